@@ -1,0 +1,33 @@
+"""The `briefing` command: ingest, ask, chat, digest and run, each a thin layer over the engine."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli import common
+
+app = typer.Typer(
+    name="briefing",
+    help="A briefing assistant for a news story followed across many outlets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _setup() -> None:
+    common.setup_logging(common.settings().log_level)
+
+
+def _register() -> None:
+    # Each module adds its own commands to ``app``; importing them here keeps this file the one index.
+    from bot.cli import db_cmds  # noqa: F401
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,337 @@
+"""The database schema: typed SQLAlchemy 2 models for articles, entities, claims, chats and digests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ENTITY_KINDS = ("person", "organisation", "group", "place", "country", "outlet")
+STANCES = ("affirmed", "denied")
+GROUP_STATUSES = ("corroborated", "single-source", "disputed")
+DELIVERY_STATES = ("pending", "sending", "sent", "failed", "skipped")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+# --- articles -------------------------------------------------------------------------------------------
+
+
+class Outlet(Base):
+    """A publisher or a credited source, keyed by its normalised name."""
+
+    __tablename__ = "outlets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    site: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Feed(Base):
+    """An RSS/Atom feed the operator follows; ETag and Last-Modified make polling cheap."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(1000), unique=True)
+    title: Mapped[str | None] = mapped_column(String(300))
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id", ondelete="SET NULL"))
+    etag: Mapped[str | None] = mapped_column(String(300))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    last_polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    outlet: Mapped[Outlet | None] = relationship()
+
+
+class Article(Base):
+    """One version of one article: the original text untouched, plus where it came from.
+
+    A re-fetched URL whose text changed gets a new row with ``is_correction`` set and
+    ``previous_id`` pointing at the earlier version, which stays with ``is_current`` false.
+    """
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str | None] = mapped_column(String(2000), index=True)
+    guid: Mapped[str | None] = mapped_column(String(1000), index=True)
+    source: Mapped[str] = mapped_column(String(2000))  # the path or URL it was read from
+    feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
+    credited_outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
+    title: Mapped[str] = mapped_column(Text)
+    title_derived: Mapped[bool] = mapped_column(Boolean, default=False)
+    author: Mapped[str | None] = mapped_column(String(300))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    published_has_time: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)  # original decoded text, cleaned of boilerplate only
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)  # normalised-text hash for syndication
+    syndicated_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    is_correction: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    outlet: Mapped[Outlet | None] = relationship(foreign_keys=[outlet_id])
+    credited_outlet: Mapped[Outlet | None] = relationship(foreign_keys=[credited_outlet_id])
+    sentences: Mapped[list[Sentence]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="Sentence.position"
+    )
+
+
+class Sentence(Base):
+    """A citable span of an article's original text, with its normalised form for matching."""
+
+    __tablename__ = "sentences"
+    __table_args__ = (
+        UniqueConstraint("article_id", "position"),
+        CheckConstraint("start_offset <= end_offset", name="span"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # title, paragraph, bullet, tweet, heading
+    normalised: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(300))  # a tweet's author
+    said_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a tweet's date
+
+    article: Mapped[Article] = relationship(back_populates="sentences")
+
+
+# --- entities and claims --------------------------------------------------------------------------------
+
+
+class Entity(Base):
+    """A person, group, place, ... known under one canonical name and many aliases."""
+
+    __tablename__ = "entities"
+    __table_args__ = (CheckConstraint(f"kind IN {ENTITY_KINDS!r}", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)  # normalised canonical name
+    mention_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    aliases: Mapped[list[EntityAlias]] = relationship(back_populates="entity", cascade="all, delete-orphan")
+
+
+class EntityAlias(Base):
+    """One spelling of an entity's name, with its normalised and Latin consonant keys."""
+
+    __tablename__ = "entity_aliases"
+    __table_args__ = (UniqueConstraint("entity_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    latin_key: Mapped[str] = mapped_column(String(300), index=True)
+    origin: Mapped[str] = mapped_column(String(20))  # text, statement, translit, fuzzy, gazetteer
+
+    entity: Mapped[Entity] = relationship(back_populates="aliases")
+
+
+class Mention(Base):
+    """Where an entity is named in an article (offsets into the original text)."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    sentence_id: Mapped[int | None] = mapped_column(ForeignKey("sentences.id", ondelete="CASCADE"))
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    surface: Mapped[str] = mapped_column(String(300))
+
+
+class ClaimGroup(Base):
+    """The same proposition across outlets; its status says whether they agree."""
+
+    __tablename__ = "claim_groups"
+    __table_args__ = (CheckConstraint(f"status IN {GROUP_STATUSES!r}", name="status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="single-source", index=True)
+    outlet_count: Mapped[int] = mapped_column(Integer, default=1)
+    dispute_reason: Mapped[str | None] = mapped_column(String(40))  # denial, numbers, accounts
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    claims: Mapped[list[Claim]] = relationship(back_populates="group")
+
+
+class Claim(Base):
+    """A statement someone makes in an article: speaker, verb, stance and the verbatim span."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint(f"stance IN {STANCES!r}", name="stance"),
+        CheckConstraint("start_offset < end_offset", name="span"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    sentence_id: Mapped[int | None] = mapped_column(ForeignKey("sentences.id", ondelete="CASCADE"))
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claim_groups.id", ondelete="SET NULL"), index=True
+    )
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    normalised: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str | None] = mapped_column(String(300))
+    speaker_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
+    verb: Mapped[str | None] = mapped_column(String(40))
+    stance: Mapped[str] = mapped_column(String(10), default="affirmed")
+    kind: Mapped[str] = mapped_column(String(20))  # reported, quote, tweet, bullet, headline, statement
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
+    credited_outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    article: Mapped[Article] = relationship()
+    group: Mapped[ClaimGroup | None] = relationship(back_populates="claims")
+
+
+class ClaimEntity(Base):
+    """Which entities a claim is about."""
+
+    __tablename__ = "claim_entities"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Term(Base):
+    """The candidate index: a normalised term pointing at a claim, an entity or a sentence.
+
+    A plain table rather than FTS5 so the same lookups run on SQLite and PostgreSQL.
+    """
+
+    __tablename__ = "terms"
+    __table_args__ = (Index("ix_terms_term_kind", "term", "target_kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    term: Mapped[str] = mapped_column(String(100))
+    target_kind: Mapped[str] = mapped_column(String(10))  # claim, entity, group
+    target_id: Mapped[int] = mapped_column(Integer, index=True)
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+# --- people using the bot -------------------------------------------------------------------------------
+
+
+class Chat(Base):
+    """A Telegram chat (or the terminal) and what the conversation refers to."""
+
+    __tablename__ = "chats"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # Telegram chat id
+    kind: Mapped[str] = mapped_column(String(20), default="private")
+    language: Mapped[str | None] = mapped_column(String(8))
+    context_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Follow(Base):
+    """An entity a chat follows (restricts its digest to those topics)."""
+
+    __tablename__ = "follows"
+
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QuestionLog(Base):
+    """A question asked, kept for /stats for a limited number of days."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int | None] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    question: Mapped[str] = mapped_column(Text)
+    found: Mapped[bool] = mapped_column(Boolean)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Subscription(Base):
+    """A chat's daily digest: local wall-clock time, time zone, language, topics."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), unique=True)
+    local_time: Mapped[str] = mapped_column(String(5))  # HH:MM
+    timezone: Mapped[str] = mapped_column(String(64))  # IANA name or fixed offset such as +03:00
+    language: Mapped[str] = mapped_column(String(8), default="ar")
+    all_topics: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    last_period_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Delivery(Base):
+    """One digest for one subscriber and one local day; unique, so it is never sent twice."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "period_key"),
+        CheckConstraint(f"state IN {DELIVERY_STATES!r}", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    period_key: Mapped[str] = mapped_column(String(20))  # the subscriber's local date, YYYY-MM-DD
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    period_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
