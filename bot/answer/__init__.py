@@ -1,0 +1,5 @@
+"""Answering questions from what is stored, always with sources."""
+
+from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit
+
+__all__ = ["Answer", "Citation", "ClaimHit", "Conversation", "EntityHit"]

@@ -1,0 +1,111 @@
+"""The answer the engine gives: entities, claims with citations, and prose in the question's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source for a claim: outlet, title, link, date and a verbatim quote from the original text."""
+
+    outlet: str | None
+    title: str
+    url: str | None
+    published: str | None  # ISO 8601; a date alone when the time is unknown
+    quote: str
+    article_id: int
+    corrected: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "outlet": self.outlet,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class EntityHit:
+    """An entity the question is about, with how well it matched."""
+
+    id: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        aliases = list(self.aliases)
+        return {"name": self.name, "kind": self.kind, "aliases": aliases, "score": round(self.score, 3)}
+
+
+@dataclass(frozen=True)
+class ClaimHit:
+    """One side of a claim group that answers the question, with every citation for it."""
+
+    text: str
+    speaker: str | None
+    status: str  # corroborated, single-source, disputed
+    group: str
+    group_id: int
+    stance: str  # affirmed, denied
+    score: float
+    citations: tuple[Citation, ...]
+    outlet_count: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "status": self.status,
+            "group": self.group,
+            "stance": self.stance,
+            "score": round(self.score, 3),
+            "citations": [c.to_json() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``ask`` returns; ``to_json`` is the machine-readable contract of ``briefing ask --json``."""
+
+    question: str
+    found: bool
+    answer: str
+    language: str
+    intent: str
+    as_of: str | None = None
+    entities: tuple[EntityHit, ...] = ()
+    claims: tuple[ClaimHit, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def top_entity(self) -> EntityHit | None:
+        return self.entities[0] if self.entities else None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "question": self.question,
+            "found": self.found,
+            "answer": self.answer,
+            "as_of": self.as_of or "",
+            "entities": [e.to_json() for e in self.entities],
+            "claims": [c.to_json() for c in self.claims],
+        }
+        if self.error:
+            data["error"] = self.error
+        return data
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What a chat's previous answer was about, so 'what did he say?' can refer to it."""
+
+    entity_id: int | None = None
+    language: str | None = None
