@@ -1,0 +1,42 @@
+"""Keys for the candidate index (the ``terms`` table): the same functions index and query."""
+
+from __future__ import annotations
+
+from bot.text import normalise, stem, strip_article
+from bot.translit import consonant_key
+
+# Function words that say nothing about what a claim is about (normalised forms).
+STOPWORDS = frozenset(
+    (
+        "في من الى علي عن مع ان او ثم بل لا لم لن ما ماذا هل هذا هذه ذلك تلك التي الذي الذين "
+        "هو هي هم كان كانت قد كما حيث بعد قبل عند منذ خلال بين ضد عبر حول الا اي كل بعض غير "
+        "دون لدي له لها لهم به بها وقد وان فان انه انها و ف ب ل ك اذا لكن حتي ايضا اما وهو "
+        "وهي وفي ومن والتي the a an of to in on at for by with from and or but is are was were "
+        "be been has have had it its this that these those as not no what who whom which when "
+        "where why how did does do about than into over after before says said according also "
+        "there their they them he she his her "
+    ).split()
+)
+
+
+def content_tokens(text: str) -> list[str]:
+    """Normalised tokens that carry meaning (no stopwords, no one-letter tokens)."""
+    return [t for t in normalise(text).split() if t not in STOPWORDS and len(t) > 1]
+
+
+def text_terms(text: str) -> set[str]:
+    """Index keys for a piece of text: the light stem of every content token."""
+    return {stem(t) for t in content_tokens(text)}
+
+
+def name_terms(name: str) -> set[str]:
+    """Index keys for a name: each word without the article, and its consonant key ('k:' prefix)."""
+    keys: set[str] = set()
+    for token in normalise(name).split():
+        bare = strip_article(token)
+        if len(bare) > 1:
+            keys.add(bare)
+        skeleton = consonant_key(token)
+        if len(skeleton) >= 2:
+            keys.add("k:" + skeleton)
+    return keys
