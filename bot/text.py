@@ -133,7 +133,8 @@ _SUFFIXES = (
 def stem(token: str) -> str:
     """A light Arabic stem for index keys (article, conjunction and common suffixes); Latin is lower-cased.
 
-    Deliberately conservative: names must survive it, so it only strips when a three-letter core remains.
+    Only ever compared with other stems, so a name it trims is trimmed the same way everywhere; it strips
+    only when a three-letter core remains.
     """
     if not ARABIC_LETTER.match(token):
         return token[:-1] if len(token) > 4 and token.endswith("s") and not token.endswith("ss") else token
@@ -144,6 +145,10 @@ def stem(token: str) -> str:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             word = word[len(prefix) :]
             break
+    else:
+        # A clitic preposition (برغبة, لحكومة): stripped on both sides of a match, so names stay consistent.
+        if len(word) >= 5 and word[0] in "بلكوف":
+            word = word[1:]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
