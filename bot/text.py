@@ -139,7 +139,9 @@ def stem(token: str) -> str:
     if not ARABIC_LETTER.match(token):
         return token[:-1] if len(token) > 4 and token.endswith("s") and not token.endswith("ss") else token
     word = token
-    if len(word) > 4 and word[0] in "وف" and word[1:3] == "ال":
+    if len(word) >= 5 and word[0] == "و":  # the conjunction و
+        word = word[1:]
+    if word.startswith("فال") and len(word) >= 6:
         word = word[1:]
     for prefix in _PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
@@ -147,7 +149,7 @@ def stem(token: str) -> str:
             break
     else:
         # A clitic preposition (برغبة, لحكومة): stripped on both sides of a match, so names stay consistent.
-        if len(word) >= 5 and word[0] in "بلكوف":
+        if len(word) >= 5 and word[0] in "بلك":
             word = word[1:]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
