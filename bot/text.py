@@ -151,6 +151,8 @@ def stem(token: str) -> str:
         # A clitic preposition (برغبة, لحكومة): stripped on both sides of a match, so names stay consistent.
         if len(word) >= 5 and word[0] in "بلك":
             word = word[1:]
+    if len(word) >= 5 and word[0] == "و":  # a word-initial و is ambiguous: treat it the same everywhere
+        word = word[1:]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
