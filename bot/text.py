@@ -139,7 +139,7 @@ def stem(token: str) -> str:
     if not ARABIC_LETTER.match(token):
         return token[:-1] if len(token) > 4 and token.endswith("s") and not token.endswith("ss") else token
     word = token
-    if len(word) >= 5 and word[0] == "و":  # the conjunction و
+    if len(word) >= 4 and word[0] == "و":  # the conjunction و
         word = word[1:]
     if word.startswith("فال") and len(word) >= 6:
         word = word[1:]
