@@ -310,6 +310,7 @@ class Subscription(Base):
     all_topics: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     last_period_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # next scheduled digest
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -335,3 +336,5 @@ class Delivery(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[str | None] = mapped_column(Text)  # the composed messages (JSON list), fixed once composed
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)  # messages Telegram has accepted so far

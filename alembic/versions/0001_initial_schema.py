@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 13:08:51.796771
+Create Date: 2026-11-27 13:11:35.996217
 """
 
 from __future__ import annotations
@@ -233,6 +233,7 @@ def upgrade() -> None:
         sa.Column("all_topics", sa.Boolean(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("last_period_end", storage.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("next_due_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["chat_id"], ["chats.id"], name=op.f("fk_subscriptions_chat_id_chats"), ondelete="CASCADE"
@@ -242,6 +243,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("subscriptions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_subscriptions_active"), ["active"], unique=False)
+        batch_op.create_index(batch_op.f("ix_subscriptions_next_due_at"), ["next_due_at"], unique=False)
 
     op.create_table(
         "deliveries",
@@ -258,6 +260,8 @@ def upgrade() -> None:
         sa.Column("next_attempt_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("sent_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("content", sa.Text(), nullable=True),
+        sa.Column("parts_sent", sa.Integer(), nullable=False),
         sa.CheckConstraint(
             "state IN ('pending', 'sending', 'sent', 'failed', 'skipped')", name=op.f("ck_deliveries_state")
         ),
@@ -422,6 +426,7 @@ def downgrade() -> None:
 
     op.drop_table("deliveries")
     with op.batch_alter_table("subscriptions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_subscriptions_next_due_at"))
         batch_op.drop_index(batch_op.f("ix_subscriptions_active"))
 
     op.drop_table("subscriptions")
