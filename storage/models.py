@@ -217,10 +217,16 @@ class Claim(Base):
     end_offset: Mapped[int] = mapped_column(Integer)
     normalised: Mapped[str] = mapped_column(Text)
     speaker: Mapped[str | None] = mapped_column(String(300))
-    speaker_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
+    speaker_entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="SET NULL"), index=True
+    )
     verb: Mapped[str | None] = mapped_column(String(40))
     stance: Mapped[str] = mapped_column(String(10), default="affirmed")
     kind: Mapped[str] = mapped_column(String(20))  # reported, quote, tweet, bullet, headline, statement
+    # What is claimed, normalised, without the attribution or negation: what grouping compares.
+    proposition: Mapped[str] = mapped_column(Text, default="")
+    # In a dispute of incompatible accounts, which account this claim gives (e.g. the agent it names).
+    side: Mapped[str | None] = mapped_column(String(100))
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
     credited_outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -255,6 +261,16 @@ class Term(Base):
     target_kind: Mapped[str] = mapped_column(String(10))  # claim, entity, group
     target_id: Mapped[int] = mapped_column(Integer, index=True)
     weight: Mapped[float] = mapped_column(Float, default=1.0)
+
+
+class TermStat(Base):
+    """How many targets of one kind carry a term: the document frequency behind rarest-first lookups."""
+
+    __tablename__ = "term_stats"
+
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    target_kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 # --- people using the bot -------------------------------------------------------------------------------

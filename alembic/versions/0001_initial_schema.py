@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 13:11:35.996217
+Create Date: 2026-11-27 13:11:52.885370
 """
 
 from __future__ import annotations
@@ -68,6 +68,13 @@ def upgrade() -> None:
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outlets")),
         sa.UniqueConstraint("key", name=op.f("uq_outlets_key")),
+    )
+    op.create_table(
+        "term_stats",
+        sa.Column("term", sa.String(length=100), nullable=False),
+        sa.Column("target_kind", sa.String(length=10), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("term", "target_kind", name=op.f("pk_term_stats")),
     )
     op.create_table(
         "terms",
@@ -313,6 +320,8 @@ def upgrade() -> None:
         sa.Column("verb", sa.String(length=40), nullable=True),
         sa.Column("stance", sa.String(length=10), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("proposition", sa.Text(), nullable=False),
+        sa.Column("side", sa.String(length=100), nullable=True),
         sa.Column("outlet_id", sa.Integer(), nullable=True),
         sa.Column("credited_outlet_id", sa.Integer(), nullable=True),
         sa.Column("published_at", storage.types.UTCDateTime(timezone=True), nullable=True),
@@ -350,6 +359,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_claims_article_id"), ["article_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_created_at"), ["created_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_group_id"), ["group_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_claims_speaker_entity_id"), ["speaker_entity_id"], unique=False)
 
     op.create_table(
         "mentions",
@@ -411,6 +421,7 @@ def downgrade() -> None:
 
     op.drop_table("mentions")
     with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_claims_speaker_entity_id"))
         batch_op.drop_index(batch_op.f("ix_claims_group_id"))
         batch_op.drop_index(batch_op.f("ix_claims_created_at"))
         batch_op.drop_index(batch_op.f("ix_claims_article_id"))
@@ -461,6 +472,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_terms_target_id"))
 
     op.drop_table("terms")
+    op.drop_table("term_stats")
     op.drop_table("outlets")
     with op.batch_alter_table("entities", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_entities_kind"))
