@@ -132,6 +132,15 @@ class Sentence(Base):
     article: Mapped[Article] = relationship(back_populates="sentences")
 
 
+class ArticleShingle(Base):
+    """One of an article's smallest word-shingle hashes (a bottom-k sketch) for finding syndicated copies."""
+
+    __tablename__ = "article_shingles"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    hash: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+
+
 # --- entities and claims --------------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 13:11:52.885370
+Create Date: 2026-11-27 13:13:42.358232
 """
 
 from __future__ import annotations
@@ -253,6 +253,21 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_subscriptions_next_due_at"), ["next_due_at"], unique=False)
 
     op.create_table(
+        "article_shingles",
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("hash", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["articles.id"],
+            name=op.f("fk_article_shingles_article_id_articles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("article_id", "hash", name=op.f("pk_article_shingles")),
+    )
+    with op.batch_alter_table("article_shingles", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_article_shingles_hash"), ["hash"], unique=False)
+
+    op.create_table(
         "deliveries",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("subscription_id", sa.Integer(), nullable=False),
@@ -436,6 +451,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_deliveries_due_at"))
 
     op.drop_table("deliveries")
+    with op.batch_alter_table("article_shingles", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_article_shingles_hash"))
+
+    op.drop_table("article_shingles")
     with op.batch_alter_table("subscriptions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_subscriptions_next_due_at"))
         batch_op.drop_index(batch_op.f("ix_subscriptions_active"))
