@@ -1,0 +1,307 @@
+"""ask(): match a question to entities and claims through the candidate index, rank, and cite."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.answer import compose
+from bot.answer.entities import EntityMatch, match_entities
+from bot.answer.intent import ParsedQuestion, parse_question
+from bot.answer.lexicon import lexicon
+from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit
+from bot.terms import STOPWORDS, text_terms
+from bot.text import ARABIC_LETTER, squash, stem
+from storage import search
+from storage.search import ClaimRow, EntityRow
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+ENTITY_FOUND = 0.8
+CLAIM_FOUND = 0.5
+CLAIM_CANDIDATES = 300
+ENTITY_CLAIMS = 200
+MAX_GROUPS = 5
+MAX_CITATIONS = 6
+_NUMBER = re.compile(r"\d|عدد|قتلي|جرحي")
+_TIME = re.compile(
+    r"\b(ليل\w*|ليله|امس|اليوم|صباح|مساء|منذ|يوم|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد|الاثنين)\b"
+)
+
+
+@dataclass
+class TermGroup:
+    """One question word and every index stem that counts as finding it."""
+
+    word: str
+    stems: frozenset[str]
+    idf: float = 0.0
+    known: bool = False
+
+
+@dataclass
+class Ranked:
+    claim: ClaimRow
+    score: float
+    matched: int = 0
+    coverage: float = 0.0
+    entities: set[int] = field(default_factory=set)
+
+
+def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup]:
+    lex = lexicon()
+    groups = []
+    for position, word in enumerate(parsed.focus):
+        if position in skip or word in STOPWORDS or len(word) < 2:
+            continue
+        if ARABIC_LETTER.match(word):
+            base = stem(word)
+            stems = frozenset({base}) | lex.arabic_synonyms(base)
+        else:
+            stems = lex.english_stems(word) | {stem(word)}
+        groups.append(TermGroup(word, frozenset(stems)))
+    return groups
+
+
+def _weigh(session: Session, groups: list[TermGroup]) -> None:
+    all_stems = {s for g in groups for s in g.stems}
+    df = search.document_frequencies(session, all_stems, "claim")
+    total = max(search.max_target_id(session, "claim"), 1)
+    unknown_idf = math.log(1 + total)
+    for group in groups:
+        present = [df[s] for s in group.stems if df.get(s)]
+        group.known = bool(present)
+        group.idf = math.log(1 + total / min(present)) if present else unknown_idf
+
+
+def _entity_group(entity: EntityRow) -> TermGroup:
+    stems: set[str] = set()
+    for alias in entity.aliases:
+        stems |= text_terms(alias.alias)
+    return TermGroup(entity.name, frozenset(stems))
+
+
+def _published(claim: ClaimRow) -> str | None:
+    when = claim.published_at
+    if when is None:
+        return None
+    return when.isoformat() if claim.published_has_time else when.date().isoformat()
+
+
+def _citation(claim: ClaimRow) -> Citation:
+    return Citation(
+        outlet=claim.outlet,
+        title=claim.article_title,
+        url=claim.article_url,
+        published=_published(claim),
+        quote=squash(claim.quote),
+        article_id=claim.article_id,
+        corrected=claim.is_correction,
+    )
+
+
+def _entity_hit(match: EntityMatch) -> EntityHit:
+    entity = match.entity
+    aliases = tuple(dict.fromkeys([entity.name, *(a.alias for a in entity.aliases)]))
+    return EntityHit(entity.id, entity.name, entity.kind, aliases, match.score)
+
+
+class _Ranker:
+    """Scores candidate claims against the question's term groups and matched entities."""
+
+    def __init__(self, parsed: ParsedQuestion, groups: list[TermGroup], entity_ids: set[int]) -> None:
+        self.parsed = parsed
+        self.groups = groups
+        self.entity_ids = entity_ids
+        self.total_idf = sum(g.idf for g in groups) or 1.0
+
+    def score(self, claim: ClaimRow, linked: set[int], group_status: str | None) -> Ranked:
+        stems = text_terms(claim.normalised)
+        matched_idf = 0.0
+        matched = 0
+        for group in self.groups:
+            if group.stems & stems:
+                matched_idf += group.idf
+                matched += 1
+        coverage = matched_idf / self.total_idf if self.groups else 0.0
+        score = coverage
+        about = linked & self.entity_ids
+        if about:
+            score += 0.15
+        if claim.speaker_entity_id in self.entity_ids and self.parsed.intent == "what_said":
+            score += 0.25
+        intent = self.parsed.intent
+        if intent == "how_many" and _NUMBER.search(claim.normalised):
+            score += 0.05
+        if intent == "when" and _TIME.search(claim.normalised):
+            score += 0.1
+        if intent in ("disputed", "is_true") and group_status == "disputed":
+            score += 0.1
+        if claim.kind == "headline":
+            score -= 0.02  # the body usually says the same with its source named
+        return Ranked(claim, min(score, 1.0), matched, coverage, about)
+
+
+def _hits_for_groups(session: Session, ranked: list[Ranked]) -> list[ClaimHit]:
+    """Turn the best claims into answer points: one per claim group, both sides for a dispute."""
+    chosen: list[Ranked] = []
+    seen_groups: set[int] = set()
+    for item in ranked:
+        key = item.claim.group_id if item.claim.group_id is not None else -item.claim.id
+        if key in seen_groups:
+            continue
+        seen_groups.add(key)
+        chosen.append(item)
+        if len(chosen) >= MAX_GROUPS:
+            break
+    group_ids = [c.claim.group_id for c in chosen if c.claim.group_id is not None]
+    groups = search.groups_by_ids(session, group_ids)
+    members: dict[int, list[ClaimRow]] = {}
+    for row in search.claims_in_groups(session, group_ids):
+        if row.group_id is not None:
+            members.setdefault(row.group_id, []).append(row)
+    hits: list[ClaimHit] = []
+    for item in chosen:
+        best = item.claim
+        group = groups.get(best.group_id) if best.group_id is not None else None
+        rows = members.get(best.group_id, [best]) if best.group_id is not None else [best]
+        status = group.status if group else "single-source"
+        label = group.label if group else squash(best.quote)[:120]
+        outlet_count = group.outlet_count if group else 1
+        sides = [best.stance, *sorted({r.stance for r in rows} - {best.stance})]
+        for offset, stance in enumerate(sides if status == "disputed" else [best.stance]):
+            side_rows = [r for r in rows if r.stance == stance] if status == "disputed" else rows
+            lead = best if stance == best.stance else side_rows[0]
+            ordered = [lead] + [r for r in side_rows if r.id != lead.id]
+            citations: list[Citation] = []
+            cited_articles: set[int] = set()
+            for row in ordered:
+                if row.article_id in cited_articles:
+                    continue
+                cited_articles.add(row.article_id)
+                citations.append(_citation(row))
+                if len(citations) >= MAX_CITATIONS:
+                    break
+            hits.append(
+                ClaimHit(
+                    text=squash(lead.quote),
+                    speaker=lead.speaker,
+                    status=status,
+                    group=label,
+                    group_id=best.group_id or 0,
+                    stance=stance,
+                    score=max(item.score - 0.01 * offset, 0.0),
+                    citations=tuple(citations),
+                    outlet_count=outlet_count,
+                )
+            )
+    return hits
+
+
+def _as_of(claims: list[ClaimHit], rows: Mapping[int, datetime | None]) -> str | None:
+    dates = [rows[c.article_id] for hit in claims for c in hit.citations if rows.get(c.article_id)]
+    newest = max((d for d in dates if d is not None), default=None)
+    return newest.date().isoformat() if newest else None
+
+
+def _not_found(
+    session: Session, parsed: ParsedQuestion, near: list[EntityMatch], error: str | None
+) -> Answer:
+    suggestions = [m.entity.name for m in near[:3]]
+    if not suggestions:
+        suggestions = [e.name for e in search.top_entities(session, 5)]
+    words = " ".join(parsed.focus) or parsed.original.strip()
+    text = compose.not_found_text(words[:80], suggestions, parsed.language, search.article_count(session))
+    return Answer(
+        question=parsed.original,
+        found=False,
+        answer=text,
+        language=parsed.language,
+        intent=parsed.intent,
+        suggestions=tuple(suggestions),
+        error=error,
+    )
+
+
+def ask(session: Session, question: str, *, conversation: Conversation | None = None) -> Answer:
+    """Answer one question from what is stored, citing every point; say so when nothing matches."""
+    if not question.strip():
+        parsed = parse_question("")
+        return _not_found(session, parsed, [], "empty question")
+    parsed = parse_question(question[:MAX_QUESTION_CHARS])
+    parsed = ParsedQuestion(question, *list(parsed.__dict__.values())[1:])
+    matches = match_entities(session, parsed.focus)
+    direct = [m for m in matches if m.score >= ENTITY_FOUND]
+    top = direct[:1]
+    if not direct and parsed.refers_back and conversation and conversation.entity_id:
+        rows = search.entities_by_ids(session, [conversation.entity_id])
+        top = [EntityMatch(rows[0], 1.0, frozenset())] if rows else []
+
+    covered = frozenset(top[0].covered) if top else frozenset()
+    groups = _term_groups(parsed, covered)
+    if top and covered:
+        groups.append(_entity_group(top[0].entity))
+    _weigh(session, groups)
+    entity_ids = {m.entity.id for m in top}
+
+    weights = {s: g.idf for g in groups if g.known for s in g.stems}
+    candidate_ids = [cid for cid, _ in search.best_targets(session, weights, "claim", CLAIM_CANDIDATES)]
+    candidate_ids += search.claims_about(session, entity_ids, ENTITY_CLAIMS)
+    claims = search.claims_by_ids(session, candidate_ids)
+    links = search.claim_entity_links(session, [c.id for c in claims])
+    group_rows = search.groups_by_ids(session, {c.group_id for c in claims if c.group_id})
+    statuses = {gid: g.status for gid, g in group_rows.items()}
+    ranker = _Ranker(parsed, groups, entity_ids)
+    ranked = sorted(
+        (ranker.score(c, links.get(c.id, set()), statuses.get(c.group_id or 0)) for c in claims),
+        key=lambda r: (
+            -r.score,
+            -(r.claim.published_at.timestamp() if r.claim.published_at else 0),
+            r.claim.id,
+        ),
+    )
+
+    entity_question = bool(top) and (
+        len(covered) >= len([w for w in parsed.focus if w not in STOPWORDS]) or parsed.intent == "who_is"
+    )
+    content_groups = [g for g in groups if g.word != (top[0].entity.name if top else None)]
+    strong = [r for r in ranked if r.coverage >= CLAIM_FOUND and r.matched >= min(2, len(content_groups))]
+    if not top and not strong:
+        return _not_found(session, parsed, matches, None)
+    asks_beyond_entity = not entity_question and not (parsed.refers_back and not direct)
+    if top and not strong and asks_beyond_entity and len(content_groups) > 1:
+        # The question names something we know, but asks what no stored claim says.
+        return _not_found(session, parsed, matches, None)
+    chosen = strong if strong else [r for r in ranked if r.entities]
+    hits = _hits_for_groups(session, chosen)
+    entity_hits = [_entity_hit(m) for m in (top or direct)] + [
+        _entity_hit(m) for m in matches if m.score >= ENTITY_FOUND and m not in top
+    ]
+    published = {c.article_id: c.published_at or c.first_seen_at for c in claims}
+    text = compose.found_text(entity_hits, hits, parsed.language, search.article_count(session))
+    return Answer(
+        question=question,
+        found=True,
+        answer=text,
+        language=parsed.language,
+        intent=parsed.intent,
+        as_of=_as_of(hits, published),
+        entities=tuple(entity_hits),
+        claims=tuple(hits),
+    )
+
+
+def find_entity(session: Session, name: str) -> EntityHit | None:
+    """The stored entity a name refers to (for /entity, /follow), or None below the confidence threshold."""
+    parsed = parse_question(name[:MAX_QUESTION_CHARS])
+    matches = match_entities(session, parsed.focus or tuple(parsed.normalised.split()))
+    if matches and matches[0].score >= ENTITY_FOUND:
+        return _entity_hit(matches[0])
+    return None

@@ -1,0 +1,75 @@
+"""What a question asks: its language, intent, focus words, and whether it refers back to the last answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.text import language_of, normalise
+
+INTENTS = ("who_is", "what_said", "is_true", "what_happened", "how_many", "where", "when", "why", "disputed")
+
+# Alternatives per intent, tried in order on the normalised question.
+_ALTERNATIVES: list[tuple[str, str, list[str]]] = [
+    ("disputed", "anywhere", [r"disput\w*", r"disagree\w*", r"contradict\w*", "conflicting", r"خلاف\w*",
+                              "متنازع", r"تناقض\w*", r"يختلف\w*"]),
+    ("what_said", "anywhere", [r"what (did|does|has|have|do) .*\b(say|said|claim|state)\w*",
+                               r"ماذا (قال|قالت|يقول|تقول|صرح|ذكر|اعلن)\w*", r"شو (قال|قالت|بيقول)\w*",
+                               r"ما (قال|قالت|يقول)ه?"]),
+    ("what_happened", "anywhere", ["what happened", "what is happening", "ماذا حدث", "ماذا يحدث", "شو صار",
+                                   "شو عم يصير", "ما الذي حدث"]),
+    ("how_many", "start", [r"how (many|much)", "كم", "ما عدد", "قديش"]),
+    ("when", "start", ["when", "متي", "امتي", "في اي وقت"]),
+    ("where", "start", ["where", "اين", "وين", "فين"]),
+    ("why", "start", ["why", "لماذا", "ليش", "ليه", "لم"]),
+    ("who_is", "start", [r"who (is|are|was|were)", "who's", "what is", "what are", "tell me about",
+                         "من (هو|هي|هم)", "مين", "منو", "ما (هو|هي)", "ماهي", "ماهو", "من"]),
+    ("is_true", "start", ["is it true", "is", "are", "was", "were", "did", "does", "do", "has", "have", "هل",
+                          "صحيح"]),
+]  # fmt: skip
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (intent, re.compile(("^" if where == "start" else r"\b") + "(" + "|".join(alts) + r")\b"))
+    for intent, where, alts in _ALTERNATIVES
+]
+
+# Question words and filler, removed before matching (normalised forms).
+FILLER = frozenset(
+    (
+        "who whom whose what which when where why how is are was were did does do has have had the a an "
+        "tell me about please know you can could would should will it true that there any of its their"
+        " many much some all more most been being here into than then so very just also only other in on"
+        " at to for by with from and or but this these those"
+        " من مين منو ما ماذا شو ايش شنو هل كم اين وين فين متي امتي لماذا ليش ليه كيف هو هي هم"
+        " الذي التي صحيح ان عن حول اخبرني قل لي يا"
+    ).split()
+)
+
+_FOLLOW_UP_EN = re.compile(r"\b(he|him|his|she|her|they|them|their|it|its)\b")
+_FOLLOW_UP_AR = re.compile(r"(^|\s)(عنه|عنها|عنهم|هو|هي|هم|قاله|قالته|ايضا|كمان)(\s|$)")
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    """A question, understood: language, intent, the words that matter, and a possible back-reference."""
+
+    original: str
+    normalised: str
+    language: str
+    intent: str
+    focus: tuple[str, ...]  # normalised content words, question words removed
+    refers_back: bool
+
+
+def parse_question(question: str) -> ParsedQuestion:
+    """Detect language and intent, strip question words and filler."""
+    norm = normalise(question)
+    intent = "general"
+    for name, pattern in _PATTERNS:
+        if pattern.search(norm):
+            intent = name
+            break
+    focus = tuple(t for t in norm.split() if t not in FILLER)
+    pronoun = _FOLLOW_UP_EN.search(norm) or _FOLLOW_UP_AR.search(norm)
+    refers_back = bool(pronoun) or (intent == "what_said" and len(focus) <= 2)
+    return ParsedQuestion(question, norm, language_of(question), intent, focus, refers_back)

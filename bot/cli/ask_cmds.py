@@ -1,0 +1,181 @@
+"""`briefing ask` and `briefing chat`: questions answered from the store, with numbered sources."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+import typer
+from rich.markup import escape
+
+from bot.answer import Answer, Citation, Conversation, ask
+from bot.cli import app, common
+from storage import Database
+
+logger = logging.getLogger(__name__)
+
+
+def answer_one(database: Database, question: str, conversation: Conversation | None = None) -> Answer:
+    """Answer in its own read transaction."""
+    with database.session() as session:
+        return ask(session, question, conversation=conversation)
+
+
+def _failure(question: str, exc: Exception) -> dict[str, object]:
+    return {
+        "question": question,
+        "found": False,
+        "answer": "",
+        "as_of": "",
+        "entities": [],
+        "claims": [],
+        "error": f"{exc.__class__.__name__}: {exc}",
+    }
+
+
+def json_lines(database: Database, lines: Iterable[str], stream: TextIO) -> None:
+    """One flushed JSON object per input line, in order, whatever happens to a single question."""
+    for line in lines:
+        question = line.rstrip("\r\n")
+        try:
+            payload = answer_one(database, question).to_json()
+        except Exception as exc:  # one bad question must not stop the batch: report it in its own line
+            logger.exception("question failed: %r", question[:200])
+            payload = _failure(question, exc)
+        stream.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        stream.flush()
+
+
+def sources(answer: Answer) -> list[Citation]:
+    """Every citation of an answer, numbered in order of appearance (1-based by position)."""
+    return [c for hit in answer.claims for c in hit.citations]
+
+
+def render(answer: Answer) -> str:
+    """The answer as rich markup: prose, then numbered sources with their verbatim quotes."""
+    lines = [escape(answer.answer)]
+    cited = sources(answer)
+    if cited:
+        lines.append("")
+        lines.append("[bold]Sources[/]" if answer.language == "en" else "[bold]المصادر[/]")
+        for number, citation in enumerate(cited, 1):
+            lines.append(f"  [cyan][{number}][/] {escape(source_label(citation))}")
+    if answer.as_of:
+        lines.append(f"[dim]as of {answer.as_of}[/]")
+    return "\n".join(lines)
+
+
+def source_label(citation: Citation) -> str:
+    parts = [citation.outlet or "", citation.title, citation.published[:10] if citation.published else ""]
+    label = " — ".join(p for p in parts if p)
+    return label + (" (corrected)" if citation.corrected else "")
+
+
+def render_source(citation: Citation) -> str:
+    """One source in full."""
+    lines = [
+        f"[bold]{escape(citation.title)}[/]",
+        escape(f"outlet: {citation.outlet or 'unknown'}"),
+        escape(f"published: {citation.published or 'unknown'}"),
+        escape(f"link: {citation.url or '(local file)'}"),
+        "",
+        escape(f"«{citation.quote}»"),
+    ]
+    return "\n".join(lines)
+
+
+@app.command("ask")
+def ask_command(
+    question: str = typer.Argument(..., help="The question, or - to read one question per line from stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON (one object per line)."),
+) -> None:
+    """Answer a question from the stored articles, citing sources.
+
+    Examples: briefing ask "من هو عمر أومسين؟" ; echo "Who leads the camp?" | briefing ask --json -
+    """
+    database = common.database()
+    if question == "-":
+        if as_json:
+            json_lines(database, sys.stdin, sys.stdout)
+            return
+        for line in sys.stdin:
+            common.out.print(render(answer_one(database, line.strip())))
+            common.out.print()
+        return
+    answer = answer_one(database, question)
+    if as_json:
+        sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+        return
+    common.out.print(render(answer))
+
+
+CHAT_HELP = (
+    "Ask anything about the story, in Arabic or English. "
+    "/sources N shows source N in full, /help shows this, Ctrl-D leaves."
+)
+
+
+def chat_loop(database: Database, read: TextIO, interactive: bool) -> None:
+    """Read questions until end of input; follow-ups refer to the previous answer's entity."""
+    conversation = Conversation()
+    last: Answer | None = None
+    while True:
+        try:
+            line = input("› ") if interactive else read.readline()
+        except EOFError:
+            break
+        if not interactive and not line:
+            break
+        question = line.strip()
+        if not question:
+            continue
+        if question in ("/quit", "/exit"):
+            break
+        if question == "/help":
+            common.out.print(CHAT_HELP)
+            continue
+        if question.startswith("/sources"):
+            _show_source(last, question)
+            continue
+        last = answer_one(database, question, conversation)
+        if last.top_entity:
+            conversation = Conversation(entity_id=last.top_entity.id, language=last.language)
+        common.out.print(render(last))
+        common.out.print()
+
+
+def _show_source(last: Answer | None, command: str) -> None:
+    cited = sources(last) if last else []
+    parts = command.split()
+    if len(parts) != 2 or not parts[1].isdigit() or not 1 <= int(parts[1]) <= len(cited):
+        common.out.print(f"Usage: /sources N, where N is between 1 and {len(cited)} (ask a question first).")
+        return
+    common.out.print(render_source(cited[int(parts[1]) - 1]))
+
+
+def run_terminal_chat() -> None:
+    """The terminal chat: loads the sample corpus into an empty database, then answers until Ctrl-D."""
+    from bot.sample import load_if_empty
+
+    database = common.database()
+    report = load_if_empty(database)
+    if report is not None:
+        common.err.print(f"The database was empty: loaded the sample corpus ({report.summary()}).")
+    interactive = sys.stdin.isatty()
+    if interactive:
+        import readline  # noqa: F401  (arrow-key history for input())
+
+        common.out.print(CHAT_HELP)
+    chat_loop(database, sys.stdin, interactive)
+
+
+@app.command("chat")
+def chat_command() -> None:
+    """Chat with the bot in the terminal (Arabic or English).
+
+    Example: briefing chat
+    """
+    run_terminal_chat()

@@ -1,0 +1,224 @@
+"""Read-side queries for answering: the candidate index, entities with aliases, claims with sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Entity, EntityAlias, Outlet, Term
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    alias: str
+    key: str
+    latin_key: str
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """An entity with every alias, as the matcher needs it."""
+
+    id: int
+    name: str
+    kind: str
+    mention_count: int
+    aliases: tuple[AliasRow, ...]
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A claim with what a citation needs: the verbatim quote, the article and its outlet."""
+
+    id: int
+    group_id: int | None
+    normalised: str
+    quote: str
+    speaker: str | None
+    speaker_entity_id: int | None
+    verb: str | None
+    stance: str
+    kind: str
+    article_id: int
+    article_title: str
+    article_url: str | None
+    published_at: datetime | None
+    published_has_time: bool
+    first_seen_at: datetime
+    is_correction: bool
+    syndicated_of_id: int | None
+    outlet: str | None
+    credited_outlet: str | None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    id: int
+    label: str
+    status: str
+    outlet_count: int
+
+
+def max_target_id(session: Session, kind: str) -> int:
+    """An upper bound on how many targets of this kind are indexed (cheap: uses the primary key)."""
+    column = {"claim": Claim.id, "entity": Entity.id, "group": ClaimGroup.id}[kind]
+    return int(session.scalar(select(func.max(column))) or 0)
+
+
+def document_frequencies(session: Session, terms: Iterable[str], kind: str) -> dict[str, int]:
+    """How many targets of ``kind`` each term points at."""
+    wanted = sorted(set(terms))
+    if not wanted:
+        return {}
+    stmt = (
+        select(Term.term, func.count())
+        .where(Term.term.in_(wanted), Term.target_kind == kind)
+        .group_by(Term.term)
+    )
+    return {term: int(count) for term, count in session.execute(stmt)}
+
+
+def best_targets(
+    session: Session, weights: Mapping[str, float], kind: str, limit: int
+) -> list[tuple[int, float]]:
+    """Targets ranked by the summed weight of the query terms they carry (the candidate index)."""
+    if not weights:
+        return []
+    score = func.sum(case(*[(Term.term == t, w) for t, w in weights.items()], else_=0.0))
+    stmt = (
+        select(Term.target_id, score.label("score"))
+        .where(Term.term.in_(list(weights)), Term.target_kind == kind)
+        .group_by(Term.target_id)
+        .order_by(score.desc(), Term.target_id.desc())
+        .limit(limit)
+    )
+    return [(int(target), float(value)) for target, value in session.execute(stmt)]
+
+
+def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityRow]:
+    """Entities with their aliases, in no particular order."""
+    wanted = list(set(ids))
+    if not wanted:
+        return []
+    entities = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(wanted)))}
+    aliases: dict[int, list[AliasRow]] = {i: [] for i in entities}
+    stmt = select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.key, EntityAlias.latin_key).where(
+        EntityAlias.entity_id.in_(wanted)
+    )
+    for entity_id, alias, key, latin_key in session.execute(stmt):
+        aliases[entity_id].append(AliasRow(alias, key, latin_key))
+    return [EntityRow(e.id, e.name, e.kind, e.mention_count, tuple(aliases[e.id])) for e in entities.values()]
+
+
+def top_entities(session: Session, limit: int) -> list[EntityRow]:
+    """The most mentioned entities (for suggestions when nothing matched)."""
+    ids = session.scalars(
+        select(Entity.id).where(Entity.kind != "outlet").order_by(Entity.mention_count.desc()).limit(limit)
+    ).all()
+    rows = {r.id: r for r in entities_by_ids(session, ids)}
+    return [rows[i] for i in ids if i in rows]
+
+
+def claim_entity_links(session: Session, claim_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each claim, the entities it mentions."""
+    wanted = list(set(claim_ids))
+    links: dict[int, set[int]] = {i: set() for i in wanted}
+    if not wanted:
+        return links
+    stmt = select(ClaimEntity.claim_id, ClaimEntity.entity_id).where(ClaimEntity.claim_id.in_(wanted))
+    for claim_id, entity_id in session.execute(stmt):
+        links[claim_id].add(entity_id)
+    return links
+
+
+def claims_about(session: Session, entity_ids: Iterable[int], limit: int) -> list[int]:
+    """Claims that mention or are spoken by these entities, newest first."""
+    wanted = list(set(entity_ids))
+    if not wanted:
+        return []
+    mentioned = select(ClaimEntity.claim_id).where(ClaimEntity.entity_id.in_(wanted))
+    stmt = (
+        select(Claim.id)
+        .where((Claim.id.in_(mentioned)) | (Claim.speaker_entity_id.in_(wanted)))
+        .order_by(Claim.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def _claim_select() -> Select[Any]:
+    publisher = Outlet.__table__.alias("publisher")
+    credited = Outlet.__table__.alias("credited")
+    quote = func.substr(Article.text, Claim.start_offset + 1, Claim.end_offset - Claim.start_offset)
+    return (
+        select(
+            Claim.id,
+            Claim.group_id,
+            Claim.normalised,
+            quote,
+            Claim.speaker,
+            Claim.speaker_entity_id,
+            Claim.verb,
+            Claim.stance,
+            Claim.kind,
+            Article.id,
+            Article.title,
+            Article.url,
+            Article.published_at,
+            Article.published_has_time,
+            Article.first_seen_at,
+            Article.is_correction,
+            Article.syndicated_of_id,
+            publisher.c.name,
+            credited.c.name,
+        )
+        .join(Article, Article.id == Claim.article_id)
+        .outerjoin(publisher, publisher.c.id == Article.outlet_id)
+        .outerjoin(credited, credited.c.id == Article.credited_outlet_id)
+        .where(Article.is_current.is_(True))
+    )
+
+
+def claims_by_ids(session: Session, ids: Iterable[int]) -> list[ClaimRow]:
+    """Claims of current article versions with their quote and source."""
+    wanted = list(set(ids))
+    if not wanted:
+        return []
+    return [ClaimRow(*row) for row in session.execute(_claim_select().where(Claim.id.in_(wanted)))]
+
+
+def claims_in_groups(session: Session, group_ids: Iterable[int], per_group: int = 20) -> list[ClaimRow]:
+    """Every claim of these groups (capped per group by the caller's needs)."""
+    wanted = list(set(group_ids))
+    if not wanted:
+        return []
+    rows = [ClaimRow(*row) for row in session.execute(_claim_select().where(Claim.group_id.in_(wanted)))]
+    counts: dict[int | None, int] = {}
+    kept = []
+    for row in sorted(rows, key=lambda r: r.id):
+        counts[row.group_id] = counts.get(row.group_id, 0) + 1
+        if counts[row.group_id] <= per_group:
+            kept.append(row)
+    return kept
+
+
+def groups_by_ids(session: Session, ids: Iterable[int]) -> dict[int, GroupRow]:
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    stmt = select(ClaimGroup.id, ClaimGroup.label, ClaimGroup.status, ClaimGroup.outlet_count).where(
+        ClaimGroup.id.in_(wanted)
+    )
+    return {row[0]: GroupRow(*row) for row in session.execute(stmt)}
+
+
+def article_count(session: Session) -> int:
+    """How many current articles are stored."""
+    return int(
+        session.scalar(select(func.count()).select_from(Article).where(Article.is_current.is_(True))) or 0
+    )
