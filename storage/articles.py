@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Article, Outlet, Sentence
+from storage.models import Article, ArticleShingle, Outlet, Sentence
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,67 @@ def current_version_of_url(session: Session, url: str) -> Article | None:
     """The current version of the article at ``url``, if any."""
     stmt = select(Article).where(Article.url == url, Article.is_current.is_(True)).limit(1)
     return session.scalars(stmt).first()
+
+
+def get_outlet_by_key(session: Session, key: str) -> Outlet | None:
+    """The outlet with this normalised key, if it is known."""
+    return session.scalars(select(Outlet).where(Outlet.key == key)).first()
+
+
+def articles_with_content_hash(session: Session, content_hash: str) -> list[Article]:
+    """Every stored article (any version, any outlet) with exactly this content, oldest first."""
+    stmt = select(Article).where(Article.content_hash == content_hash).order_by(Article.id)
+    return list(session.scalars(stmt))
+
+
+def add_shingles(session: Session, article_id: int, hashes: Iterable[int]) -> None:
+    """Store an article's shingle sketch."""
+    session.add_all(ArticleShingle(article_id=article_id, hash=h) for h in set(hashes))
+    session.flush()
+
+
+def articles_sharing_shingles(
+    session: Session, hashes: Sequence[int], *, at_least: int, limit: int = 3
+) -> list[tuple[Article, int]]:
+    """Current articles sharing at least ``at_least`` of these sketch hashes, most shared first."""
+    if not hashes:
+        return []
+    shared = func.count(ArticleShingle.hash).label("shared")
+    stmt = (
+        select(ArticleShingle.article_id, shared)
+        .where(ArticleShingle.hash.in_(list(set(hashes))))
+        .group_by(ArticleShingle.article_id)
+        .having(shared >= at_least)
+        .order_by(shared.desc(), ArticleShingle.article_id)
+        .limit(limit * 3)
+    )
+    counts = {row.article_id: int(row.shared) for row in session.execute(stmt)}
+    if not counts:
+        return []
+    articles = session.scalars(
+        select(Article).where(Article.id.in_(list(counts)), Article.is_current.is_(True))
+    ).all()
+    ranked = sorted(articles, key=lambda a: (-counts[a.id], a.id))
+    return [(a, counts[a.id]) for a in ranked[:limit]]
+
+
+def article_exists(session: Session, *, guid: str | None = None, url: str | None = None) -> bool:
+    """Whether an article with this feed GUID or this URL is already stored."""
+    conditions = []
+    if guid:
+        conditions.append(Article.guid == guid)
+    if url:
+        conditions.append(Article.url == url)
+    if not conditions:
+        return False
+    return session.scalars(select(Article.id).where(or_(*conditions)).limit(1)).first() is not None
+
+
+def count_articles(session: Session) -> int:
+    """How many article versions are stored."""
+    return int(session.scalar(select(func.count(Article.id))) or 0)
+
+
+def has_articles(session: Session) -> bool:
+    """Whether any article is stored at all."""
+    return session.scalars(select(Article.id).limit(1)).first() is not None

@@ -24,6 +24,7 @@ def _register() -> None:
     # Each module adds its own commands to ``app``; importing them here keeps this file the one index.
     from bot.cli import db_cmds  # noqa: F401
     from bot.cli import ask_cmds  # noqa: F401
+    from bot.cli import ingest_cmds  # noqa: F401
 
 
 _register()

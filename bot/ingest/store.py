@@ -9,13 +9,24 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.ingest.document import CleanDocument
+from bot.ingest.syndication import (
+    MIN_CONTAINMENT,
+    MIN_SHARED,
+    Sketch,
+    containment,
+    shingle_hashes,
+    sketch_of,
+)
 from bot.text import normalise, split_sentences
 from storage.articles import (
     SentenceRow,
     add_article,
+    add_shingles,
+    articles_sharing_shingles,
+    articles_with_content_hash,
     current_version_of_url,
-    find_by_content_hash,
     get_or_create_outlet,
+    get_outlet_by_key,
 )
 from storage.models import Article, Outlet
 
@@ -24,11 +35,17 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class StoreResult:
-    """What happened to one document: added, duplicate or corrected, and the article id."""
+    """What happened to one document: added, duplicate or corrected, and the article id.
+
+    ``syndicated_of_id`` is set when the article was stored as a copy of an earlier one (same story
+    under another outlet); ``previous_id`` when it is a corrected version of the same URL.
+    """
 
     status: str  # added, duplicate, corrected
     article_id: int
     title: str
+    syndicated_of_id: int | None = None
+    previous_id: int | None = None
 
 
 def content_hash(text: str) -> str:
@@ -47,16 +64,20 @@ def outlet_key(name: str) -> str:
 def sentence_rows(doc: CleanDocument) -> list[SentenceRow]:
     """The title (when it is part of the text) and every sentence, tweets marked with author and date."""
     rows = []
-    tweets = {(t.start, t.end): t for t in doc.tweets}
-    for span in split_sentences(doc.text):
-        tweet = next((t for (s, e), t in tweets.items() if s <= span.start and span.end <= e), None)
+    title_key = None if doc.title_derived else normalise(doc.title)
+    for index, span in enumerate(split_sentences(doc.text)):
+        piece = doc.text[span.start : span.end]
+        tweet = next((t for t in doc.tweets if t.start <= span.start and span.end <= t.end), None)
         kind = "tweet" if tweet else span.kind
+        normalised = normalise(piece)
+        if index == 0 and not tweet and title_key and normalised == title_key:
+            kind = "title"
         rows.append(
             SentenceRow(
                 start=span.start,
                 end=span.end,
                 kind=kind,
-                normalised=normalise(doc.text[span.start : span.end]),
+                normalised=normalised,
                 author=tweet.author if tweet else None,
                 said_at=tweet.said_at if tweet else None,
             )
@@ -68,13 +89,34 @@ def _outlet(session: Session, name: str | None) -> Outlet | None:
     return get_or_create_outlet(session, name=name, key=outlet_key(name)) if name else None
 
 
+def _known_outlet_id(session: Session, name: str | None) -> int | None:
+    if not name:
+        return None
+    outlet = get_outlet_by_key(session, outlet_key(name))
+    return outlet.id if outlet else None
+
+
 def store_document(session: Session, doc: CleanDocument, *, extract: bool = True) -> StoreResult:
-    """Store one document in the caller's transaction; an unchanged re-ingest adds nothing."""
+    """Store one document in the caller's transaction; an unchanged re-ingest adds nothing.
+
+    The same text under the same outlet (or where either has none) is a duplicate; under another
+    outlet, or nearly the same text, it is stored linked to the first copy (``syndicated_of_id``).
+    """
     digest = content_hash(doc.text)
-    existing = find_by_content_hash(session, digest)
-    if existing is not None:
-        return StoreResult("duplicate", existing.id, existing.title)
+    same_text = articles_with_content_hash(session, digest)
+    outlet_id = _known_outlet_id(session, doc.outlet)
+    for existing in same_text:
+        if outlet_id is None or existing.outlet_id is None or existing.outlet_id == outlet_id:
+            return StoreResult("duplicate", existing.id, existing.title, existing.syndicated_of_id)
     previous = current_version_of_url(session, doc.url) if doc.url else None
+    sketch = sketch_of(doc.text)
+    syndicated_of: int | None = None
+    if previous is not None:
+        syndicated_of = previous.syndicated_of_id
+    elif same_text:
+        syndicated_of = same_text[0].syndicated_of_id or same_text[0].id
+    else:
+        syndicated_of = _near_duplicate_of(session, sketch)
     outlet = _outlet(session, doc.outlet)
     credited = _outlet(session, doc.credited_outlet)
     article = Article(
@@ -93,14 +135,27 @@ def store_document(session: Session, doc: CleanDocument, *, extract: bool = True
         text=doc.text,
         content_hash=digest,
         fingerprint=fingerprint(doc.text),
+        syndicated_of_id=syndicated_of,
         previous_id=previous.id if previous else None,
         is_correction=previous is not None,
     )
     if previous is not None:
         previous.is_current = False
     add_article(session, article, sentence_rows(doc))
+    add_shingles(session, article.id, sketch.bottom)
+    if syndicated_of is not None:
+        logger.info("article %s is a syndicated copy of article %s", article.id, syndicated_of)
     if extract:
         from bot.extract import extract_article
 
         extract_article(session, article)
-    return StoreResult("corrected" if previous else "added", article.id, article.title)
+    status = "corrected" if previous else "added"
+    return StoreResult(status, article.id, article.title, syndicated_of, previous.id if previous else None)
+
+
+def _near_duplicate_of(session: Session, sketch: Sketch) -> int | None:
+    """The first copy of a stored article this text nearly repeats, confirmed on full shingle sets."""
+    for candidate, _shared in articles_sharing_shingles(session, sketch.bottom, at_least=MIN_SHARED):
+        if containment(sketch.shingles, frozenset(shingle_hashes(candidate.text))) >= MIN_CONTAINMENT:
+            return candidate.syndicated_of_id or candidate.id
+    return None

@@ -1,0 +1,312 @@
+"""The ingest entry points: read inputs or poll feeds, store each article in its own transaction, report."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bot.config import Settings, get_settings
+from bot.errors import IngestError
+from bot.ingest.document import CleanDocument
+from bot.ingest.feeds import feed_documents, known_entry, parse_feed
+from bot.ingest.fetch import fetch, make_client
+from bot.ingest.read import Job, expand_inputs, read_file, read_url
+from bot.ingest.store import store_document
+from storage import Database
+from storage import feeds as feed_store
+
+logger = logging.getLogger(__name__)
+
+STATUSES = ("added", "corrected", "duplicate", "failed")
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """What happened to one article (or one input that could not be read)."""
+
+    source: str  # the file, URL or feed entry
+    status: str  # added, corrected, duplicate, failed
+    article_id: int | None = None
+    title: str | None = None
+    reason: str | None = None  # why it failed (set only for failures)
+    syndicated_of_id: int | None = None
+    origin: str | None = None  # the input it came from (a folder, a feed), when different
+    detail: str | None = None  # for a duplicate: what it duplicates
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "status": self.status,
+            "article_id": self.article_id,
+            "title": self.title,
+            "reason": self.reason,
+            "syndicated_of_id": self.syndicated_of_id,
+            "origin": self.origin,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """Every item of a batch; ``ok`` is true when nothing failed."""
+
+    items: tuple[ItemResult, ...] = field(default_factory=tuple)
+    not_modified: tuple[str, ...] = ()  # feeds that answered 304 Not Modified
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+    @property
+    def added(self) -> int:
+        return self.count("added")
+
+    @property
+    def corrected(self) -> int:
+        return self.count("corrected")
+
+    @property
+    def duplicates(self) -> int:
+        return self.count("duplicate")
+
+    @property
+    def failed(self) -> tuple[ItemResult, ...]:
+        return tuple(item for item in self.items if item.status == "failed")
+
+    @property
+    def syndicated(self) -> int:
+        return sum(
+            1 for item in self.items if item.status in ("added", "corrected") and item.syndicated_of_id
+        )
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as one JSON-ready object (the shape of `briefing ingest --json`)."""
+        return {
+            "ok": self.ok,
+            "added": self.added,
+            "corrected": self.corrected,
+            "duplicates": self.duplicates,
+            "syndicated": self.syndicated,
+            "failed": len(self.failed),
+            "not_modified": list(self.not_modified),
+            "items": [item.to_json() for item in self.items],
+        }
+
+
+# Called after each item with (item, items done so far, items known so far); the total grows with feeds.
+Progress = Callable[[ItemResult, int, int], None]
+
+
+class _Recorder:
+    """Collects results and tells the progress callback."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.items: list[ItemResult] = []
+        self.total = total
+        self.not_modified: list[str] = []
+        self._progress = progress
+
+    def grow(self, extra: int) -> None:
+        self.total += extra
+
+    def add(self, item: ItemResult) -> None:
+        self.items.append(item)
+        if item.status == "failed":
+            logger.debug("%s: %s", item.source, item.reason)
+        if self._progress is not None:
+            self._progress(item, len(self.items), max(self.total, len(self.items)))
+
+    def report(self) -> IngestReport:
+        return IngestReport(tuple(self.items), tuple(self.not_modified))
+
+
+def store_one(db: Database, doc: CleanDocument, *, extract: bool, origin: str | None = None) -> ItemResult:
+    """Store one document in its own transaction: all of it or, on any error, nothing."""
+    try:
+        with db.session() as session:
+            result = store_document(session, doc, extract=extract)
+    except IngestError as exc:
+        return ItemResult(doc.source, "failed", reason=exc.reason, origin=origin)
+    except Exception as exc:  # a database or extraction error: this article is rolled back, the batch goes on
+        logger.exception("storing %s failed", doc.source)
+        return ItemResult(
+            doc.source, "failed", reason=f"could not store it ({exc.__class__.__name__}: {exc})"
+        )
+    detail = None
+    if result.status == "duplicate":
+        detail = f"already stored as article #{result.article_id}"
+    elif result.status == "corrected":
+        detail = f"new version of article #{result.previous_id}"
+    return ItemResult(
+        doc.source,
+        result.status,
+        result.article_id,
+        result.title,
+        syndicated_of_id=result.syndicated_of_id,
+        origin=origin if origin != doc.source else None,
+        detail=detail,
+    )
+
+
+def _failure(source: str, exc: IngestError, origin: str | None = None) -> ItemResult:
+    return ItemResult(exc.source or source, "failed", reason=exc.reason, origin=origin)
+
+
+def ingest_inputs(
+    db: Database,
+    inputs: Sequence[str],
+    *,
+    extract: bool = True,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+    client: httpx.Client | None = None,
+) -> IngestReport:
+    """Ingest files, folders, page URLs and feed URLs; each article is stored in its own transaction.
+
+    A bad input becomes a failed item naming it and why; the rest of the batch goes on.
+    """
+    settings = settings or get_settings()
+    jobs = expand_inputs(inputs)
+    recorder = _Recorder(len(jobs), progress)
+    with _client(client, settings, needed=any(isinstance(j, Job) and j.is_url for j in jobs)) as http:
+        for job in jobs:
+            if isinstance(job, IngestError):
+                recorder.add(_failure(job.source, job))
+                continue
+            origin = job.origin if job.origin != job.target else None
+            for outcome in _documents(job, http, settings, recorder):
+                if isinstance(outcome, IngestError):
+                    recorder.add(_failure(job.target, outcome, origin))
+                else:
+                    recorder.add(store_one(db, outcome, extract=extract, origin=origin or job.origin))
+    return recorder.report()
+
+
+def _documents(
+    job: Job, http: httpx.Client | None, settings: Settings, recorder: _Recorder
+) -> Iterator[CleanDocument | IngestError]:
+    """The documents one job yields (a feed URL yields several), errors as values."""
+    try:
+        if not job.is_url:
+            yield read_file(Path(job.target), settings=settings)
+            return
+        assert http is not None  # a client is opened whenever a job is a URL
+        first = True
+        for outcome in read_url(http, job.target, settings=settings):
+            if not first:
+                recorder.grow(1)  # a feed: each entry beyond the first is one more item
+            first = False
+            yield outcome
+    except IngestError as exc:
+        yield exc
+
+
+@contextlib.contextmanager
+def _client(given: httpx.Client | None, settings: Settings, *, needed: bool) -> Iterator[httpx.Client | None]:
+    if given is not None or not needed:
+        yield given
+        return
+    with make_client(settings.fetch_timeout) as client:
+        yield client
+
+
+def poll_feeds(
+    db: Database,
+    *,
+    feed_ids: Sequence[int] | None = None,
+    extract: bool = True,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
+    client: httpx.Client | None = None,
+) -> IngestReport:
+    """Poll followed feeds (all, or ``feed_ids``): conditional GET, GUID/URL dedupe, new entries stored."""
+    settings = settings or get_settings()
+    with db.session() as session:
+        feeds = [f for f in feed_store.list_feeds(session) if feed_ids is None or f.id in feed_ids]
+    recorder = _Recorder(len(feeds), progress)
+    with _client(client, settings, needed=bool(feeds)) as http:
+        assert http is not None or not feeds
+        for feed in feeds:
+            assert http is not None
+            _poll_one(db, http, feed, extract=extract, settings=settings, recorder=recorder)
+    return recorder.report()
+
+
+def _poll_one(
+    db: Database,
+    http: httpx.Client,
+    feed: feed_store.FeedInfo,
+    *,
+    extract: bool,
+    settings: Settings,
+    recorder: _Recorder,
+) -> None:
+    try:
+        fetched = fetch(
+            http,
+            feed.url,
+            max_bytes=settings.max_file_bytes,
+            etag=feed.etag,
+            last_modified=feed.last_modified,
+        )
+        if fetched.not_modified:
+            recorder.not_modified.append(feed.url)
+            recorder.grow(-1)
+            _record(db, feed.id, error=None)
+            return
+        parsed = parse_feed(fetched.body, feed.url)
+    except IngestError as exc:
+        recorder.add(_failure(feed.url, exc))
+        _record(db, feed.id, error=exc.reason)
+        return
+    recorder.grow(len(parsed.entries) - 1)
+    failures = 0
+    outlet = feed.outlet or feed.title or parsed.title
+    entries = feed_documents(
+        http, parsed, settings=settings, outlet=outlet, feed_id=feed.id, is_known=lambda e: known_entry(db, e)
+    )
+    for entry, outcome in entries:
+        if outcome is None:
+            recorder.add(
+                ItemResult(
+                    entry.label, "duplicate", reason="already stored (same GUID or URL)", origin=feed.url
+                )
+            )
+        elif isinstance(outcome, IngestError):
+            failures += 1
+            recorder.add(_failure(entry.label, outcome, feed.url))
+        else:
+            item = store_one(db, outcome, extract=extract, origin=feed.url)
+            failures += item.status == "failed"
+            recorder.add(item)
+    error = f"{failures} entries failed" if failures else None
+    _record(db, feed.id, error=error, etag=fetched.etag, last_modified=fetched.last_modified, validators=True)
+
+
+def _record(
+    db: Database,
+    feed_id: int,
+    *,
+    error: str | None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    validators: bool = False,
+) -> None:
+    with db.session() as session:
+        feed_store.record_poll(
+            session,
+            feed_id,
+            etag=etag,
+            last_modified=last_modified,
+            error=error,
+            update_validators=validators,
+        )
