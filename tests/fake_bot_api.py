@@ -223,6 +223,7 @@ class FakeBotApi:
         self._changed: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._closing = False
 
     # --- lifecycle ---------------------------------------------------------------------------------------
 
@@ -236,7 +237,7 @@ class FakeBotApi:
         self._changed = asyncio.Condition()
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -245,6 +246,8 @@ class FakeBotApi:
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
 
     async def stop(self) -> None:
+        self._closing = True
+        self._notify()  # release pending long polls so shutdown does not wait for their timeout
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -455,6 +458,7 @@ class FakeBotApi:
         params = await _read_params(request)
         call = Call(method, params, time.monotonic())
         self.calls.append(call)
+        self._notify()  # a test may wait for the call to arrive (a long poll answers much later)
         try:
             if request.match_info["token"] != self.token:
                 return self._error(call, 401, "Unauthorized")
@@ -499,7 +503,7 @@ class FakeBotApi:
         if not self._updates and timeout > 0:
             deadline = time.monotonic() + timeout
             async with self._changed:
-                while not self._updates and time.monotonic() < deadline:
+                while not self._updates and not self._closing and time.monotonic() < deadline:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
         return self._updates[:limit]

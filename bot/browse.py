@@ -1,0 +1,163 @@
+"""Browsing what the bot knows, for /latest, /disputed, /sources, /entity and the answer buttons."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.answer.types import Citation, ClaimHit
+from storage import browse as store
+from storage.browse import ArticleItem, CitedClaim, GroupItem, OutletCount
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "ArticleItem",
+    "EntityCard",
+    "GroupView",
+    "Latest",
+    "OutletCount",
+    "disputed",
+    "entity_card",
+    "group_view",
+    "iso_date",
+    "latest",
+    "sources",
+]
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """A claim group with each side (stance, or account in a dispute) and every citation for it."""
+
+    id: int
+    label: str
+    status: str
+    outlet_count: int
+    sides: tuple[ClaimHit, ...]
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(c for side in self.sides for c in side.citations)
+
+
+@dataclass(frozen=True)
+class Latest:
+    articles: tuple[ArticleItem, ...]
+    groups: tuple[GroupView, ...]
+
+
+@dataclass(frozen=True)
+class EntityCard:
+    """What the bot knows about one entity: names, how often it appears, what is said by or about it."""
+
+    id: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    article_count: int
+    groups: tuple[GroupView, ...]
+
+
+def iso_date(when: datetime | None, has_time: bool = False) -> str | None:
+    """ISO 8601 for a citation: the date alone when the time of day is unknown."""
+    if when is None:
+        return None
+    return when.isoformat(timespec="minutes") if has_time else when.date().isoformat()
+
+
+def group_views(session: Session, groups: Iterable[GroupItem]) -> list[GroupView]:
+    """Build each group's sides from its claims, keeping the order of ``groups``."""
+    groups = list(groups)
+    claims = store.cited_claims_in_groups(session, [g.id for g in groups])
+    by_group: dict[int, list[CitedClaim]] = {}
+    for claim in claims:
+        if claim.group_id is not None:
+            by_group.setdefault(claim.group_id, []).append(claim)
+    return [_view(group, by_group.get(group.id, [])) for group in groups if by_group.get(group.id)]
+
+
+def group_view(session: Session, group_id: int) -> GroupView | None:
+    """One group with both sides, or None when it no longer exists."""
+    group = store.groups_by_ids(session, [group_id]).get(group_id)
+    if group is None:
+        return None
+    views = group_views(session, [group])
+    return views[0] if views else None
+
+
+def latest(session: Session, *, articles: int = 5, groups: int = 5) -> Latest:
+    """The newest articles and the most recently created or grown claim groups."""
+    return Latest(
+        articles=tuple(store.newest_articles(session, limit=articles)),
+        groups=tuple(group_views(session, store.newest_groups(session, limit=groups))),
+    )
+
+
+def disputed(session: Session, *, limit: int = 5) -> list[GroupView]:
+    """What outlets disagree on, newest first, each with both sides."""
+    return group_views(session, store.newest_groups(session, limit=limit, status="disputed"))
+
+
+def sources(session: Session) -> list[OutletCount]:
+    """Outlets with their article counts, biggest first."""
+    return store.outlet_counts(session)
+
+
+def entity_card(session: Session, entity_id: int, *, groups: int = 4) -> EntityCard | None:
+    """The card for one entity, or None when it is gone."""
+    entity = store.entity(session, entity_id=entity_id)
+    if entity is None:
+        return None
+    aliases = tuple(a for a in store.entity_aliases(session, entity_id=entity_id) if a != entity.name)
+    about = store.groups_about_entity(session, entity_id=entity_id, limit=groups)
+    return EntityCard(
+        id=entity.id,
+        name=entity.name,
+        kind=entity.kind,
+        aliases=aliases,
+        article_count=store.entity_article_count(session, entity_id=entity_id),
+        groups=tuple(group_views(session, about)),
+    )
+
+
+def _view(group: GroupItem, claims: list[CitedClaim]) -> GroupView:
+    sides: dict[tuple[str, str | None], list[CitedClaim]] = {}
+    for claim in claims:
+        sides.setdefault((claim.stance, claim.side), []).append(claim)
+    hits = []
+    for (stance, _side), members in sides.items():
+        first = members[0]
+        citations = tuple(_citation(c) for c in members)
+        hits.append(
+            ClaimHit(
+                text=first.quote,
+                speaker=first.speaker,
+                status=group.status,
+                group=group.label,
+                group_id=group.id,
+                stance=stance,
+                score=1.0,
+                citations=citations,
+                outlet_count=len({c.outlet for c in members if c.outlet}) or 1,
+            )
+        )
+    # The affirmed side first, then the biggest.
+    hits.sort(key=lambda h: (h.stance != "affirmed", -len(h.citations)))
+    return GroupView(group.id, group.label, group.status, group.outlet_count, tuple(hits))
+
+
+def _citation(claim: CitedClaim) -> Citation:
+    return Citation(
+        outlet=claim.outlet or claim.credited_outlet,
+        title=claim.title,
+        url=claim.url,
+        published=iso_date(claim.published_at, claim.published_has_time),
+        quote=claim.quote,
+        article_id=claim.article_id,
+        corrected=claim.is_correction,
+    )

@@ -1,0 +1,256 @@
+"""The Telegram application: wiring (handlers, jobs, rate limiter), start-up, polling or webhook, shutdown.
+
+``briefing run`` calls :func:`run`; tests call :func:`build_application` and :func:`serve` directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.error import Conflict, InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import chats
+from bot.config import Settings
+from bot.errors import BriefingError
+from handlers import admin, buttons, commands, questions
+from handlers.errors import on_error
+from handlers.runtime import Context, in_session, install, settings
+from storage import Database
+
+logger = logging.getLogger(__name__)
+
+PURGE_INTERVAL = timedelta(hours=1)
+# AIORateLimiter keeps under Telegram's flood limits; a 429 that still happens is waited out and retried.
+RATE_LIMIT_RETRIES = 3
+
+COMMANDS = {
+    "en": [
+        ("ask", "Ask a question (in a private chat, just write it)"),
+        ("entity", "What I know about a person, group or place"),
+        ("latest", "The newest articles and statements"),
+        ("disputed", "What the outlets disagree on"),
+        ("sources", "The outlets I read"),
+        ("follow", "Follow a person, group or place"),
+        ("unfollow", "Stop following"),
+        ("subscribe", "A daily digest at your time"),
+        ("settings", "Digest time, time zone, language, topics"),
+        ("unsubscribe", "Stop the daily digest"),
+        ("digest", "The digest now"),
+        ("language", "ar or en"),
+        ("forget", "Delete everything stored about you"),
+        ("help", "All commands"),
+    ],
+    "ar": [
+        ("ask", "اطرح سؤالاً (في المحادثة الخاصة اكتبه مباشرة)"),
+        ("entity", "ما أعرفه عن شخص أو جماعة أو مكان"),
+        ("latest", "أحدث المقالات والتصريحات"),
+        ("disputed", "ما تختلف عليه المواقع"),
+        ("sources", "المواقع التي أقرؤها"),
+        ("follow", "تابع شخصاً أو جماعة أو مكاناً"),
+        ("unfollow", "ألغِ المتابعة"),
+        ("subscribe", "نشرة يومية في الوقت الذي تختاره"),
+        ("settings", "وقت النشرة والمنطقة الزمنية واللغة والمواضيع"),
+        ("unsubscribe", "أوقف النشرة اليومية"),
+        ("digest", "النشرة الآن"),
+        ("language", "ar أو en"),
+        ("forget", "احذف كل ما أحفظه عنك"),
+        ("help", "كل الأوامر"),
+    ],
+}
+
+
+class PollingConflict(BriefingError):
+    """Another process is polling Telegram with the same token."""
+
+
+@dataclass
+class _Stop:
+    """Why and when the bot should stop: a signal, a test, or a fatal polling error."""
+
+    event: asyncio.Event = field(default_factory=asyncio.Event)
+    error: BriefingError | None = None
+
+    def fatal(self, error: BriefingError) -> None:
+        self.error = self.error or error
+        self.event.set()
+
+
+def build_application(config: Settings, database: Database, *, token: str | None = None) -> Application:
+    """The Application with every handler, the error handler, the rate limiter and the jobs."""
+    application = (
+        ApplicationBuilder()
+        .token(token or config.require_token())
+        .base_url(config.telegram_api_url)
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .build()
+    )
+    install(application, config, database)
+    add_handlers(application)
+    if application.job_queue is None:
+        raise BriefingError("the bot needs python-telegram-bot[job-queue]; reinstall the project")
+    application.job_queue.run_repeating(
+        purge_questions, interval=PURGE_INTERVAL, first=timedelta(seconds=5), name="purge-questions"
+    )
+    from handlers import digest  # the digest commands and their every-minute delivery job
+
+    digest.register(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    """Commands first, then questions; group chatter that is not for the bot falls through unanswered."""
+    everyday = {
+        "start": commands.on_start,
+        "help": commands.on_help,
+        "entity": commands.on_entity,
+        "latest": commands.on_latest,
+        "disputed": commands.on_disputed,
+        "sources": commands.on_sources,
+        "follow": commands.on_follow,
+        "unfollow": commands.on_unfollow,
+        "language": commands.on_language,
+        "forget": commands.on_forget,
+        "ask": questions.on_ask,
+        "stats": admin.on_stats,
+        "ingest": admin.on_ingest,
+        "feeds": admin.on_feeds,
+    }
+    for name, callback in everyday.items():
+        application.add_handler(CommandHandler(name, callback))
+    application.add_handler(CallbackQueryHandler(buttons.on_button))
+    text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
+    application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, questions.on_private_text))
+    application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, questions.on_group_text))
+    application.add_error_handler(on_error)
+
+
+async def purge_questions(context: Context) -> None:
+    """Delete questions older than BRIEFING_QUESTION_RETENTION_DAYS."""
+    days = settings(context).question_retention_days
+    await in_session(context, lambda s: chats.purge_questions(s, retention_days=days))
+
+
+async def register_commands(application: Application) -> None:
+    """The command menu in English (default) and Arabic."""
+    for language, entries in COMMANDS.items():
+        menu = [BotCommand(name, description) for name, description in entries]
+        await application.bot.set_my_commands(menu, language_code=None if language == "en" else language)
+
+
+async def serve(application: Application, config: Settings, stop: asyncio.Event | None = None) -> None:
+    """Run until ``stop`` is set (or a fatal polling error): poll, or listen for webhooks when configured.
+
+    Raises PollingConflict when another process polls the same token, after shutting down cleanly.
+    """
+    state = _Stop(stop or asyncio.Event())
+
+    def on_polling_error(error: TelegramError) -> None:
+        if isinstance(error, Conflict):
+            state.fatal(
+                PollingConflict(
+                    "another process is already polling Telegram with this token (409 Conflict): "
+                    "stop the other `briefing run` (or remove its webhook) and start again"
+                )
+            )
+            return
+        logger.warning("polling Telegram failed, retrying: %s", error)
+
+    try:
+        await application.initialize()
+    except InvalidToken as exc:
+        raise BriefingError(
+            "Telegram refused the token in BRIEFING_TELEGRAM_TOKEN; copy it again from @BotFather"
+        ) from exc
+    try:
+        await register_commands(application)
+        updater = application.updater
+        assert updater is not None
+        if config.webhook_url:
+            secret = config.webhook_secret or secrets.token_urlsafe(32)
+            await updater.start_webhook(
+                listen=config.webhook_listen,
+                port=config.webhook_port,
+                url_path=urlparse(config.webhook_url).path.lstrip("/"),
+                webhook_url=config.webhook_url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+            logger.info("listening for webhooks on %s:%s", config.webhook_listen, config.webhook_port)
+        else:
+            await updater.start_polling(allowed_updates=Update.ALL_TYPES, error_callback=on_polling_error)
+            logger.info("polling Telegram as @%s", application.bot.username)
+        await application.start()
+        await state.event.wait()
+    finally:
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+    if state.error is not None:
+        raise state.error
+
+
+def run(config: Settings, database: Database) -> None:
+    """Run the bot until Ctrl-C or SIGTERM (the `briefing run` command)."""
+    application = build_application(config, database)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await serve(application, config, stop)
+
+    asyncio.run(main())
+
+
+class TokenFilter(logging.Filter):
+    """Replace the bot token in any log record, whatever library logged it (a last line of defence)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.token:
+            return True
+        message = record.getMessage()
+        if self.token in message:
+            record.msg = message.replace(self.token, "<token>")
+            record.args = None
+        if record.exc_info and record.exc_info[1] and self.token in str(record.exc_info[1]):
+            record.exc_text = (
+                logging.Formatter().formatException(record.exc_info).replace(self.token, "<token>")
+            )
+        return True
+
+
+def protect_token(token: str) -> None:
+    """Keep the token out of the logs: httpx (which logs request URLs) and telegram stay quiet, and every
+    handler of the root logger redacts it anyway."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # telegram.Bot logs its base URL (which contains the token) at DEBUG.
+    telegram_logger = logging.getLogger("telegram")
+    telegram_logger.setLevel(max(telegram_logger.getEffectiveLevel(), logging.INFO))
+    redact = TokenFilter(token)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, TokenFilter) for f in handler.filters):
+            handler.addFilter(redact)

@@ -1,0 +1,199 @@
+"""Everyday commands: /start, /help, /entity, /latest, /disputed, /sources, /follow, /language, /forget."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+
+from bot import browse, chats
+from bot.answer import find_entity
+from handlers import render
+from handlers.runtime import Context, in_session, settings
+from handlers.texts import t
+
+logger = logging.getLogger(__name__)
+
+
+def _argument(update: Update) -> str:
+    message = update.effective_message
+    parts = (message.text or "").split(maxsplit=1) if message else []
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+async def chat_language(update: Update, context: Context) -> str:
+    """The chat's interface language (its /language choice, else the user's Telegram language)."""
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None:
+        return chats.language_from_code(user.language_code if user else None)
+    code = user.language_code if user else None
+    state = await in_session(
+        context, lambda s: chats.chat_state(s, chat_id=chat.id, kind=chat.type, telegram_language=code)
+    )
+    return state.language
+
+
+async def send_blocks(
+    update: Update,
+    context: Context,
+    blocks: Sequence[render.Block],
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Send blocks as one or more HTML messages, the keyboard under the last one."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    parts = render.split_messages(blocks)
+    for index, text in enumerate(parts):
+        await context.bot.send_message(
+            chat.id,
+            text,
+            parse_mode="HTML",
+            disable_web_page_preview=True,
+            reply_markup=keyboard if index == len(parts) - 1 else None,
+        )
+
+
+async def reply(update: Update, text: str) -> None:
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(text, parse_mode="HTML", disable_web_page_preview=True)
+
+
+async def on_start(update: Update, context: Context) -> None:
+    language = await chat_language(update, context)
+    counts = await in_session(context, lambda s: (chats.stats(s, retention_days=1), len(browse.sources(s))))
+    stats, outlets = counts
+    await reply(
+        update,
+        t(
+            language,
+            "start",
+            articles=stats.articles,
+            outlets=outlets,
+            entities=stats.entities,
+            claims=stats.claims,
+            disputed=stats.disputed,
+        ),
+    )
+
+
+async def on_help(update: Update, context: Context) -> None:
+    language = await chat_language(update, context)
+    await reply(update, t(language, "help", days=settings(context).question_retention_days))
+
+
+async def on_entity(update: Update, context: Context) -> None:
+    language = await chat_language(update, context)
+    name = _argument(update)
+    if not name:
+        await reply(update, t(language, "entity_usage"))
+        return
+
+    def work(session: Session) -> browse.EntityCard | None:
+        hit = find_entity(session, name)
+        return browse.entity_card(session, hit.id) if hit else None
+
+    card = await in_session(context, work)
+    if card is None:
+        await reply(update, t(language, "not_found_entity", name=name[:200]))
+        return
+    from telegram import InlineKeyboardButton
+
+    from handlers.buttons import encode  # the follow button, as under an answer
+
+    button = InlineKeyboardButton(
+        t(language, "button_follow", name=card.name[:24]), callback_data=encode("f", card.id)
+    )
+    await send_blocks(update, context, render.entity_blocks(card, language), InlineKeyboardMarkup([[button]]))
+
+
+async def on_latest(update: Update, context: Context) -> None:
+    language = await chat_language(update, context)
+    latest = await in_session(context, lambda s: browse.latest(s))
+    await send_blocks(update, context, render.latest_blocks(latest, language))
+
+
+async def on_disputed(update: Update, context: Context) -> None:
+    language = await chat_language(update, context)
+    views = await in_session(context, lambda s: browse.disputed(s))
+    await send_blocks(update, context, render.disputed_blocks(views, language))
+
+
+async def on_sources(update: Update, context: Context) -> None:
+    language = await chat_language(update, context)
+    outlets = await in_session(context, lambda s: browse.sources(s))
+    await send_blocks(update, context, render.outlets_blocks(outlets, language))
+
+
+async def on_follow(update: Update, context: Context) -> None:
+    await _follow_or_unfollow(update, context, follow=True)
+
+
+async def on_unfollow(update: Update, context: Context) -> None:
+    await _follow_or_unfollow(update, context, follow=False)
+
+
+async def _follow_or_unfollow(update: Update, context: Context, *, follow: bool) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    language = await chat_language(update, context)
+    name = _argument(update)
+    if not name:
+        names = await in_session(context, lambda s: chats.followed(s, chat_id=chat.id))
+        if names:
+            await reply(update, t(language, "following", names=", ".join(names)))
+        else:
+            await reply(update, t(language, "follow_usage" if follow else "unfollow_usage"))
+        return
+
+    def work(session: Session) -> chats.FollowResult:
+        hit = find_entity(session, name)
+        if hit is None:
+            return chats.FollowResult(None, False)
+        if follow:
+            return chats.follow(session, chat_id=chat.id, kind=chat.type, entity=hit)
+        return chats.unfollow(session, chat_id=chat.id, entity=hit)
+
+    result = await in_session(context, work)
+    if result.entity is None:
+        await reply(update, t(language, "not_found_entity", name=name[:200]))
+        return
+    if follow:
+        key = "followed" if result.changed else "already_followed"
+    else:
+        key = "unfollowed" if result.changed else "not_followed"
+    await reply(update, t(language, key, name=result.entity.name))
+
+
+async def on_language(update: Update, context: Context) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    wanted = _argument(update).lower()[:2]
+    if wanted not in chats.LANGUAGES:
+        await reply(update, t(await chat_language(update, context), "language_usage"))
+        return
+    await in_session(
+        context, lambda s: chats.set_language(s, chat_id=chat.id, kind=chat.type, language=wanted)
+    )
+    await reply(update, t(wanted, "language_set"))
+
+
+async def on_forget(update: Update, context: Context) -> None:
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None:
+        return
+    language = await chat_language(update, context)
+    private = chat.type == ChatType.PRIVATE
+    user_id = user.id if user else None
+    counts = await in_session(
+        context, lambda s: chats.forget(s, chat_id=chat.id, user_id=user_id, private=private)
+    )
+    await reply(update, t(language, "forgotten" if private else "forgotten_group", **counts))

@@ -1,0 +1,138 @@
+"""Questions: plain text in a private chat, /ask anywhere, a mention or a reply to the bot in a group."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatType
+
+from bot import chats
+from bot.answer import Answer, ask
+from handlers import render
+from handlers.buttons import answer_keyboard
+from handlers.runtime import Context, in_session, settings
+from handlers.texts import t
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    language: str
+    answer: Answer | None  # None: the user is over the rate limit
+
+
+async def on_private_text(update: Update, context: Context) -> None:
+    """In a private chat every plain text message is a question."""
+    message = update.effective_message
+    if message is not None and message.text:
+        await answer_question(update, context, message.text)
+
+
+async def on_ask(update: Update, context: Context) -> None:
+    """/ask QUESTION, in any chat."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    parts = message.text.split(maxsplit=1)
+    question = parts[1].strip() if len(parts) > 1 else ""
+    if not question:
+        language = await _language(update, context)
+        await message.reply_text(t(language, "ask_usage"), parse_mode="HTML")
+        return
+    await answer_question(update, context, question)
+
+
+async def on_group_text(update: Update, context: Context) -> None:
+    """In a group, answer only a message that mentions the bot or replies to one of its messages."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    mentioned = _mentions_bot(message, context.bot.username)
+    replied = message.reply_to_message is not None and (
+        message.reply_to_message.from_user is not None
+        and message.reply_to_message.from_user.id == context.bot.id
+    )
+    if not mentioned and not replied:
+        return  # group chatter is not for us
+    question = _without_mention(message.text, context.bot.username).strip()
+    if not question:
+        language = await _language(update, context)
+        await message.reply_text(t(language, "ask_usage"), parse_mode="HTML")
+        return
+    await answer_question(update, context, question)
+
+
+async def answer_question(update: Update, context: Context, question: str) -> None:
+    """Ask the engine with the chat's conversation, log it, reply with the cited answer and its buttons."""
+    message = update.effective_message
+    chat = update.effective_chat
+    user = update.effective_user
+    if message is None or chat is None:
+        return
+    config = settings(context)
+    user_id = user.id if user else None
+    code = user.language_code if user else None
+
+    def work(session: Session) -> _Outcome:
+        state = chats.chat_state(session, chat_id=chat.id, kind=chat.type, telegram_language=code)
+        if user_id is not None and not chats.allow_question(
+            session, user_id=user_id, per_minute=config.questions_per_minute
+        ):
+            return _Outcome(state.language, None)
+        answer = ask(session, question, conversation=state.conversation)
+        chats.record_answer(session, chat_id=chat.id, user_id=user_id, answer=answer)
+        return _Outcome(state.language, answer)
+
+    outcome = await in_session(context, work)
+    if outcome.answer is None:
+        logger.info("user %s is over the question limit", user_id)
+        await message.reply_text(t(outcome.language, "slow_down", limit=config.questions_per_minute))
+        return
+    answer = outcome.answer
+    logger.info(
+        "answered in chat %s: found=%s intent=%s claims=%d",
+        chat.id,
+        answer.found,
+        answer.intent,
+        len(answer.claims),
+    )
+    parts = render.split_messages(render.answer_blocks(answer))
+    keyboard = answer_keyboard(answer, outcome.language)
+    group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+    for index, text in enumerate(parts):
+        last = index == len(parts) - 1
+        await context.bot.send_message(
+            chat.id,
+            text,
+            parse_mode="HTML",
+            disable_web_page_preview=True,
+            reply_to_message_id=message.message_id if group and index == 0 else None,
+            reply_markup=keyboard if last else None,
+        )
+
+
+def _mentions_bot(message: Message, username: str) -> bool:
+    wanted = f"@{username}".lower()
+    entities = message.parse_entities([MessageEntity.MENTION])
+    return any(text.lower() == wanted for text in entities.values())
+
+
+def _without_mention(text: str, username: str) -> str:
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
+
+
+async def _language(update: Update, context: Context) -> str:
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None:
+        return "en"
+    code = user.language_code if user else None
+    state = await in_session(
+        context, lambda s: chats.chat_state(s, chat_id=chat.id, kind=chat.type, telegram_language=code)
+    )
+    return state.language

@@ -1,0 +1,252 @@
+"""Answers and lists as Telegram HTML: every dynamic string escaped, split under 4,096 UTF-16 units.
+
+A message is built from blocks (paragraphs, source lines, quotes); each block is well-formed HTML on its
+own, so cutting between blocks never cuts a tag. A block too long for one message is cut inside its text,
+at a line, sentence or word boundary, and each piece gets the block's tags again.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.answer.types import Answer, Citation
+from bot.browse import EntityCard, GroupView, Latest, OutletCount
+from bot.chats import Stats
+from handlers.texts import kind_name, t
+
+MAX_UTF16 = 4096
+TITLE_CHARS = 200
+CITATIONS_PER_POINT = 3
+PAGE_SIZE = 5
+_ENTITY_AT_END = re.compile(r"&[#a-zA-Z0-9]*$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of a message: ``body`` is escaped text (or short inline HTML when ``atomic``)."""
+
+    body: str
+    open: str = ""
+    close: str = ""
+    atomic: bool = False  # short and with inline tags: never cut
+
+    @property
+    def html(self) -> str:
+        return f"{self.open}{self.body}{self.close}"
+
+
+def esc(text: str | None) -> str:
+    return html.escape(text or "", quote=False)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def paragraphs(text: str) -> list[Block]:
+    """Plain text as escaped paragraph blocks (blank lines separate paragraphs)."""
+    return [Block(esc(p.strip())) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def split_messages(blocks: Iterable[Block], limit: int = MAX_UTF16) -> list[str]:
+    """Pack blocks into as few messages as fit under ``limit`` UTF-16 units, cutting only between blocks,
+    or inside an oversized block's text (never inside a tag or an HTML entity)."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        for piece in _fit_block(block, limit):
+            candidate = f"{current}\n\n{piece}" if current else piece
+            if utf16_len(candidate) <= limit:
+                current = candidate
+            else:
+                if current:
+                    messages.append(current)
+                current = piece
+    if current:
+        messages.append(current)
+    return messages
+
+
+def _fit_block(block: Block, limit: int) -> list[str]:
+    if utf16_len(block.html) <= limit or block.atomic:
+        return [block.html]
+    budget = limit - utf16_len(block.open) - utf16_len(block.close)
+    pieces = []
+    rest = block.body
+    while rest:
+        cut = _cut_point(rest, budget)
+        pieces.append(f"{block.open}{rest[:cut].rstrip()}{block.close}")
+        rest = rest[cut:].lstrip()
+    return pieces
+
+
+def _cut_point(text: str, budget: int) -> int:
+    """Where to cut ``text`` so the head fits ``budget`` UTF-16 units: at a line, sentence or word end."""
+    if utf16_len(text) <= budget:
+        return len(text)
+    fit = 0
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > budget:
+            break
+        fit = index + 1
+    head = text[:fit]
+    for pattern in ("\n", r"[.!?؟。]\s", r"\s"):
+        matches = list(re.finditer(pattern, head))
+        if matches and matches[-1].end() > fit // 2:
+            fit = matches[-1].end()
+            break
+    entity = _ENTITY_AT_END.search(text[:fit])
+    if entity:  # never leave half of "&amp;" at the end of a message
+        fit = entity.start()
+    return max(fit, 1)
+
+
+# --- answers --------------------------------------------------------------------------------------------
+
+
+def answer_blocks(answer: Answer) -> list[Block]:
+    """The engine's prose line by line, then each point's sources as numbered links.
+
+    Sources are numbered like the points of the prose (1, then 1.2, 1.3 for more outlets reporting
+    point 1); a quote is shown under its source unless the prose already quotes it word for word.
+    """
+    prose = answer.answer or answer.question
+    blocks = [Block(esc(line.strip())) for line in prose.splitlines() if line.strip()]
+    if not any(claim.citations for claim in answer.claims):
+        return blocks
+    blocks.append(Block(t(answer.language, "sources_heading"), atomic=True))
+    for number, claim in enumerate(answer.claims, 1):
+        for index, citation in enumerate(claim.citations[:CITATIONS_PER_POINT], 1):
+            label = str(number) if index == 1 else f"{number}.{index}"
+            blocks.extend(
+                citation_blocks(label, citation, answer.language, quote=citation.quote not in prose)
+            )
+    return blocks
+
+
+def citation_blocks(
+    number: int | str, citation: Citation, language: str, *, quote: bool = True
+) -> list[Block]:
+    """``1. Outlet: Title (date)`` as a link, then (unless told not to) the quote as a block quotation."""
+    label = esc(citation.outlet or "?")
+    title = esc(_shorten(citation.title, TITLE_CHARS))
+    head = f"<b>{label}</b>: {title}"
+    if citation.url and citation.url.startswith(("http://", "https://")):
+        head = f'<a href="{html.escape(citation.url, quote=True)}">{head}</a>'
+    if citation.published:
+        head += f" ({esc(citation.published)})"
+    if citation.corrected:
+        head += t(language, "corrected")
+    blocks = [Block(f"{number}. {head}", atomic=True)]
+    if quote and citation.quote.strip():
+        blocks.append(Block(esc(citation.quote), "<blockquote>", "</blockquote>"))
+    return blocks
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- browsing -------------------------------------------------------------------------------------------
+
+
+def group_blocks(view: GroupView, language: str, *, citations_per_side: int = 3) -> list[Block]:
+    """A claim group: its label and status, then each side with its sources."""
+    status = t(language, f"status_{view.status}", count=view.outlet_count)
+    blocks = [Block(f"<b>{esc(_shorten(view.label, 300))}</b> ({status})", atomic=True)]
+    number = 0
+    for side in view.sides:
+        heading = t(language, f"side_{side.stance}")
+        who = f" ({esc(side.speaker)})" if side.speaker else ""
+        blocks.append(Block(f"<i>{heading}</i>{who}", atomic=True))
+        for citation in side.citations[:citations_per_side]:
+            number += 1
+            blocks.extend(citation_blocks(number, citation, language))
+    return blocks
+
+
+def sources_page_blocks(view: GroupView, language: str, offset: int) -> list[Block]:
+    """One page of every source for a group (for the "more sources" button)."""
+    citations = view.citations
+    page = citations[offset : offset + PAGE_SIZE]
+    first, last = offset + 1, offset + len(page)
+    blocks = [
+        Block(t(language, "more_sources_heading", label=_shorten(view.label, 300)), atomic=True),
+        Block(t(language, "page", first=first, last=last, total=len(citations)), atomic=True),
+    ]
+    for number, citation in enumerate(page, first):
+        blocks.extend(citation_blocks(number, citation, language))
+    return blocks
+
+
+def latest_blocks(latest: Latest, language: str) -> list[Block]:
+    if not latest.articles and not latest.groups:
+        return [Block(t(language, "nothing_yet"), atomic=True)]
+    blocks = [Block(t(language, "latest_heading"), atomic=True)]
+    for number, article in enumerate(latest.articles, 1):
+        when = article.published_at or article.first_seen_at
+        citation = Citation(
+            article.outlet, article.title, article.url, when.date().isoformat(), "", article.id
+        )
+        blocks.extend(citation_blocks(number, citation, language, quote=False))
+    if latest.groups:
+        blocks.append(Block(t(language, "latest_claims"), atomic=True))
+        for view in latest.groups:
+            blocks.extend(group_blocks(view, language, citations_per_side=1))
+    return blocks
+
+
+def disputed_blocks(views: Sequence[GroupView], language: str) -> list[Block]:
+    if not views:
+        return [Block(t(language, "nothing_disputed"), atomic=True)]
+    blocks = [Block(t(language, "disputed_heading"), atomic=True)]
+    for view in views:
+        blocks.extend(group_blocks(view, language, citations_per_side=2))
+    return blocks
+
+
+def outlets_blocks(outlets: Sequence[OutletCount], language: str) -> list[Block]:
+    if not outlets:
+        return [Block(t(language, "nothing_yet"), atomic=True)]
+    blocks = [Block(t(language, "sources_list_heading"), atomic=True)]
+    for outlet in outlets:
+        newest = f", {outlet.newest.date().isoformat()}" if outlet.newest else ""
+        count = t(language, "articles_count", count=outlet.articles)
+        blocks.append(Block(f"• <b>{esc(outlet.name)}</b>: {count}{esc(newest)}", atomic=True))
+    return blocks
+
+
+def entity_blocks(card: EntityCard, language: str) -> list[Block]:
+    kind = t(language, "entity_kind", kind=kind_name(language, card.kind), articles=card.article_count)
+    blocks = [Block(f"<b>{esc(card.name)}</b>\n{kind}", atomic=True)]
+    if card.aliases:
+        aliases = "، ".join(card.aliases[:12]) if language == "ar" else ", ".join(card.aliases[:12])
+        blocks.append(Block(t(language, "entity_aliases", aliases=aliases)))
+    if not card.groups:
+        blocks.append(Block(t(language, "entity_nothing_said"), atomic=True))
+    for view in card.groups:
+        blocks.extend(group_blocks(view, language, citations_per_side=1))
+    return blocks
+
+
+def stats_text(stats: Stats, language: str) -> str:
+    return t(
+        language,
+        "stats",
+        articles=stats.articles,
+        entities=stats.entities,
+        claims=stats.claims,
+        disputed=stats.disputed,
+        subscribers=stats.subscribers,
+        chats=stats.chats,
+        days=stats.retention_days,
+        questions=stats.questions,
+        not_found=stats.not_found,
+        rate=f"{stats.not_found_rate:.0%}",
+    )

@@ -1,0 +1,193 @@
+"""Queries behind browsing what the bot knows: newest articles, claim groups, outlets, one entity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Entity, EntityAlias, Mention, Outlet
+
+
+@dataclass(frozen=True)
+class CitedClaim:
+    """One claim with what a citation needs: its verbatim span and the article and outlet it comes from."""
+
+    claim_id: int
+    group_id: int | None
+    stance: str
+    side: str | None
+    speaker: str | None
+    quote: str
+    article_id: int
+    title: str
+    url: str | None
+    published_at: datetime | None
+    published_has_time: bool
+    is_correction: bool
+    outlet: str | None
+    credited_outlet: str | None
+
+
+@dataclass(frozen=True)
+class ArticleItem:
+    """An article as a list shows it."""
+
+    id: int
+    title: str
+    url: str | None
+    outlet: str | None
+    published_at: datetime | None
+    published_has_time: bool
+    first_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class GroupItem:
+    """A claim group's summary: label, status and how many outlets carry it."""
+
+    id: int
+    label: str
+    status: str
+    outlet_count: int
+    dispute_reason: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class OutletCount:
+    name: str
+    articles: int
+    newest: datetime | None
+
+
+def cited_claims_in_groups(session: Session, group_ids: Iterable[int]) -> list[CitedClaim]:
+    """Every claim of these groups with its article and outlet, in publication order."""
+    ids = list(set(group_ids))
+    if not ids:
+        return []
+    credited = aliased(Outlet)
+    query = (
+        select(Claim, Article, Outlet.name, credited.name)
+        .join(Article, Article.id == Claim.article_id)
+        .outerjoin(Outlet, Outlet.id == Claim.outlet_id)
+        .outerjoin(credited, credited.id == Claim.credited_outlet_id)
+        .where(Claim.group_id.in_(ids), Article.is_current.is_(True))
+        .order_by(Article.published_at.is_(None), Article.published_at, Claim.id)
+    )
+    rows = []
+    for claim, article, outlet, credited_name in session.execute(query):
+        rows.append(
+            CitedClaim(
+                claim_id=claim.id,
+                group_id=claim.group_id,
+                stance=claim.stance,
+                side=claim.side,
+                speaker=claim.speaker,
+                quote=article.text[claim.start_offset : claim.end_offset],
+                article_id=article.id,
+                title=article.title,
+                url=article.url,
+                published_at=claim.published_at or article.published_at,
+                published_has_time=article.published_has_time,
+                is_correction=article.is_correction,
+                outlet=outlet or (article.outlet.name if article.outlet else None),
+                credited_outlet=credited_name,
+            )
+        )
+    return rows
+
+
+def groups_by_ids(session: Session, group_ids: Iterable[int]) -> dict[int, GroupItem]:
+    ids = list(set(group_ids))
+    if not ids:
+        return {}
+    return {g.id: _group_item(g) for g in session.scalars(select(ClaimGroup).where(ClaimGroup.id.in_(ids)))}
+
+
+def newest_groups(session: Session, *, limit: int, status: str | None = None) -> list[GroupItem]:
+    """Claim groups most recently created or grown, optionally of one status."""
+    query = select(ClaimGroup).order_by(ClaimGroup.updated_at.desc(), ClaimGroup.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(ClaimGroup.status == status)
+    return [_group_item(g) for g in session.scalars(query)]
+
+
+def groups_about_entity(session: Session, *, entity_id: int, limit: int) -> list[GroupItem]:
+    """Groups with a claim by or about the entity, newest first."""
+    about = select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity_id)
+    claim_groups = (
+        select(Claim.group_id)
+        .where(or_(Claim.speaker_entity_id == entity_id, Claim.id.in_(about)), Claim.group_id.is_not(None))
+        .distinct()
+    )
+    query = (
+        select(ClaimGroup)
+        .where(ClaimGroup.id.in_(claim_groups))
+        .order_by(ClaimGroup.outlet_count.desc(), ClaimGroup.updated_at.desc(), ClaimGroup.id)
+        .limit(limit)
+    )
+    return [_group_item(g) for g in session.scalars(query)]
+
+
+def newest_articles(session: Session, *, limit: int) -> list[ArticleItem]:
+    """Current articles, the most recently seen first."""
+    query = (
+        select(Article, Outlet.name)
+        .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+        .where(Article.is_current.is_(True), Article.syndicated_of_id.is_(None))
+        .order_by(Article.first_seen_at.desc(), Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    )
+    return [
+        ArticleItem(
+            id=a.id,
+            title=a.title,
+            url=a.url,
+            outlet=name,
+            published_at=a.published_at,
+            published_has_time=a.published_has_time,
+            first_seen_at=a.first_seen_at,
+        )
+        for a, name in session.execute(query)
+    ]
+
+
+def outlet_counts(session: Session) -> list[OutletCount]:
+    """Each outlet with its number of current articles and the newest one's date, biggest first."""
+    query = (
+        select(Outlet.name, func.count(Article.id), func.max(Article.published_at))
+        .join(Article, Article.outlet_id == Outlet.id)
+        .where(Article.is_current.is_(True))
+        .group_by(Outlet.id, Outlet.name)
+        .order_by(func.count(Article.id).desc(), Outlet.name)
+    )
+    return [OutletCount(name, int(count), newest) for name, count, newest in session.execute(query)]
+
+
+def entity(session: Session, *, entity_id: int) -> Entity | None:
+    return session.get(Entity, entity_id)
+
+
+def entity_aliases(session: Session, *, entity_id: int) -> list[str]:
+    query = select(EntityAlias.alias).where(EntityAlias.entity_id == entity_id).order_by(EntityAlias.id)
+    return list(dict.fromkeys(session.scalars(query)))
+
+
+def entity_article_count(session: Session, *, entity_id: int) -> int:
+    query = select(func.count(func.distinct(Mention.article_id))).where(Mention.entity_id == entity_id)
+    return int(session.scalar(query) or 0)
+
+
+def _group_item(group: ClaimGroup) -> GroupItem:
+    return GroupItem(
+        id=group.id,
+        label=group.label,
+        status=group.status,
+        outlet_count=group.outlet_count,
+        dispute_reason=group.dispute_reason,
+        updated_at=group.updated_at,
+    )

@@ -1,0 +1,311 @@
+"""End to end: the real python-telegram-bot application against the fake Bot API server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from fake_bot_api import Call, FakeBotApi, check_html, utf16_len
+from test_telegram_corpus import seed
+
+from bot.config import Settings, get_settings
+from handlers.app import PollingConflict, build_application, protect_token, serve
+from storage import Database, open_database
+
+ADMIN = 777
+USER = 1001
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+def corpus(sqlite_url: str) -> Iterator[Database]:
+    database = open_database(sqlite_url)
+    seed(database)
+    yield database
+    database.dispose()
+
+
+def configure(monkeypatch: pytest.MonkeyPatch, api: FakeBotApi, **env: str) -> Settings:
+    """Settings from the environment, as `briefing run` reads them, pointing at the fake server."""
+    monkeypatch.setenv("BRIEFING_TELEGRAM_TOKEN", api.token)
+    monkeypatch.setenv("BRIEFING_TELEGRAM_API_URL", api.base_url)
+    monkeypatch.setenv("BRIEFING_ADMIN_IDS", str(ADMIN))
+    for name, value in env.items():
+        monkeypatch.setenv(f"BRIEFING_{name.upper()}", value)
+    get_settings.cache_clear()
+    return get_settings()
+
+
+@asynccontextmanager
+async def running(api: FakeBotApi, database: Database, config: Settings) -> AsyncIterator[None]:
+    """The bot polling the fake server until the block ends."""
+    application = build_application(config, database)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(application, config, stop))
+    await api.wait_for("getUpdates")
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+
+
+@pytest.fixture
+async def bot(
+    api: FakeBotApi, corpus: Database, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[FakeBotApi]:
+    async with running(api, corpus, configure(monkeypatch, api)):
+        yield api
+
+
+async def replies(api: FakeBotApi, count: int = 1, chat_id: int = USER) -> list[Call]:
+    """Wait for ``count`` accepted messages to ``chat_id`` (beyond setup calls) and return them."""
+    deadline = asyncio.get_running_loop().time() + 15
+    while True:
+        sent = [c for c in api.calls_to("sendMessage", ok=True) if str(c.chat_id) == str(chat_id)]
+        if len(sent) >= count:
+            return sent
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(
+                f"{count} messages to {chat_id} not seen; calls: {[c.method for c in api.calls]}"
+            )
+        await asyncio.sleep(0.02)
+
+
+def buttons(call: Call) -> list[dict[str, Any]]:
+    markup = call.params.get("reply_markup") or {}
+    return [button for row in markup.get("inline_keyboard", []) for button in row]
+
+
+async def test_start_in_the_users_language(bot: FakeBotApi) -> None:
+    bot.queue_message("/start", language_code="ar")
+    [reply] = await replies(bot)
+    assert reply.params["parse_mode"] == "HTML"
+    assert "أتابع قصة واحدة" in reply.params["text"]
+    assert "5 مقالاً" in reply.params["text"]  # what the bot knows
+    bot.queue_message("/start", chat_id=1002, language_code="en-GB")
+    [english] = await replies(bot, chat_id=1002)
+    assert "I follow one story" in english.params["text"]
+
+
+async def test_commands_registered_in_both_languages(bot: FakeBotApi) -> None:
+    calls = bot.calls_to("setMyCommands")
+    assert {c.params.get("language_code") for c in calls} == {None, "ar"}
+    for call in calls:
+        assert {"ask", "entity", "latest", "disputed", "follow", "forget"} <= {
+            c["command"] for c in call.params["commands"]
+        }
+
+
+async def test_question_gets_a_cited_answer(bot: FakeBotApi) -> None:
+    bot.queue_message("What did Omar Omsen say?")
+    sent = await replies(bot)
+    text = "\n".join(c.params["text"] for c in sent)
+    assert "Omsen" in text or "أومسين" in text
+    assert "لن يسلموا أسلحتهم" in text or "would not hand over" in text  # the verbatim quote
+    assert re.search(r'<a href="https://[^"]+">', text)  # numbered sources as links
+    assert re.search(r"\n1\. ", text)
+    assert "2025-10-2" in text  # the date
+    labels = {b["text"] for b in buttons(sent[-1])}
+    assert any(label.startswith("Follow") for label in labels)
+    for button in buttons(sent[-1]):
+        assert len(button["callback_data"].encode()) < 64
+
+
+async def test_not_found_question(bot: FakeBotApi) -> None:
+    bot.queue_message("What did the mayor of Oslo say about tulips?")
+    [reply] = await replies(bot)
+    assert "nothing" in reply.params["text"].lower()
+    assert "<a href" not in reply.params["text"]
+    assert buttons(reply) == []
+
+
+async def test_long_answer_is_split_at_paragraphs(bot: FakeBotApi) -> None:
+    bot.queue_message("ماذا قال نور الدين البابا عن المخيم؟", language_code="ar")
+    await replies(bot)
+    await asyncio.sleep(0.5)  # let every part arrive
+    sent = [c for c in bot.calls_to("sendMessage", ok=True) if c.chat_id == USER]
+    assert len(sent) >= 2, [utf16_len(c.params["text"]) for c in sent]
+    for call in sent:
+        assert utf16_len(call.params["text"]) <= 4096
+        assert check_html(call.params["text"])[0] is None  # every part is well-formed HTML on its own
+    assert buttons(sent[-1]) and not any(buttons(c) for c in sent[:-1])  # the keyboard under the last part
+
+
+async def test_more_sources_button_survives_a_restart(
+    api: FakeBotApi, corpus: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = configure(monkeypatch, api)
+    async with running(api, corpus, config):
+        api.queue_message("ماذا قال نور الدين البابا عن المخيم؟", language_code="ar")
+        await replies(api)
+        await asyncio.sleep(0.5)
+    answer = [c for c in api.calls_to("sendMessage", ok=True) if c.chat_id == USER][-1]
+    more = next(b for b in buttons(answer) if b["callback_data"].startswith("m:"))
+    before = len(api.calls_to("sendMessage", ok=True))
+    async with running(api, corpus, config):  # a new process: nothing in memory
+        api.queue_callback(more["callback_data"], message_id=answer.result["message_id"], language_code="ar")
+        await api.wait_for("answerCallbackQuery")
+        await api.wait_for("sendMessage", before + 1)
+        page = api.calls_to("sendMessage", ok=True)[-1]
+        assert "مصادر" in page.params["text"] and "<a href=" in page.params["text"]
+        following = [b for b in buttons(page) if b["callback_data"].startswith("p:")]
+        if following:  # more than one page: the next page edits the same message
+            api.queue_callback(following[0]["callback_data"], message_id=page.result["message_id"])
+            [edit] = await api.wait_for("editMessageText")
+            assert edit.params["message_id"] == page.result["message_id"]
+
+
+async def test_follow_button_and_forget(bot: FakeBotApi) -> None:
+    bot.queue_message("Who is Omar Omsen?")
+    sent = await replies(bot)
+    follow = next(b for b in buttons(sent[-1]) if b["callback_data"].startswith("f:"))
+    bot.queue_callback(follow["callback_data"])
+    [toast] = await bot.wait_for("answerCallbackQuery")
+    assert "now follow" in toast.params["text"]
+    bot.queue_message("/follow")
+    listed = await replies(bot, len(sent) + 1)
+    assert "You follow:" in listed[-1].params["text"]
+    bot.queue_message("/forget")
+    done = await replies(bot, len(sent) + 2)
+    assert "1 follows" in done[-1].params["text"] and "1 questions" in done[-1].params["text"]
+    bot.queue_message("/follow")
+    after = await replies(bot, len(sent) + 3)
+    assert "You follow:" not in after[-1].params["text"]
+
+
+async def test_unknown_button_data_is_answered(bot: FakeBotApi) -> None:
+    bot.queue_callback("x:1:2:3")
+    [toast] = await bot.wait_for("answerCallbackQuery")
+    assert "too old" in toast.params["text"]
+
+
+async def test_group_chatter_is_ignored_but_mentions_and_ask_are_answered(bot: FakeBotApi) -> None:
+    group = -100555
+    bot.queue_message("Omar Omsen is in the news again", chat_id=group, chat_type="supergroup", user_id=9)
+    bot.queue_message("/start", chat_id=USER)  # a marker: updates are handled in order
+    await replies(bot)
+    assert [c for c in bot.calls_to("sendMessage") if c.chat_id == group] == []
+    bot.queue_message(
+        "@briefing_test_bot who is Omar Omsen?", chat_id=group, chat_type="supergroup", user_id=9
+    )
+    mention = await replies(bot, chat_id=group)
+    assert mention[0].params["reply_parameters"]["message_id"]  # answers the asker in a group
+    bot.queue_message("/ask@briefing_test_bot who is Omar Omsen?", chat_id=group, chat_type="supergroup")
+    await replies(bot, len(mention) + 1, chat_id=group)
+    bot.queue_message("and what else?", chat_id=group, chat_type="supergroup", reply_to_bot=True)
+    await replies(bot, len(mention) + 2, chat_id=group)
+
+
+async def test_admin_command_from_a_non_admin(bot: FakeBotApi, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="handlers.admin"):
+        bot.queue_message("/stats", user_id=USER)
+        [refusal] = await replies(bot)
+    assert "operators only" in refusal.params["text"]
+    assert any("refused operator command /stats from user 1001" in r.getMessage() for r in caplog.records)
+    bot.queue_message("/stats", chat_id=ADMIN)
+    [stats] = await replies(bot, chat_id=ADMIN)
+    assert "Articles: 5" in stats.params["text"]
+
+
+async def test_html_looking_input_is_echoed_safely(bot: FakeBotApi) -> None:
+    bot.queue_message("/entity <b>Bob</b> & <script>alert(1)</script>")
+    [reply] = await replies(bot)
+    assert "&lt;b&gt;Bob&lt;/b&gt; &amp; &lt;script&gt;" in reply.params["text"]
+    assert reply.ok  # the fake server checks the HTML like Telegram does
+    bot.queue_message("<i>who</i> is <a href='x'>Omsen</a> & co?")
+    sent = await replies(bot, 2)
+    assert all(c.ok for c in sent)
+
+
+async def test_rate_limit_says_slow_down(
+    api: FakeBotApi, corpus: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running(api, corpus, configure(monkeypatch, api, questions_per_minute="2")):
+        for _ in range(3):
+            api.queue_message("Who is Omar Omsen?")
+        await asyncio.sleep(0.1)
+        sent = await replies(api, 3)
+        for _ in range(50):
+            if any("Slow down" in c.params["text"] for c in api.calls_to("sendMessage", ok=True)):
+                break
+            await asyncio.sleep(0.1)
+    texts = [c.params["text"] for c in api.calls_to("sendMessage", ok=True) if c.chat_id == USER]
+    assert sum("Slow down" in text for text in texts) == 1
+    assert len(sent) >= 3
+
+
+async def test_429_is_waited_out_and_retried(bot: FakeBotApi) -> None:
+    bot.fail("sendMessage", status=429, retry_after=1, chat_id=USER)
+    bot.queue_message("/help")
+    [reply] = await replies(bot)
+    refused = bot.calls_to("sendMessage", ok=False)
+    assert len(refused) == 1 and refused[0].status == 429
+    assert reply.at - refused[0].at >= 1.0  # Telegram's retry_after was honoured
+    assert "/entity" in reply.params["text"]
+
+
+async def test_failure_is_logged_with_the_update_id_and_the_user_is_told(
+    bot: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.fail("sendMessage", status=400, chat_id=USER, description="Bad Request: chat not found", times=1)
+    with caplog.at_level(logging.ERROR, logger="handlers.errors"):
+        update_id = bot.queue_message("/help")
+        [told] = await replies(bot)
+    assert "something went wrong" in told.params["text"]
+    assert any(f"update {update_id} failed" in r.getMessage() for r in caplog.records)
+    bot.queue_message("/help")  # and the bot keeps running
+    await replies(bot, 2)
+
+
+async def test_second_poller_conflict_exits_cleanly(
+    api: FakeBotApi, corpus: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = configure(monkeypatch, api)
+    api.fail("getUpdates", status=409, times=None)
+    application = build_application(config, corpus)
+    with pytest.raises(PollingConflict, match="another process is already polling"):
+        await asyncio.wait_for(serve(application, config), 10)
+    assert len(api.calls_to("getUpdates", ok=False)) <= 2  # no retry loop
+    assert not application.running
+
+
+async def test_token_is_never_logged(
+    api: FakeBotApi, corpus: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = configure(monkeypatch, api, log_level="DEBUG")
+    root = logging.getLogger()
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    collect = Collect(logging.DEBUG)
+    root.addHandler(collect)
+    old_level = root.level
+    root.setLevel(logging.DEBUG)
+    try:
+        protect_token(api.token)
+        async with running(api, corpus, config):
+            api.queue_message("/start")
+            api.queue_message("Who is Omar Omsen?")
+            api.fail("sendMessage", status=500, chat_id=USER)  # an error path logs too
+            await replies(api, 2)
+            await asyncio.sleep(0.3)
+    finally:
+        root.removeHandler(collect)
+        root.setLevel(old_level)
+    assert len(lines) > 5
+    assert not [line for line in lines if api.token in line]
+    assert not [r for r in caplog.records if api.token in r.getMessage()]
