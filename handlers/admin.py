@@ -11,10 +11,13 @@ from typing import Any
 from telegram import Update
 
 from bot import chats
-from handlers.commands import chat_language, reply
-from handlers.render import stats_text
+from bot.errors import IngestError, NotFoundError
+from bot.ingest import follow_feed, followed_feeds, ingest_inputs, make_client, unfollow_feed
+from handlers.commands import chat_language, reply, send_blocks
+from handlers.render import Block, split_messages, stats_text
 from handlers.runtime import Context, database, in_session, settings
 from handlers.texts import t
+from storage.feeds import FeedInfo
 
 logger = logging.getLogger(__name__)
 
@@ -72,33 +75,54 @@ async def on_ingest(update: Update, context: Context) -> None:
 
 
 async def _ingest(context: Context, chat_id: int, urls: list[str], language: str) -> None:
-    from bot.ingest import ingest_inputs
-
     config = settings(context)
-    db = database(context)
-    report = await asyncio.to_thread(ingest_inputs, db, urls, settings=config)
-    for url, status, reason in _outcomes(report):
-        if reason:
-            text = t(language, "ingest_failed", url=url, reason=reason)
+    report = await asyncio.to_thread(ingest_inputs, database(context), urls, settings=config)
+    lines = []
+    for item in report.items:
+        if item.status == "failed":
+            lines.append(t(language, "ingest_failed", url=item.source, reason=item.reason or "?"))
         else:
-            text = t(language, "ingest_done", url=url, status=status)
+            label = f"{item.status}: {item.title}" if item.title else item.status
+            lines.append(t(language, "ingest_done", url=item.source, status=label))
+    for text in split_messages(Block(line) for line in lines or [t(language, "ingest_nothing")]):
         await context.bot.send_message(chat_id, text, parse_mode="HTML", disable_web_page_preview=True)
-
-
-def _outcomes(report: object) -> list[tuple[str, str, str | None]]:
-    """(input, status, error reason or None) for each input of an ingest report."""
-    outcomes = []
-    for item in getattr(report, "items", ()):
-        source = str(getattr(item, "source", "?"))
-        status = str(getattr(item, "status", "?"))
-        reason = getattr(item, "reason", None)
-        outcomes.append((source, status, str(reason) if reason else None))
-    return outcomes
 
 
 @admin_only
 async def on_feeds(update: Update, context: Context) -> None:
+    """/feeds list, /feeds add URL, /feeds remove URL_OR_ID: the feeds the poller follows."""
     language = await chat_language(update, context)
     args = _arguments(update)
-    action = args[0].lower() if args else ""
-    await reply(update, t(language, "feeds_usage") if action not in ("list", "add", "remove") else "")
+    action = args[0].lower() if args else "list"
+    target = args[1] if len(args) > 1 else ""
+    db = database(context)
+    if action == "list":
+        feeds = await asyncio.to_thread(followed_feeds, db)
+        if not feeds:
+            await reply(update, t(language, "feeds_empty"))
+            return
+        blocks = [Block(t(language, "feeds_heading"), atomic=True)]
+        blocks += [
+            Block(t(language, "feed_line", id=f.id, url=f.url, title=f.title or "", count=f.article_count))
+            for f in feeds
+        ]
+        await send_blocks(update, context, blocks)
+        return
+    if action not in ("add", "remove") or not target:
+        await reply(update, t(language, "feeds_usage"))
+        return
+    try:
+        if action == "add":
+            config = settings(context)
+
+            def add() -> FeedInfo:
+                with make_client(config.fetch_timeout) as client:
+                    return follow_feed(db, client, target, title=None, settings=config)
+
+            feed = await asyncio.to_thread(add)
+            await reply(update, t(language, "feed_added", url=feed.url))
+        else:
+            feed = await asyncio.to_thread(unfollow_feed, db, target)
+            await reply(update, t(language, "feed_removed", url=feed.url))
+    except (IngestError, NotFoundError) as exc:
+        await reply(update, t(language, "feed_refused", reason=str(exc)))

@@ -30,12 +30,13 @@ from bot.config import Settings
 from bot.errors import BriefingError
 from handlers import admin, buttons, commands, questions
 from handlers.errors import on_error
-from handlers.runtime import Context, in_session, install, settings
+from handlers.runtime import Context, database, in_session, install, settings
 from storage import Database
 
 logger = logging.getLogger(__name__)
 
 PURGE_INTERVAL = timedelta(hours=1)
+FEED_POLL_INTERVAL = timedelta(minutes=15)
 # AIORateLimiter keeps under Telegram's flood limits; a 429 that still happens is waited out and retried.
 RATE_LIMIT_RETRIES = 3
 
@@ -107,6 +108,9 @@ def build_application(config: Settings, database: Database, *, token: str | None
     application.job_queue.run_repeating(
         purge_questions, interval=PURGE_INTERVAL, first=timedelta(seconds=5), name="purge-questions"
     )
+    application.job_queue.run_repeating(
+        poll_feeds, interval=FEED_POLL_INTERVAL, first=timedelta(seconds=30), name="poll-feeds"
+    )
     from handlers import digest  # the digest commands and their every-minute delivery job
 
     digest.register(application)
@@ -144,6 +148,18 @@ async def purge_questions(context: Context) -> None:
     """Delete questions older than BRIEFING_QUESTION_RETENTION_DAYS."""
     days = settings(context).question_retention_days
     await in_session(context, lambda s: chats.purge_questions(s, retention_days=days))
+
+
+async def poll_feeds(context: Context) -> None:
+    """Fetch what is new in the followed feeds (/feeds add), in a worker thread."""
+    from bot.ingest import followed_feeds
+    from bot.ingest import poll_feeds as poll
+
+    db = database(context)
+    if not await asyncio.to_thread(followed_feeds, db):
+        return
+    report = await asyncio.to_thread(poll, db, settings=settings(context))
+    logger.info("polled feeds: %d added, %d failed", report.added, len(report.failed))
 
 
 async def register_commands(application: Application) -> None:

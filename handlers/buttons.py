@@ -40,14 +40,14 @@ class Press:
 
 def encode(action: str, target: int, offset: int | None = None) -> str:
     data = f"{action}:{target}" if offset is None else f"{action}:{target}:{offset}"
-    if len(data.encode()) >= MAX_CALLBACK_BYTES or not _PATTERN.match(data):
+    if len(data.encode()) >= MAX_CALLBACK_BYTES or not _PATTERN.fullmatch(data):
         raise ValueError(f"bad callback data {data!r}")
     return data
 
 
 def decode(data: str | None) -> Press | None:
     """The press, or None for data this bot does not (or no longer) understands."""
-    match = _PATTERN.match(data or "")
+    match = _PATTERN.fullmatch(data or "")
     if match is None:
         return None
     return Press(match["action"], int(match["id"]), int(match["offset"] or 0))

@@ -87,10 +87,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "ingest_failed": "Could not ingest {url}: {reason}",
         "feeds_usage": "Usage: /feeds list, /feeds add URL, /feeds remove URL",
         "feeds_empty": "No feeds yet. Add one with /feeds add URL",
-        "feed_added": "Feed added: {url}",
-        "feed_exists": "Already following this feed: {url}",
-        "feed_removed": "Feed removed: {url}",
-        "feed_unknown": "No such feed: {url}",
+        "feed_added": "Feed added: {url}. Its articles come in with the next poll.",
+        "feed_removed": "Feed removed: {url}. Its articles stay.",
+        "feed_refused": "Not done: {reason}",
+        "feeds_heading": "<b>Feeds</b>",
+        "feed_line": "#{id} {title} {url} ({count} articles)",
+        "ingest_nothing": "Nothing to ingest.",
         "stats": (
             "<b>Statistics</b>\n"
             "Articles: {articles}\nEntities: {entities}\nStatements: {claims} ({disputed} disputed groups)\n"
@@ -179,10 +181,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "ingest_failed": "تعذّر إدخال {url}: {reason}",
         "feeds_usage": "الاستخدام: ‎/feeds list، ‎/feeds add URL، ‎/feeds remove URL",
         "feeds_empty": "لا خلاصات بعد. أضف واحدة بـ ‎/feeds add URL",
-        "feed_added": "أضيفت الخلاصة: {url}",
-        "feed_exists": "الخلاصة موجودة من قبل: {url}",
-        "feed_removed": "حُذفت الخلاصة: {url}",
-        "feed_unknown": "لا خلاصة بهذا العنوان: {url}",
+        "feed_added": "أضيفت الخلاصة: {url}. تصل مقالاتها مع الجلب التالي.",
+        "feed_removed": "حُذفت الخلاصة: {url}. مقالاتها المخزنة باقية.",
+        "feed_refused": "لم يتم: {reason}",
+        "feeds_heading": "<b>الخلاصات</b>",
+        "feed_line": "#{id} {title} {url} ({count} مقالاً)",
+        "ingest_nothing": "لا شيء لإدخاله.",
         "stats": (
             "<b>إحصاءات</b>\n"
             "المقالات: {articles}\nالكيانات: {entities}\nالتصريحات: {claims} ({disputed} مجموعات خلافية)\n"

@@ -309,3 +309,64 @@ async def test_token_is_never_logged(
     assert len(lines) > 5
     assert not [line for line in lines if api.token in line]
     assert not [r for r in caplog.records if api.token in r.getMessage()]
+
+
+ARTICLE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Camp talks stall near Harem</title></head><body><article><h1>Camp talks stall near Harem</h1>
+<p>Talks between local notables and the leaders of the camp near Harem made no progress on Sunday,
+according to two people who attended the meeting in the western countryside of Idlib.</p>
+<p>Nour al-Din al-Baba said the security forces would keep their positions around the camp until the
+wanted men were handed over to the courts, and that families who wished to leave could do so.</p>
+<p>Residents of nearby villages said the roads had been reopened to ambulances and food deliveries.</p>
+</article></body></html>"""
+
+FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Harem Watch</title>
+<link>{base}/</link><description>news</description>
+<item><title>Camp talks stall near Harem</title><link>{base}/article.html</link><guid>{base}/article.html</guid>
+</item></channel></rss>"""
+
+
+@asynccontextmanager
+async def website() -> AsyncIterator[str]:
+    """A news site on loopback: one article page and one RSS feed."""
+    from aiohttp import web
+
+    base = ""
+
+    async def page(_: web.Request) -> web.Response:
+        return web.Response(text=ARTICLE_PAGE, content_type="text/html")
+
+    async def feed(_: web.Request) -> web.Response:
+        return web.Response(text=FEED.format(base=base), content_type="application/rss+xml")
+
+    app = web.Application()
+    app.router.add_get("/article.html", page)
+    app.router.add_get("/feed.xml", feed)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    base = f"http://127.0.0.1:{port}"
+    try:
+        yield base
+    finally:
+        await runner.cleanup()
+
+
+async def test_operator_ingests_a_url_and_manages_feeds(bot: FakeBotApi) -> None:
+    async with website() as base:
+        bot.queue_message(f"/ingest {base}/article.html", chat_id=ADMIN)
+        sent = await replies(bot, 2, chat_id=ADMIN)
+        assert "Fetching" in sent[0].params["text"]
+        assert "added: Camp talks stall near Harem" in sent[1].params["text"]
+        bot.queue_message("/feeds list", chat_id=ADMIN)
+        assert "No feeds yet" in (await replies(bot, 3, chat_id=ADMIN))[-1].params["text"]
+        bot.queue_message(f"/feeds add {base}/feed.xml", chat_id=ADMIN)
+        assert "Feed added" in (await replies(bot, 4, chat_id=ADMIN))[-1].params["text"]
+        bot.queue_message("/feeds", chat_id=ADMIN)
+        assert "Harem Watch" in (await replies(bot, 5, chat_id=ADMIN))[-1].params["text"]
+        bot.queue_message(f"/feeds remove {base}/feed.xml", chat_id=ADMIN)
+        assert "Feed removed" in (await replies(bot, 6, chat_id=ADMIN))[-1].params["text"]
+        bot.queue_message(f"/ingest {base}/missing.html", user_id=USER)  # not an operator
+        assert "operators only" in (await replies(bot))[-1].params["text"]

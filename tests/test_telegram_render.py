@@ -1,0 +1,72 @@
+"""Rendering for Telegram: escaped HTML, numbered cited sources, messages split under 4,096 UTF-16 units."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from fake_bot_api import check_html, utf16_len
+
+from bot.answer.types import Answer, Citation, ClaimHit
+from handlers.buttons import decode, encode
+from handlers.render import Block, answer_blocks, split_messages
+
+
+def _visible(messages: list[str]) -> str:
+    return re.sub(r"\s+", " ", " ".join(check_html(m)[1] for m in messages)).strip()
+
+
+def test_short_blocks_share_one_message() -> None:
+    assert split_messages([Block("a"), Block("b", "<b>", "</b>")]) == ["a\n\n<b>b</b>"]
+
+
+def test_split_between_paragraphs_and_inside_oversized_ones() -> None:
+    sentence = "قال المتحدث إن الحملة مستمرة & إن الطرق مغلقة 𝕏. "  # an astral character counts twice
+    blocks = [
+        Block(html.escape("Intro <not a tag>")),
+        Block(html.escape(sentence * 150), "<blockquote>", "</blockquote>"),  # ~7,500 units alone
+        Block('1. <a href="https://e.x/?a=1&amp;b=2"><b>Outlet</b>: title</a>', atomic=True),
+        Block(html.escape("word " * 2000)),
+    ]
+    messages = split_messages(blocks)
+    assert len(messages) >= 4
+    for message in messages:
+        assert utf16_len(message) <= 4096
+        error, _ = check_html(message)
+        assert error is None, error
+        assert not re.search(r"&[a-z]*$", message.split("</blockquote>")[0])  # no entity cut in half
+    every_block = _visible([b.html for b in blocks])
+    assert _visible(messages) == every_block  # nothing lost, nothing repeated
+
+
+def test_answer_numbers_sources_and_escapes_everything() -> None:
+    citation = Citation(
+        outlet="<Outlet & Co>",
+        title='Title "with" <tags>',
+        url="https://news.example/a?x=1&y=<2>",
+        published="2025-10-22",
+        quote="قال <b>فلان</b> إن & الحملة بدأت",
+        article_id=1,
+    )
+    other = Citation("Second", "T2", None, None, "another verbatim quote", 2, corrected=True)
+    claim = ClaimHit("q", "فلان", "corroborated", "g", 7, "affirmed", 1.0, (citation, other), 2)
+    answer = Answer(
+        "<script>?", True, "Prose <i>about</i> it.\n1. فلان says: «x»", "en", "what_said", claims=(claim,)
+    )
+    [message] = split_messages(answer_blocks(answer))
+    assert check_html(message)[0] is None
+    assert "Prose &lt;i&gt;about&lt;/i&gt; it." in message
+    assert '<a href="https://news.example/a?x=1&amp;y=&lt;2&gt;"><b>&lt;Outlet &amp; Co&gt;</b>: ' in message
+    assert "(2025-10-22)" in message
+    assert "1.2. <b>Second</b>: T2 (corrected)" in message
+    assert "<blockquote>قال &lt;b&gt;فلان&lt;/b&gt; إن &amp; الحملة بدأت</blockquote>" in message
+    assert "<blockquote>another verbatim quote</blockquote>" in message
+
+
+def test_callback_data_is_small_and_strict() -> None:
+    data = encode("m", 10**17, 999_999)
+    assert len(data.encode()) < 64
+    press = decode(data)
+    assert press is not None and (press.action, press.target, press.offset) == ("m", 10**17, 999_999)
+    for bad in ("", "m", "m:", "z:1", "m:1:2:3", "m:-1", "f:1 ", "f:1\n", None):
+        assert decode(bad) is None
