@@ -5,12 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Entity, EntityAlias, Outlet, Term
+from storage.models import (
+    Article,
+    Claim,
+    ClaimEntity,
+    ClaimGroup,
+    Entity,
+    EntityAlias,
+    Outlet,
+    Term,
+    TermStat,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,22 @@ class ClaimRow:
     syndicated_of_id: int | None
     outlet: str | None
     credited_outlet: str | None
+    group_label: str | None
+    group_status: str | None
+    group_outlet_count: int | None
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """What ranking needs of a candidate claim, and nothing more (quotes are fetched for the winners)."""
+
+    id: int
+    group_id: int | None
+    normalised: str
+    speaker_entity_id: int | None
+    kind: str
+    group_status: str | None
+    first_seen_at: datetime
 
 
 @dataclass(frozen=True)
@@ -71,16 +98,14 @@ def max_target_id(session: Session, kind: str) -> int:
 
 
 def document_frequencies(session: Session, terms: Iterable[str], kind: str) -> dict[str, int]:
-    """How many targets of ``kind`` each term points at."""
+    """How many targets of ``kind`` each term points at (from the term_stats table)."""
     wanted = sorted(set(terms))
     if not wanted:
         return {}
-    stmt = (
-        select(Term.term, func.count())
-        .where(Term.term.in_(wanted), Term.target_kind == kind)
-        .group_by(Term.term)
+    stmt = select(TermStat.term, TermStat.count).where(
+        TermStat.term.in_(wanted), TermStat.target_kind == kind
     )
-    return {term: int(count) for term, count in session.execute(stmt)}
+    return {term: int(count) for term, count in session.execute(stmt) if count}
 
 
 def best_targets(
@@ -105,14 +130,19 @@ def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityRow]:
     wanted = list(set(ids))
     if not wanted:
         return []
-    entities = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(wanted)))}
+    columns = (Entity.id, Entity.name, Entity.kind, Entity.mention_count)
+    stmt_entities = select(*columns).where(Entity.id.in_(wanted))
+    entities = {row[0]: row for row in session.execute(stmt_entities)}
     aliases: dict[int, list[AliasRow]] = {i: [] for i in entities}
     stmt = select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.key, EntityAlias.latin_key).where(
         EntityAlias.entity_id.in_(wanted)
     )
     for entity_id, alias, key, latin_key in session.execute(stmt):
         aliases[entity_id].append(AliasRow(alias, key, latin_key))
-    return [EntityRow(e.id, e.name, e.kind, e.mention_count, tuple(aliases[e.id])) for e in entities.values()]
+    return [
+        EntityRow(entity_id, name, kind, mentions or 0, tuple(aliases[entity_id]))
+        for entity_id, name, kind, mentions in entities.values()
+    ]
 
 
 def top_entities(session: Session, limit: int) -> list[EntityRow]:
@@ -151,6 +181,7 @@ def claims_about(session: Session, entity_ids: Iterable[int], limit: int) -> lis
     return list(session.scalars(stmt))
 
 
+@lru_cache(maxsize=1)
 def _claim_select() -> Select[Any]:
     publisher = Outlet.__table__.alias("publisher")
     credited = Outlet.__table__.alias("credited")
@@ -176,12 +207,38 @@ def _claim_select() -> Select[Any]:
             Article.syndicated_of_id,
             publisher.c.name,
             credited.c.name,
+            ClaimGroup.label,
+            ClaimGroup.status,
+            ClaimGroup.outlet_count,
         )
         .join(Article, Article.id == Claim.article_id)
+        .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
         .outerjoin(publisher, publisher.c.id == Article.outlet_id)
         .outerjoin(credited, credited.c.id == Article.credited_outlet_id)
         .where(Article.is_current.is_(True))
     )
+
+
+def candidates_by_ids(session: Session, ids: Iterable[int]) -> list[CandidateRow]:
+    """Candidate claims of current article versions, light enough to rank a few hundred per question."""
+    wanted = list(set(ids))
+    if not wanted:
+        return []
+    stmt = (
+        select(
+            Claim.id,
+            Claim.group_id,
+            Claim.normalised,
+            Claim.speaker_entity_id,
+            Claim.kind,
+            ClaimGroup.status,
+            Article.first_seen_at,
+        )
+        .join(Article, Article.id == Claim.article_id)
+        .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
+        .where(Claim.id.in_(wanted), Article.is_current.is_(True))
+    )
+    return [CandidateRow(*row) for row in session.execute(stmt)]
 
 
 def claims_by_ids(session: Session, ids: Iterable[int]) -> list[ClaimRow]:

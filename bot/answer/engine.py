@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -19,15 +18,16 @@ from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit
 from bot.terms import STOPWORDS, text_terms
 from bot.text import ARABIC_LETTER, squash, stem
 from storage import search
-from storage.search import ClaimRow, EntityRow
+from storage.search import CandidateRow, ClaimRow, EntityRow
 
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
 ENTITY_FOUND = 0.8
 CLAIM_FOUND = 0.5
-CLAIM_CANDIDATES = 300
-ENTITY_CLAIMS = 200
+CLAIM_CANDIDATES = 120
+ENTITY_CLAIMS = 60
+COMMON_SHARE = 0.05  # a stem in more than this share of claims ranks candidates but does not pick them
 MAX_GROUPS = 5
 MAX_CITATIONS = 6
 _NUMBER = re.compile(r"\d|عدد|قتلي|جرحي")
@@ -48,7 +48,7 @@ class TermGroup:
 
 @dataclass
 class Ranked:
-    claim: ClaimRow
+    claim: CandidateRow
     score: float
     matched: int = 0
     coverage: float = 0.0
@@ -70,15 +70,16 @@ def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup
     return groups
 
 
-def _weigh(session: Session, groups: list[TermGroup]) -> None:
+def _weigh(session: Session, groups: list[TermGroup], total: int) -> dict[str, int]:
+    """Give each group the idf of its rarest stem; return the document frequency of every stem."""
     all_stems = {s for g in groups for s in g.stems}
     df = search.document_frequencies(session, all_stems, "claim")
-    total = max(search.max_target_id(session, "claim"), 1)
     unknown_idf = math.log(1 + total)
     for group in groups:
         present = [df[s] for s in group.stems if df.get(s)]
         group.known = bool(present)
         group.idf = math.log(1 + total / min(present)) if present else unknown_idf
+    return df
 
 
 def _entity_group(entity: EntityRow) -> TermGroup:
@@ -104,6 +105,7 @@ def _citation(claim: ClaimRow) -> Citation:
         quote=squash(claim.quote),
         article_id=claim.article_id,
         corrected=claim.is_correction,
+        first_seen=claim.first_seen_at.isoformat(),
     )
 
 
@@ -111,6 +113,11 @@ def _entity_hit(match: EntityMatch) -> EntityHit:
     entity = match.entity
     aliases = tuple(dict.fromkeys([entity.name, *(a.alias for a in entity.aliases)]))
     return EntityHit(entity.id, entity.name, entity.kind, aliases, match.score)
+
+
+@lru_cache(maxsize=65536)
+def _claim_stems(normalised: str) -> frozenset[str]:
+    return frozenset(text_terms(normalised))
 
 
 class _Ranker:
@@ -122,8 +129,8 @@ class _Ranker:
         self.entity_ids = entity_ids
         self.total_idf = sum(g.idf for g in groups) or 1.0
 
-    def score(self, claim: ClaimRow, linked: set[int], group_status: str | None) -> Ranked:
-        stems = text_terms(claim.normalised)
+    def score(self, claim: CandidateRow, linked: set[int], group_status: str | None) -> Ranked:
+        stems = _claim_stems(claim.normalised)
         matched_idf = 0.0
         matched = 0
         for group in self.groups:
@@ -162,19 +169,18 @@ def _hits_for_groups(session: Session, ranked: list[Ranked]) -> list[ClaimHit]:
         if len(chosen) >= MAX_GROUPS:
             break
     group_ids = [c.claim.group_id for c in chosen if c.claim.group_id is not None]
-    groups = search.groups_by_ids(session, group_ids)
     members: dict[int, list[ClaimRow]] = {}
     for row in search.claims_in_groups(session, group_ids):
         if row.group_id is not None:
             members.setdefault(row.group_id, []).append(row)
+    full = {row.id: row for row in search.claims_by_ids(session, [c.claim.id for c in chosen])}
     hits: list[ClaimHit] = []
     for item in chosen:
-        best = item.claim
-        group = groups.get(best.group_id) if best.group_id is not None else None
+        best = full[item.claim.id]
         rows = members.get(best.group_id, [best]) if best.group_id is not None else [best]
-        status = group.status if group else "single-source"
-        label = group.label if group else squash(best.quote)[:120]
-        outlet_count = group.outlet_count if group else 1
+        status = best.group_status or "single-source"
+        label = best.group_label or squash(best.quote)[:120]
+        outlet_count = best.group_outlet_count or 1
         sides = [best.stance, *sorted({r.stance for r in rows} - {best.stance})]
         for offset, stance in enumerate(sides if status == "disputed" else [best.stance]):
             side_rows = [r for r in rows if r.stance == stance] if status == "disputed" else rows
@@ -205,10 +211,10 @@ def _hits_for_groups(session: Session, ranked: list[Ranked]) -> list[ClaimHit]:
     return hits
 
 
-def _as_of(claims: list[ClaimHit], rows: Mapping[int, datetime | None]) -> str | None:
-    dates = [rows[c.article_id] for hit in claims for c in hit.citations if rows.get(c.article_id)]
-    newest = max((d for d in dates if d is not None), default=None)
-    return newest.date().isoformat() if newest else None
+def _as_of(claims: list[ClaimHit]) -> str | None:
+    """The date of the newest article the answer draws on (publication date, else when first seen)."""
+    dates = [(c.published or c.first_seen or "")[:10] for hit in claims for c in hit.citations]
+    return max((d for d in dates if d), default=None)
 
 
 def _not_found(
@@ -248,24 +254,20 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
     groups = _term_groups(parsed, covered)
     if top and covered:
         groups.append(_entity_group(top[0].entity))
-    _weigh(session, groups)
+    total = max(search.max_target_id(session, "claim"), 1)
+    df = _weigh(session, groups, total)
+    ceiling = max(100, COMMON_SHARE * total)
     entity_ids = {m.entity.id for m in top}
 
-    weights = {s: g.idf for g in groups if g.known for s in g.stems}
+    weights = {s: g.idf for g in groups if g.known for s in g.stems if df.get(s, 0) <= ceiling}
     candidate_ids = [cid for cid, _ in search.best_targets(session, weights, "claim", CLAIM_CANDIDATES)]
     candidate_ids += search.claims_about(session, entity_ids, ENTITY_CLAIMS)
-    claims = search.claims_by_ids(session, candidate_ids)
-    links = search.claim_entity_links(session, [c.id for c in claims])
-    group_rows = search.groups_by_ids(session, {c.group_id for c in claims if c.group_id})
-    statuses = {gid: g.status for gid, g in group_rows.items()}
+    claims = search.candidates_by_ids(session, candidate_ids)
+    links = search.claim_entity_links(session, [c.id for c in claims]) if entity_ids else {}
     ranker = _Ranker(parsed, groups, entity_ids)
     ranked = sorted(
-        (ranker.score(c, links.get(c.id, set()), statuses.get(c.group_id or 0)) for c in claims),
-        key=lambda r: (
-            -r.score,
-            -(r.claim.published_at.timestamp() if r.claim.published_at else 0),
-            r.claim.id,
-        ),
+        (ranker.score(c, links.get(c.id, set()), c.group_status) for c in claims),
+        key=lambda r: (-r.score, -r.claim.first_seen_at.timestamp(), r.claim.id),
     )
 
     entity_question = bool(top) and (
@@ -284,7 +286,6 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
     entity_hits = [_entity_hit(m) for m in (top or direct)] + [
         _entity_hit(m) for m in matches if m.score >= ENTITY_FOUND and m not in top
     ]
-    published = {c.article_id: c.published_at or c.first_seen_at for c in claims}
     text = compose.found_text(entity_hits, hits, parsed.language, search.article_count(session))
     return Answer(
         question=question,
@@ -292,7 +293,7 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
         answer=text,
         language=parsed.language,
         intent=parsed.intent,
-        as_of=_as_of(hits, published),
+        as_of=_as_of(hits),
         entities=tuple(entity_hits),
         claims=tuple(hits),
     )

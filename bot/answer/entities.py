@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from bot.terms import name_terms
 from bot.text import strip_article
 from bot.translit import name_key
-from storage.search import EntityRow, best_targets, entities_by_ids
+from storage.search import EntityRow, best_targets, document_frequencies, entities_by_ids, max_target_id
 
-MAX_NGRAM = 4
-CANDIDATES = 40
+MAX_NGRAM = 3
+CANDIDATES = 20
+COMMON_SHARE = 0.05  # a name key carried by more than this share of entities cannot pick candidates
 
 
 @dataclass(frozen=True)
@@ -29,33 +31,66 @@ def _bare(text: str) -> str:
     return " ".join(strip_article(t) for t in text.split())
 
 
-def _ngrams(focus: tuple[str, ...]) -> list[tuple[int, int, str]]:
+@dataclass(frozen=True)
+class _Gram:
+    """A run of question words, prepared once per question."""
+
+    start: int
+    end: int
+    bare: str
+    latin: str
+
+    @property
+    def single(self) -> bool:
+        return self.end - self.start == 1
+
+
+def _grams(focus: tuple[str, ...]) -> list[_Gram]:
     grams = []
     for size in range(1, min(MAX_NGRAM, len(focus)) + 1):
         for start in range(len(focus) - size + 1):
-            grams.append((start, start + size, " ".join(focus[start : start + size])))
+            gram = " ".join(focus[start : start + size])
+            grams.append(_Gram(start, start + size, _bare(gram), name_key(gram)))
     return grams
 
 
-def _alias_score(gram: str, gram_key: str, alias_key: str, alias_latin: str) -> float:
-    """How well one question n-gram names one alias (0..1)."""
-    bare_gram, bare_alias = _bare(gram), _bare(alias_key)
-    best = fuzz.ratio(bare_gram, bare_alias) / 100
-    if len(gram_key) >= 3 and len(alias_latin) >= 3:
-        best = max(best, 0.95 * fuzz.ratio(gram_key, alias_latin) / 100)
-    alias_words = bare_alias.split()
-    gram_words = bare_gram.split()
-    if len(alias_words) >= 2 and len(gram_words) == 1 and len(bare_gram) >= 3:
-        # One word of a longer name: the family name identifies, a shared first name does not.
-        latin_words = alias_latin.split()
-        last = max(
-            fuzz.ratio(bare_gram, alias_words[-1]) / 100,
-            fuzz.ratio(gram_key, latin_words[-1]) / 100 if latin_words and len(gram_key) >= 3 else 0.0,
-        )
-        if last >= 0.8:
-            best = max(best, 0.9 * last)
-        elif fuzz.ratio(bare_gram, alias_words[0]) >= 90:
-            best = max(best, 0.5)
+def _score_aliases(
+    grams: list[_Gram], rows: list[tuple[int, str, str]]
+) -> dict[int, tuple[float, frozenset[int]]]:
+    """Best (score, covered positions) per entity index, scoring every n-gram against every alias in C."""
+    bare = [r[1] for r in rows]
+    latin = [r[2] if len(r[2]) >= 3 else "" for r in rows]
+    multi = [" " in r[1] for r in rows]
+    last = [r[1].split()[-1] if m else "" for r, m in zip(rows, multi, strict=True)]
+    last_latin = [r[2].split()[-1] if m and r[2] else "" for r, m in zip(rows, multi, strict=True)]
+    first = [r[1].split()[0] if m else "" for r, m in zip(rows, multi, strict=True)]
+    best: dict[int, tuple[float, frozenset[int]]] = {}
+
+    def offer(row: int, score: float, gram: _Gram) -> None:
+        entity = rows[row][0]
+        current, covered = best.get(entity, (0.0, frozenset[int]()))
+        # Prefer the longest n-gram among equal scores: it explains more of the question.
+        if score > current + 1e-9 or (abs(score - current) < 1e-9 and gram.end - gram.start > len(covered)):
+            best[entity] = (score, frozenset(range(gram.start, gram.end)))
+
+    def extract(query: str, choices: list[str], cutoff: float) -> list[tuple[str, float, int]]:
+        return process.extract(query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff)
+
+    for gram in grams:
+        for _, score, row in extract(gram.bare, bare, 50):
+            offer(row, score / 100, gram)
+        if len(gram.latin) >= 3:
+            for _, score, row in extract(gram.latin, latin, 50):
+                offer(row, 0.95 * score / 100, gram)
+        if gram.single and len(gram.bare) >= 3:
+            # One word of a longer name: the family name identifies, a shared first name does not.
+            for _, score, row in extract(gram.bare, last, 80):
+                offer(row, 0.9 * score / 100, gram)
+            if len(gram.latin) >= 3:
+                for _, score, row in extract(gram.latin, last_latin, 80):
+                    offer(row, 0.9 * score / 100, gram)
+            for _, _, row in extract(gram.bare, first, 90):
+                offer(row, 0.5, gram)
     return best
 
 
@@ -66,18 +101,20 @@ def match_entities(session: Session, focus: tuple[str, ...], limit: int = 5) -> 
     keys: set[str] = set()
     for word in focus:
         keys |= name_terms(word)
-    candidates = best_targets(session, dict.fromkeys(keys, 1.0), "entity", CANDIDATES)
+    df = document_frequencies(session, keys, "entity")
+    total = max(max_target_id(session, "entity"), 1)
+    ceiling = max(50, COMMON_SHARE * total)
+    weights = {k: math.log(1 + total / n) for k, n in df.items() if n <= ceiling}
+    candidates = best_targets(session, weights, "entity", CANDIDATES)
     entities = entities_by_ids(session, [target for target, _ in candidates])
-    grams = [(s, e, g, name_key(g)) for s, e, g in _ngrams(focus)]
+    grams = _grams(focus)
+    rows: list[tuple[int, str, str]] = []  # (entity index, bare alias, latin key)
+    for index, entity in enumerate(entities):
+        rows.extend((index, _bare(alias.key), alias.latin_key) for alias in entity.aliases)
+    scores = _score_aliases(grams, rows)
     matches = []
-    for entity in entities:
-        best, covered = 0.0, frozenset[int]()
-        for alias in entity.aliases:
-            for start, end, gram, gram_key in grams:
-                score = _alias_score(gram, gram_key, alias.key, alias.latin_key)
-                # Prefer the longest n-gram among equal scores: it explains more of the question.
-                if score > best + 1e-9 or (abs(score - best) < 1e-9 and end - start > len(covered)):
-                    best, covered = score, frozenset(range(start, end))
+    for index, entity in enumerate(entities):
+        best, covered = scores.get(index, (0.0, frozenset[int]()))
         if best >= 0.5:
             matches.append(EntityMatch(entity, best, covered))
     matches.sort(key=lambda m: (-m.score, -len(m.covered), -m.entity.mention_count))

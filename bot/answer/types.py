@@ -17,6 +17,7 @@ class Citation:
     quote: str
     article_id: int
     corrected: bool = False
+    first_seen: str | None = None  # when the bot first stored the article (ISO 8601)
 
     def to_json(self) -> dict[str, Any]:
         return {
