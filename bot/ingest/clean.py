@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from bot.errors import IngestError
 from bot.ingest.boilerplate import boilerplate_kind, is_comment_form_start
-from bot.ingest.dates import parse_dateline
+from bot.ingest.dates import date_only, parse_dateline
 from bot.ingest.document import CleanDocument, Tweet
 from bot.ingest.tweets import Attribution, find_attribution, link_tail_start
 from bot.text import language_of, normalise, split_sentences
@@ -83,7 +83,7 @@ def clean_text(
     lines = _split_lines(raw)
     found = _Found()
     if markdown:
-        lines = _markdown(raw, lines, found)
+        lines = _markdown(raw, lines, found, tz)
     lines = _mark_tweets(raw, lines, tz)
     lines = _drop_boilerplate(raw, lines)
     lines = _take_dateline(raw, lines, tz, found)
@@ -117,6 +117,11 @@ def clean_text(
         feed_id=hints.feed_id,
         tweets=tuple(tweets),
     )
+
+
+def iso_time(value: str, tz: tzinfo) -> tuple[datetime | None, bool]:
+    """Public form of the ISO reader for page and feed metadata."""
+    return _iso_time(value, tz)
 
 
 def derive_title(text: str) -> str:
@@ -169,7 +174,20 @@ def _trim_tail(raw: str, line: _Line, new_end: int) -> None:
         line.end -= 1
 
 
-def _markdown(raw: str, lines: list[_Line], found: _Found) -> list[_Line]:
+def _iso_time(value: str, tz: tzinfo) -> tuple[datetime | None, bool]:
+    """An ISO date or date-time (naive ones are in ``tz``) in UTC, and whether it had a time."""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None, False
+    if len(value.strip()) <= 10:
+        return date_only(parsed.date(), tz), False
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(UTC), True
+
+
+def _markdown(raw: str, lines: list[_Line], found: _Found, tz: tzinfo) -> list[_Line]:
     """Front matter becomes metadata; heading and quote markers and whole-line emphasis are cut."""
     if lines and _text(raw, lines[0]) == "---":
         closing = next((i for i, line in enumerate(lines[1:], 1) if _text(raw, line) == "---"), None)
@@ -197,11 +215,7 @@ def _markdown(raw: str, lines: list[_Line], found: _Found) -> list[_Line]:
             kept.append(line)
     if "date" in found.meta:
         # Front matter dates are ISO ("2025-10-22" or "2025-10-22T14:08:00+03:00").
-        try:
-            found.published_at = datetime.fromisoformat(found.meta["date"])
-            found.has_time = "T" in found.meta["date"] or " " in found.meta["date"].strip()
-        except ValueError:
-            pass
+        found.published_at, found.has_time = _iso_time(found.meta["date"], tz)
     return kept
 
 

@@ -13,7 +13,7 @@ import trafilatura
 from trafilatura.settings import Document
 
 from bot.errors import IngestError
-from bot.ingest.clean import Hints
+from bot.ingest.clean import Hints, iso_time
 from bot.ingest.dates import date_only
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,17 @@ _TAG = re.compile(r"<[^>]+>")
 # A page is "mostly script" when scripts and styles outweigh its visible text this many times.
 _SCRIPT_RATIO = 0.7
 _MIN_TEXT_CHARS = 40
+_PUBLISHED_META = re.compile(
+    r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|pubdate)[\"'][^>]*?"
+    r"content=[\"'](?P<value>[^\"']{10,40})[\"']",
+    re.IGNORECASE,
+)
+_PUBLISHED_META_REVERSED = re.compile(
+    r"<meta[^>]+content=[\"'](?P<value>[^\"']{10,40})[\"'][^>]*?"
+    r"(?:property|name|itemprop)=[\"'](?:article:published_time|datePublished|pubdate)[\"']",
+    re.IGNORECASE,
+)
+_PUBLISHED_JSONLD = re.compile(r"\"datePublished\"\s*:\s*\"(?P<value>[^\"]{10,40})\"")
 
 
 def looks_like_html(text: str) -> bool:
@@ -50,11 +61,15 @@ def extract_page(html: str, *, source: str, url: str | None, tz: tzinfo) -> tupl
             raise IngestError(source, f"HTML is mostly script ({share:.0%} of the page), no article text")
         raise IngestError(source, "no article text found in the HTML")
     assert document is not None  # text was found, so there is a document
+    published_at, has_time = _meta_time(html, tz)
+    if published_at is None:
+        published_at = _page_date(document.date, tz)
     hints = Hints(
         title=document.title or None,
         outlet=document.sitename or None,
         author=document.author or None,
-        published_at=_page_date(document.date, tz),
+        published_at=published_at,
+        published_has_time=has_time,
         url=url,
     )
     return text, hints
@@ -66,6 +81,18 @@ def script_share(html: str) -> float:
         return 0.0
     scripts = sum(len(m.group()) for m in _SCRIPT.finditer(html))
     return scripts / len(html)
+
+
+def _meta_time(html: str, tz: tzinfo) -> tuple[datetime | None, bool]:
+    """A full publication time from article:published_time or JSON-LD datePublished, when the page has one."""
+    match = (
+        _PUBLISHED_META.search(html)
+        or _PUBLISHED_META_REVERSED.search(html)
+        or _PUBLISHED_JSONLD.search(html)
+    )
+    if match is None:
+        return None, False
+    return iso_time(match.group("value"), tz)
 
 
 def _page_date(value: str | None, tz: tzinfo) -> datetime | None:

@@ -106,7 +106,7 @@ def store_document(session: Session, doc: CleanDocument, *, extract: bool = True
     same_text = articles_with_content_hash(session, digest)
     outlet_id = _known_outlet_id(session, doc.outlet)
     for existing in same_text:
-        if outlet_id is None or existing.outlet_id is None or existing.outlet_id == outlet_id:
+        if not doc.outlet or existing.outlet_id is None or existing.outlet_id == outlet_id:
             return StoreResult("duplicate", existing.id, existing.title, existing.syndicated_of_id)
     previous = current_version_of_url(session, doc.url) if doc.url else None
     sketch = sketch_of(doc.text)
