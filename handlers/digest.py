@@ -1,24 +1,364 @@
-"""Telegram side of scheduled digests: /subscribe, /settings, /unsubscribe, /digest and the minute job."""
+"""Telegram side of digests: /subscribe, /settings, /unsubscribe, /digest, the minute job, the Sender."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
+from html import escape
 
-from telegram.ext import Application, ContextTypes
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    TelegramError,
+    TimedOut,
+)
+from telegram.error import RetryAfter as TelegramRetryAfter
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.digest import service
+from bot.digest.engine import DigestEngine, EngineConfig
+from bot.digest.schedule import ScheduleError, parse_zone
+from bot.digest.sender import (
+    Blocked,
+    Migrated,
+    PermanentError,
+    RetryAfter,
+    SendOutcome,
+    Sent,
+    TransientError,
+)
+from bot.errors import NotFoundError
+from handlers import runtime
+from storage import Database
+from storage.digests import SubscriptionView
+from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 60
+ENGINE_KEY = "digest_engine"
+CALLBACK_PREFIX = "dg:"
+TIME_CHOICES = ("06:00", "07:00", "08:00", "12:00", "18:00", "21:00")
+ZONE_CHOICES = ("UTC", "Asia/Damascus", "Europe/Paris", "Asia/Riyadh", "Europe/London", "+03:00")
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+TEXTS = {
+    "en": {
+        "subscribed": "Subscribed: your digest comes daily at <b>{time}</b> ({zone}); next on {next}.\n"
+        "Change it with /settings, stop it with /unsubscribe.",
+        "bad": "{error}\nFor example: <code>/subscribe 07:30 Asia/Damascus</code> or "
+        "<code>/subscribe 19:00 +03:00</code>",
+        "admins_only": "In a group, only its administrators can change the digest.",
+        "none": "This chat has no digest yet: send /subscribe "
+        "(e.g. <code>/subscribe 07:30 Asia/Damascus</code>).",
+        "unsubscribed": "Unsubscribed: no more digests here. /subscribe brings them back.",
+        "settings": "<b>Your digest</b>\nTime: <b>{time}</b>\nTime zone: <b>{zone}</b>\n"
+        "Language: <b>{language}</b>\nTopics: <b>{topics}</b>\nNext: {next}\n\n"
+        "Another time or zone: <code>/subscribe 07:30 Asia/Damascus</code>",
+        "everything": "everything",
+        "followed": "only what you follow ({names})",
+        "followed_none": "only what you follow (nothing yet: /follow NAME)",
+        "b_everything": "Everything",
+        "b_followed": "Only what I follow",
+        "saved": "Saved.",
+    },
+    "ar": {
+        "subscribed": "تم الاشتراك: يصلك الموجز يوميًا الساعة <b>{time}</b> ({zone})؛ الموعد التالي {next}.\n"
+        "غيّر ذلك عبر /settings، وأوقفه عبر /unsubscribe.",
+        "bad": "{error}\nمثال: <code>/subscribe 07:30 Asia/Damascus</code> "
+        "أو <code>/subscribe 19:00 +03:00</code>",
+        "admins_only": "في المجموعات، يغيّر الموجز مشرفو المجموعة فقط.",
+        "none": "لا اشتراك في هذه المحادثة بعد: أرسل /subscribe "
+        "(مثلًا <code>/subscribe 07:30 Asia/Damascus</code>).",
+        "unsubscribed": "أُلغي الاشتراك: لن يصل موجز هنا بعد الآن. أعده عبر /subscribe.",
+        "settings": "<b>موجزك</b>\nالوقت: <b>{time}</b>\nالمنطقة الزمنية: <b>{zone}</b>\n"
+        "اللغة: <b>{language}</b>\nالمواضيع: <b>{topics}</b>\nالموعد التالي: {next}\n\n"
+        "لوقت أو منطقة أخرى: <code>/subscribe 07:30 Asia/Damascus</code>",
+        "everything": "كل شيء",
+        "followed": "ما تتابعه فقط ({names})",
+        "followed_none": "ما تتابعه فقط (لا شيء بعد: ‎/follow NAME)",
+        "b_everything": "كل شيء",
+        "b_followed": "ما أتابعه فقط",
+        "saved": "تم الحفظ.",
+    },
+}
+
+
+# --- the Sender Telegram implements ---------------------------------------------------------------------
+
+
+class TelegramSender:
+    """The engine's ``Sender`` over a python-telegram-bot ``Bot``: every failure becomes an outcome."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: int, html: str) -> SendOutcome:
+        """Send one HTML message without link previews."""
+        try:
+            message = await self.bot.send_message(
+                chat_id=chat_id, text=html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            )
+        except ChatMigrated as exc:
+            return Migrated(new_chat_id=int(exc.new_chat_id))
+        except TelegramRetryAfter as exc:
+            wait = exc._retry_after  # a timedelta in PTB 22 whatever the deprecation setting
+            return RetryAfter(seconds=wait.total_seconds())
+        except Forbidden as exc:
+            return Blocked(reason=exc.message)
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                return Blocked(reason=exc.message)
+            return PermanentError(reason=exc.message)
+        except TimedOut as exc:
+            return TransientError(reason=f"timed out: {exc.message}")
+        except NetworkError as exc:  # 5xx and connection errors land here in PTB
+            return TransientError(reason=exc.message)
+        except TelegramError as exc:
+            return TransientError(reason=exc.message)
+        return Sent(message_id=message.message_id)
+
+
+# --- the job ----------------------------------------------------------------------------------------------
+
+
+async def _engine(context: ContextTypes.DEFAULT_TYPE) -> DigestEngine:
+    engine = context.bot_data.get(ENGINE_KEY)
+    if isinstance(engine, DigestEngine):
+        return engine
+    settings = runtime.settings(context)
+    engine = DigestEngine(
+        runtime.database(context), TelegramSender(context.bot), EngineConfig.from_settings(settings)
+    )
+    context.bot_data[ENGINE_KEY] = engine
+    recovered = await engine.start()
+    logger.info("digest engine %s started; %s in-flight deliveries recovered", engine.worker_id, recovered)
+    return engine
 
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The one recurring job: find what is due in the database and send it."""
-    logger.debug("digest tick at %s", context.job.name if context.job else "?")
+    engine = await _engine(context)
+    await engine.run_once()
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+# --- commands ---------------------------------------------------------------------------------------------
+
+
+def _language(update: Update, sub: SubscriptionView | None = None) -> str:
+    if sub is not None:
+        return sub.language
+    user = update.effective_user
+    code = (user.language_code or "") if user else ""
+    return "ar" if code.startswith("ar") else "en"
+
+
+def _chat_kind(update: Update) -> str:
+    chat = update.effective_chat
+    return chat.type if chat else ChatType.PRIVATE
+
+
+async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Anyone in a private chat; only administrators in groups and channels."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return True
+    if user is None:
+        return False
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    allowed = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+    if not allowed:
+        logger.info("user %s (not an admin) tried to change the digest of group %s", user.id, chat.id)
+    return allowed
+
+
+def _when(sub: SubscriptionView) -> str:
+    if sub.next_due_at is None:
+        return "-"
+    return sub.next_due_at.astimezone(parse_zone(sub.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+async def _reply(update: Update, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    message = update.effective_message
+    if message is not None:
+        await message.reply_html(html, reply_markup=markup, link_preview_options=NO_PREVIEW)
+
+
+async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/subscribe [HH:MM] [zone]: daily digest at a local time (defaults from the settings)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    settings = runtime.settings(context)
+    db = runtime.database(context)
+    current = await asyncio.to_thread(service.subscription, db, chat_id=chat.id)
+    t = TEXTS[_language(update, current)]
+    if not await _may_change(update, context):
+        await _reply(update, t["admins_only"])
+        return
+    args = list(context.args or [])
+    time_text = args[0] if args else settings.digest_default_time
+    zone_text = args[1] if len(args) > 1 else (current.timezone if current else settings.timezone)
+    try:
+        sub = service.subscribe(
+            db,
+            chat_id=chat.id,
+            chat_kind=_chat_kind(update),
+            time_text=time_text,
+            zone_text=zone_text,
+            language=current.language if current else _language(update),
+            now=utcnow(),
+        )
+    except ScheduleError as exc:
+        await _reply(update, t["bad"].format(error=escape(str(exc))))
+        return
+    await _reply(
+        update, t["subscribed"].format(time=sub.local_time, zone=escape(sub.timezone), next=_when(sub))
+    )
+
+
+async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unsubscribe: stop the digest in this chat."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    db = runtime.database(context)
+    current = await asyncio.to_thread(service.subscription, db, chat_id=chat.id)
+    t = TEXTS[_language(update, current)]
+    if not await _may_change(update, context):
+        await _reply(update, t["admins_only"])
+        return
+    stopped = await asyncio.to_thread(service.unsubscribe, db, chat_id=chat.id)
+    await _reply(update, t["unsubscribed"] if stopped else t["none"])
+
+
+async def _settings_view(db: Database, sub: SubscriptionView) -> tuple[str, InlineKeyboardMarkup]:
+    t = TEXTS[sub.language]
+    if sub.all_topics:
+        topics = t["everything"]
+    else:
+        names = await asyncio.to_thread(service.followed_names, db, chat_id=sub.chat_id)
+        topics = t["followed"].format(names=", ".join(names)) if names else t["followed_none"]
+    text = t["settings"].format(
+        time=sub.local_time,
+        zone=escape(sub.timezone),
+        language="العربية" if sub.language == "ar" else "English",
+        topics=escape(topics),
+        next=_when(sub),
+    )
+
+    def button(label: str, data: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(("✓ " if _selected(sub, data) else "") + label, callback_data=data)
+
+    rows = [
+        [button(v, f"{CALLBACK_PREFIX}t:{v}") for v in TIME_CHOICES[:3]],
+        [button(v, f"{CALLBACK_PREFIX}t:{v}") for v in TIME_CHOICES[3:]],
+        [button(v, f"{CALLBACK_PREFIX}z:{v}") for v in ZONE_CHOICES[:3]],
+        [button(v, f"{CALLBACK_PREFIX}z:{v}") for v in ZONE_CHOICES[3:]],
+        [button("العربية", f"{CALLBACK_PREFIX}l:ar"), button("English", f"{CALLBACK_PREFIX}l:en")],
+        [
+            button(t["b_everything"], f"{CALLBACK_PREFIX}p:all"),
+            button(t["b_followed"], f"{CALLBACK_PREFIX}p:followed"),
+        ],
+    ]
+    return text, InlineKeyboardMarkup(rows)
+
+
+def _selected(sub: SubscriptionView, data: str) -> bool:
+    kind, _, value = data.removeprefix(CALLBACK_PREFIX).partition(":")
+    return {
+        "t": value == sub.local_time,
+        "z": value == sub.timezone,
+        "l": value == sub.language,
+        "p": (value == "all") == sub.all_topics,
+    }.get(kind, False)
+
+
+async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/settings: the digest's settings with buttons to change time, zone, language and topics."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    db = runtime.database(context)
+    sub = await asyncio.to_thread(service.subscription, db, chat_id=chat.id)
+    if sub is None or not sub.active:
+        await _reply(update, TEXTS[_language(update)]["none"])
+        return
+    text, markup = await _settings_view(db, sub)
+    await _reply(update, text, markup)
+
+
+async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press on a /settings button: apply it and redraw the settings."""
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None or not query.data:
+        return
+    db = runtime.database(context)
+    current = await asyncio.to_thread(service.subscription, db, chat_id=chat.id)
+    t = TEXTS[_language(update, current)]
+    if not await _may_change(update, context):
+        await query.answer(t["admins_only"], show_alert=True)
+        return
+    kind, _, value = query.data.removeprefix(CALLBACK_PREFIX).partition(":")
+    try:
+        sub = await asyncio.to_thread(
+            service.change_settings,
+            db,
+            chat_id=chat.id,
+            now=utcnow(),
+            time_text=value if kind == "t" else None,
+            zone_text=value if kind == "z" else None,
+            language=value if kind == "l" else None,
+            all_topics=(value == "all") if kind == "p" else None,
+        )
+    except (ScheduleError, NotFoundError) as exc:
+        await query.answer(str(exc)[:190], show_alert=True)
+        return
+    await query.answer(TEXTS[sub.language]["saved"])
+    text, markup = await _settings_view(db, sub)
+    if query.message is not None:
+        await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+        )
+
+
+async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/digest: the last day's digest now, in this chat's settings."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    settings = runtime.settings(context)
+    db = runtime.database(context)
+    digest = await asyncio.to_thread(
+        service.digest_on_demand,
+        db,
+        chat_id=chat.id,
+        now=utcnow(),
+        lookback=timedelta(hours=settings.digest_lookback_hours),
+    )
+    for part in digest.parts:
+        await _reply(update, part)
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add the digest commands and the every-minute delivery job to ``application``."""
+    application.add_handler(CommandHandler("subscribe", subscribe_command))
+    application.add_handler(CommandHandler("unsubscribe", unsubscribe_command))
+    application.add_handler(CommandHandler("settings", settings_command))
+    application.add_handler(CommandHandler("digest", digest_command))
+    application.add_handler(CallbackQueryHandler(settings_button, pattern=f"^{CALLBACK_PREFIX}"))
     if application.job_queue is None:
         raise RuntimeError("the digest job needs python-telegram-bot[job-queue] installed")
     application.job_queue.run_repeating(

@@ -1,0 +1,444 @@
+"""The delivery engine: plan due digests from the database, claim them, compose once, send exactly once.
+
+Every tick reads the truth from the database (no job per subscriber), so a restart, a crash or a second
+worker loses nothing: a delivery row is unique per subscriber and local date, a worker only touches rows
+it claimed (compare-and-set), and a row becomes ``sent`` only after Telegram accepted its last message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+from bot.config import Settings
+from bot.digest.compose import Composer, Digest
+from bot.digest.ratelimit import SendRateLimiter
+from bot.digest.schedule import ScheduleError, latest_occurrence, next_occurrence, parse_time, parse_zone
+from bot.digest.sender import (
+    Blocked,
+    Migrated,
+    PermanentError,
+    RetryAfter,
+    Sender,
+    SendOutcome,
+    Sent,
+    TransientError,
+)
+from storage import Database
+from storage import digests as store
+from storage.types import utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """How the engine schedules, retries and paces; ``from_settings`` reads the operator's choices."""
+
+    grace: timedelta = timedelta(hours=6)
+    lookback: timedelta = timedelta(hours=24)
+    send_empty: bool = False
+    lease: timedelta = timedelta(minutes=10)  # a claim older than this belongs to a worker that died
+    max_attempts: int = 5
+    backoff_base: float = 30.0
+    backoff_cap: float = 900.0
+    max_inline_wait: float = 30.0  # longer 429 waits release the row instead of holding a slot
+    max_flood_retries: int = 5
+    claim_batch: int = 200
+    concurrency: int = 40
+    per_second: int = 28
+    per_chat_interval: float = 1.05
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: object) -> EngineConfig:
+        """Grace, lookback and empty-digest policy from BRIEFING_DIGEST_* settings."""
+        base = cls(
+            grace=timedelta(hours=settings.digest_grace_hours),
+            lookback=timedelta(hours=settings.digest_lookback_hours),
+            send_empty=settings.digest_send_empty,
+        )
+        return dataclasses.replace(base, **overrides)  # type: ignore[arg-type]
+
+    def backoff(self, attempts: int) -> timedelta:
+        """Exponential backoff after ``attempts`` failed tries, capped."""
+        return timedelta(seconds=min(self.backoff_cap, self.backoff_base * 2 ** max(0, attempts - 1)))
+
+
+@dataclass
+class TickReport:
+    """What one tick did, for logs, the CLI and tests."""
+
+    planned: int = 0
+    missed: int = 0
+    expired: int = 0
+    recovered: int = 0
+    claimed: int = 0
+    sent: int = 0
+    messages: int = 0
+    empty: int = 0
+    retried: int = 0
+    failed: int = 0
+    blocked: int = 0
+    migrated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"planned {self.planned}, claimed {self.claimed}, sent {self.sent} ({self.messages} messages), "
+            f"empty {self.empty}, retrying {self.retried}, failed {self.failed}, blocked {self.blocked}, "
+            f"missed {self.missed + self.expired}, recovered {self.recovered}"
+        )
+
+
+def default_worker_id() -> str:
+    """host:pid:random, unique per process run, recorded on every claim."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class DigestEngine:
+    """Plans, claims, composes and sends digests through a ``Sender``; safe to run in many processes."""
+
+    def __init__(
+        self,
+        db: Database,
+        sender: Sender,
+        config: EngineConfig | None = None,
+        *,
+        worker_id: str | None = None,
+        limiter: SendRateLimiter | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.sender = sender
+        self.config = config or EngineConfig()
+        self.worker_id = worker_id or default_worker_id()
+        self.limiter = limiter or SendRateLimiter(
+            per_second=self.config.per_second, per_chat_interval=self.config.per_chat_interval
+        )
+        self.clock = clock
+        self._tick_lock = asyncio.Lock()
+
+    # --- planning (sync, runs in a thread) ------------------------------------------------------------
+
+    def plan(self, now: datetime) -> tuple[int, int]:
+        """Create delivery rows for every subscription due by ``now``; returns (pending, missed)."""
+        planned = missed = 0
+        while True:
+            with self.db.session() as session:
+                due = store.due_subscriptions(session, now=now, limit=500)
+                for sub in due:
+                    p, m = self._plan_one(session, sub, now)
+                    planned += p
+                    missed += m
+            if len(due) < 500:
+                return planned, missed
+
+    def _plan_one(self, session: Session, sub: store.SubscriptionView, now: datetime) -> tuple[int, int]:
+        assert sub.next_due_at is not None
+        try:
+            at, zone = parse_time(sub.local_time), parse_zone(sub.timezone)
+        except ScheduleError as exc:
+            # Stored values are validated on the way in; a bad one means someone edited the row by hand.
+            logger.error("subscription %s has an unusable schedule (%s); deactivating it", sub.id, exc)
+            store.unsubscribe(session, chat_id=sub.chat_id)
+            return 0, 0
+        latest = latest_occurrence(now, at, zone)
+        planned = missed = 0
+        if latest.due_at >= sub.next_due_at:
+            period_end = latest.due_at
+            period_start = sub.last_period_end or period_end - self.config.lookback
+            period_start = min(period_start, period_end)
+            late = now - latest.due_at
+            if late <= self.config.grace:
+                planned = int(
+                    store.create_delivery(
+                        session,
+                        subscription_id=sub.id,
+                        period_key=latest.period_key,
+                        due_at=latest.due_at,
+                        period_start=period_start,
+                        period_end=period_end,
+                    )
+                )
+            else:
+                reason = f"missed: nothing ran within the {self.config.grace} grace window after it fell due"
+                missed = int(
+                    store.create_delivery(
+                        session,
+                        subscription_id=sub.id,
+                        period_key=latest.period_key,
+                        due_at=latest.due_at,
+                        period_start=period_start,
+                        period_end=period_end,
+                        state="skipped",
+                        reason=reason,
+                    )
+                )
+                if missed:
+                    logger.warning(
+                        "digest %s for chat %s was %s late: skipped", latest.period_key, sub.chat_id, late
+                    )
+        store.advance_subscription(
+            session,
+            subscription_id=sub.id,
+            expected=sub.next_due_at,
+            next_due_at=next_occurrence(now, at, zone).due_at,
+        )
+        return planned, missed
+
+    def recover(self, now: datetime, *, everything: bool = False) -> int:
+        """Return rows left ``sending`` by a dead worker (lease expired, or all of them) to pending."""
+        older_than = now + timedelta(seconds=1) if everything else now - self.config.lease
+        with self.db.session() as session:
+            rows = store.release_stale(session, older_than=older_than)
+        for delivery_id, worker, parts_sent in rows:
+            logger.warning(
+                "delivery %s was in flight in worker %s (%s message(s) recorded as accepted) when it "
+                "stopped; sending the rest again: if Telegram had accepted the next message just "
+                "before the crash, the chat receives it twice",
+                delivery_id,
+                worker,
+                parts_sent,
+            )
+        return len(rows)
+
+    # --- one tick ---------------------------------------------------------------------------------------
+
+    async def start(self) -> int:
+        """On start-up: a single-process SQLite bot owns every in-flight row; elsewhere wait for the lease."""
+        return await self._db(self.recover, self.clock(), everything=self.db.is_sqlite)
+
+    async def run_once(self) -> TickReport:
+        """Plan what is due now, then claim and send until nothing due is left."""
+        async with self._tick_lock:
+            report = TickReport()
+            now = self.clock()
+            report.planned, report.missed = await self._db(self.plan, now)
+            report.recovered = await self._db(self.recover, now)
+            report.expired = await self._db(self._expire, now)
+            composer = Composer(load=self._load_period, send_empty=self.config.send_empty)
+            while True:
+                claimed = await self._db(self._claim, self.clock())
+                if not claimed:
+                    break
+                report.claimed += len(claimed)
+                prepared = await self._db(self._prepare, claimed, composer, report)
+                semaphore = asyncio.Semaphore(self.config.concurrency)
+                await asyncio.gather(
+                    *(self._bounded(semaphore, row, parts, report) for row, parts in prepared)
+                )
+            if report.claimed or report.planned or report.missed:
+                logger.info("digest tick (%s): %s", self.worker_id, report)
+            return report
+
+    async def _bounded(
+        self,
+        semaphore: asyncio.Semaphore,
+        row: store.ClaimedDelivery,
+        parts: tuple[str, ...],
+        report: TickReport,
+    ) -> None:
+        async with semaphore:
+            await self._deliver(row, parts, report)
+
+    def _expire(self, now: datetime) -> int:
+        with self.db.session() as session:
+            return store.expire_pending(
+                session,
+                due_before=now - self.config.grace,
+                reason=f"expired: still unsent {self.config.grace} after it fell due",
+            )
+
+    def _claim(self, now: datetime) -> list[store.ClaimedDelivery]:
+        with self.db.session() as session:
+            return store.claim_due(session, now=now, worker=self.worker_id, limit=self.config.claim_batch)
+
+    def _load_period(self, start: datetime, end: datetime) -> store.PeriodData:
+        with self.db.session() as session:
+            return store.load_period(session, start=start, end=end)
+
+    def _prepare(
+        self, rows: list[store.ClaimedDelivery], composer: Composer, report: TickReport
+    ) -> list[tuple[store.ClaimedDelivery, tuple[str, ...]]]:
+        """Compose what has no content yet (sharing work), fix it on the row, and skip empty digests."""
+        need_topics = [r.chat_id for r in rows if not r.all_topics and r.content is None]
+        with self.db.session() as session:
+            topics = store.followed_by_chats(session, need_topics) if need_topics else {}
+        ready: list[tuple[store.ClaimedDelivery, tuple[str, ...]]] = []
+        with self.db.session() as session:
+            for row in rows:
+                if row.content is not None:
+                    ready.append((row, Digest.parts_from_json(row.content)))
+                    continue
+                digest = composer.digest(
+                    start=row.period_start,
+                    end=row.period_end,
+                    language=row.language,
+                    topics=None if row.all_topics else topics.get(row.chat_id, frozenset()),
+                )
+                if digest.empty:
+                    store.mark_skipped(
+                        session,
+                        delivery_id=row.id,
+                        worker=self.worker_id,
+                        reason="nothing new",
+                        close_period=True,
+                    )
+                    report.empty += 1
+                    continue
+                if store.save_content(
+                    session, delivery_id=row.id, worker=self.worker_id, content=digest.to_json()
+                ):
+                    ready.append((row, digest.parts))
+        return ready
+
+    # --- sending --------------------------------------------------------------------------------------
+
+    async def _deliver(self, row: store.ClaimedDelivery, parts: tuple[str, ...], report: TickReport) -> None:
+        chat_id = row.chat_id
+        index = row.parts_sent
+        flood_retries = migrations = 0
+        while index < len(parts):
+            await self.limiter.acquire(chat_id)
+            outcome = await self._send(chat_id, parts[index])
+            if isinstance(outcome, Sent):
+                index += 1
+                report.messages += 1
+                recorded = await self._db(self._record_sent, row.id, index, index == len(parts), self.clock())
+                if not recorded:
+                    logger.error(
+                        "delivery %s: Telegram accepted message %s but this worker lost its claim "
+                        "(lease expired); another worker may send it again",
+                        row.id,
+                        index,
+                    )
+                    report.errors.append(f"lost claim on delivery {row.id}")
+                    return
+                if index == len(parts):
+                    report.sent += 1
+                continue
+            if isinstance(outcome, RetryAfter):
+                flood_retries += 1
+                self.limiter.hold_chat(chat_id, outcome.seconds)
+                logger.warning(
+                    "429 for chat %s: waiting %.1f s (try %s)", chat_id, outcome.seconds, flood_retries
+                )
+                if (
+                    outcome.seconds > self.config.max_inline_wait
+                    or flood_retries > self.config.max_flood_retries
+                ):
+                    await self._db(
+                        self._release,
+                        row.id,
+                        self.clock() + timedelta(seconds=outcome.seconds),
+                        f"flood control: retry after {outcome.seconds:g} s",
+                        False,
+                    )
+                    report.retried += 1
+                    return
+                continue  # the limiter holds this chat for retry_after
+            if isinstance(outcome, Migrated):
+                migrations += 1
+                if migrations > 2:
+                    await self._db(self._fail, row.id, "chat migrated more than twice in one delivery")
+                    report.failed += 1
+                    return
+                await self._db(self._migrate, chat_id, outcome.new_chat_id)
+                logger.info(
+                    "delivery %s: chat %s is now %s; retrying there", row.id, chat_id, outcome.new_chat_id
+                )
+                report.migrated += 1
+                chat_id = outcome.new_chat_id
+                continue
+            if isinstance(outcome, Blocked):
+                await self._db(self._block, row.id, chat_id, outcome.reason)
+                report.blocked += 1
+                return
+            if isinstance(outcome, TransientError):
+                if row.attempts >= self.config.max_attempts:
+                    reason = f"gave up after {row.attempts} attempts: {outcome.reason}"
+                    await self._db(self._fail, row.id, reason)
+                    logger.error("delivery %s to chat %s failed: %s", row.id, chat_id, reason)
+                    report.failed += 1
+                else:
+                    retry_at = self.clock() + self.config.backoff(row.attempts)
+                    await self._db(self._release, row.id, retry_at, outcome.reason, True)
+                    logger.warning(
+                        "delivery %s to chat %s: %s; retry %s at %s",
+                        row.id,
+                        chat_id,
+                        outcome.reason,
+                        row.attempts + 1,
+                        retry_at,
+                    )
+                    report.retried += 1
+                return
+            if isinstance(outcome, PermanentError):
+                await self._db(self._fail, row.id, f"rejected by Telegram: {outcome.reason}")
+                logger.error("delivery %s to chat %s rejected: %s", row.id, chat_id, outcome.reason)
+                report.failed += 1
+                return
+
+    async def _send(self, chat_id: int, html: str) -> SendOutcome:
+        try:
+            return await self.sender.send(chat_id, html)
+        except Exception as exc:
+            # A Sender maps every failure to an outcome; an unexpected exception is retried and logged loudly.
+            logger.exception("sender raised instead of returning an outcome for chat %s", chat_id)
+            return TransientError(f"{type(exc).__name__}: {exc}")
+
+    def _record_sent(self, delivery_id: int, parts_sent: int, finished: bool, now: datetime) -> bool:
+        with self.db.session() as session:
+            return store.record_part_sent(
+                session,
+                delivery_id=delivery_id,
+                worker=self.worker_id,
+                parts_sent=parts_sent,
+                finished=finished,
+                now=now,
+            )
+
+    def _release(self, delivery_id: int, at: datetime, reason: str, count_attempt: bool) -> None:
+        with self.db.session() as session:
+            store.release_for_retry(
+                session,
+                delivery_id=delivery_id,
+                worker=self.worker_id,
+                next_attempt_at=at,
+                reason=reason,
+                count_attempt=count_attempt,
+            )
+
+    def _fail(self, delivery_id: int, reason: str) -> None:
+        with self.db.session() as session:
+            store.mark_failed(session, delivery_id=delivery_id, worker=self.worker_id, reason=reason)
+
+    def _block(self, delivery_id: int, chat_id: int, reason: str) -> None:
+        with self.db.session() as session:
+            store.mark_failed(
+                session, delivery_id=delivery_id, worker=self.worker_id, reason=f"blocked: {reason}"
+            )
+            store.deactivate_chat(session, chat_id=chat_id)
+        logger.info("chat %s blocked the bot (%s): subscription deactivated", chat_id, reason)
+
+    def _migrate(self, old_chat_id: int, new_chat_id: int) -> None:
+        with self.db.session() as session:
+            store.migrate_chat(session, old_chat_id=old_chat_id, new_chat_id=new_chat_id)
+
+    async def _db(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        # Database work runs in a thread so the bot's event loop keeps answering users meanwhile.
+        return await asyncio.to_thread(fn, *args, **kwargs)

@@ -1,0 +1,94 @@
+"""Due times: local wall-clock times across zones, fixed offsets and daylight-saving change days."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from bot.digest.schedule import (
+    ScheduleError,
+    canonical_zone,
+    latest_occurrence,
+    next_occurrence,
+    occurrence_on,
+    parse_time,
+    parse_zone,
+)
+
+PARIS = parse_zone("Europe/Paris")
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("day", "at", "expected"),
+    [
+        (date(2026, 3, 28), "08:00", utc(2026, 3, 28, 7, 0)),  # CET, the day before the change
+        (date(2026, 3, 29), "08:00", utc(2026, 3, 29, 6, 0)),  # CEST from the change day on
+        (date(2026, 3, 29), "02:30", utc(2026, 3, 29, 1, 0)),  # spring gap: first valid minute (03:00)
+        (date(2026, 3, 29), "02:00", utc(2026, 3, 29, 1, 0)),
+        (date(2026, 3, 29), "01:59", utc(2026, 3, 29, 0, 59)),
+        (date(2026, 10, 25), "02:30", utc(2026, 10, 25, 0, 30)),  # autumn overlap: the first 02:30 (CEST)
+        (date(2026, 10, 25), "08:00", utc(2026, 10, 25, 7, 0)),  # CET again
+        (date(2026, 10, 24), "08:00", utc(2026, 10, 24, 6, 0)),
+    ],
+)
+def test_paris_wall_clock_across_daylight_saving(day: date, at: str, expected: datetime) -> None:
+    assert occurrence_on(day, parse_time(at), PARIS).due_at == expected
+
+
+def test_once_a_day_on_change_days() -> None:
+    # Walk the schedule from before the spring change to after the autumn one: one digest per local day.
+    for at in ("08:00", "02:30", "02:00", "03:00", "00:00", "23:59"):
+        when = utc(2026, 3, 25)
+        days = []
+        while when < utc(2026, 11, 2):
+            found = next_occurrence(when, parse_time(at), PARIS)
+            days.append(found.local_date)
+            assert found.due_at > when
+            when = found.due_at
+        assert len(days) == len(set(days)), at
+        assert days == sorted(days)
+        assert (days[-1] - days[0]).days + 1 == len(days), f"{at}: a day was skipped"
+
+
+def test_08_00_paris_is_08_00_local_before_and_after_the_change() -> None:
+    at = parse_time("08:00")
+    for start in (utc(2026, 3, 27, 12), utc(2026, 3, 28, 12), utc(2026, 10, 24, 12), utc(2026, 10, 25, 12)):
+        found = next_occurrence(start, at, PARIS)
+        assert found.due_at.astimezone(PARIS).time() == time(8, 0)
+
+
+def test_fixed_offset_and_other_zones() -> None:
+    plus3 = parse_zone("+03:00")
+    assert occurrence_on(date(2026, 3, 29), parse_time("19:00"), plus3).due_at == utc(2026, 3, 29, 16, 0)
+    damascus = parse_zone("Asia/Damascus")  # UTC+3 all year since 2022
+    assert occurrence_on(date(2026, 7, 1), parse_time("07:30"), damascus).due_at == utc(2026, 7, 1, 4, 30)
+    kolkata = parse_zone("Asia/Kolkata")
+    assert occurrence_on(date(2026, 1, 1), parse_time("00:15"), kolkata).due_at == utc(2025, 12, 31, 18, 45)
+    assert canonical_zone("UTC+3") == "+03:00"
+    assert canonical_zone("-05:30") == "-05:30"
+    assert canonical_zone("Europe/Paris") == "Europe/Paris"
+
+
+def test_latest_and_next_occurrence_around_the_due_minute() -> None:
+    at = parse_time("08:00")
+    due = utc(2026, 11, 27, 7, 0)
+    assert latest_occurrence(due, at, PARIS).due_at == due
+    assert next_occurrence(due, at, PARIS).due_at == utc(2026, 11, 28, 7, 0)
+    assert latest_occurrence(utc(2026, 11, 27, 6, 59), at, PARIS).due_at == utc(2026, 11, 26, 7, 0)
+
+
+@pytest.mark.parametrize("text", ["25:00", "7", "8:6", "noon", "", "12:60"])
+def test_bad_times_answer_with_an_example(text: str) -> None:
+    with pytest.raises(ScheduleError, match="07:30"):
+        parse_time(text)
+
+
+@pytest.mark.parametrize("text", ["Mars/Olympus", "+15:00", "Paris", "../etc/passwd", ""])
+def test_unknown_zones_answer_with_an_example(text: str) -> None:
+    with pytest.raises(ScheduleError, match="Asia/Damascus"):
+        parse_zone(text)
