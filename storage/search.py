@@ -274,6 +274,23 @@ def groups_by_ids(session: Session, ids: Iterable[int]) -> dict[int, GroupRow]:
     return {row[0]: GroupRow(*row) for row in session.execute(stmt)}
 
 
+def representative_claims(session: Session, *, status: str | None, limit: int) -> list[int]:
+    """One claim per claim group, the most widely reported and newest groups first (optionally one status)."""
+    stmt = select(ClaimGroup.id).order_by(ClaimGroup.outlet_count.desc(), ClaimGroup.updated_at.desc())
+    if status:
+        stmt = stmt.where(ClaimGroup.status == status)
+    group_ids = list(session.scalars(stmt.limit(limit)))
+    if not group_ids:
+        return []
+    first = (
+        select(func.min(Claim.id))
+        .join(Article, Article.id == Claim.article_id)
+        .where(Claim.group_id.in_(group_ids), Article.is_current.is_(True))
+        .group_by(Claim.group_id)
+    )
+    return list(session.scalars(first))
+
+
 def article_count(session: Session) -> int:
     """How many current articles are stored."""
     return int(

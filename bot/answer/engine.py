@@ -236,6 +236,17 @@ def _not_found(
     )
 
 
+_OVERVIEW_WORDS = frozenset({"disputed", "dispute", "new", "latest", "happened", "happening", "خلاف", "جديد"})
+
+
+def _asks_for_overview(parsed: ParsedQuestion, groups: list[TermGroup]) -> bool:
+    """'What is disputed?', 'what happened?': nothing specific, so the main points are the answer."""
+    if parsed.intent not in ("disputed", "what_happened"):
+        return False
+    specific = [g for g in groups if g.word not in _OVERVIEW_WORDS and not g.word.startswith("disput")]
+    return not specific
+
+
 def ask(session: Session, question: str, *, conversation: Conversation | None = None) -> Answer:
     """Answer one question from what is stored, citing every point; say so when nothing matches."""
     if not question.strip():
@@ -269,6 +280,13 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
         (ranker.score(c, links.get(c.id, set()), c.group_status) for c in claims),
         key=lambda r: (-r.score, -r.claim.first_seen_at.timestamp(), r.claim.id),
     )
+
+    if not top and not any(r.coverage >= CLAIM_FOUND for r in ranked) and _asks_for_overview(parsed, groups):
+        status = "disputed" if parsed.intent == "disputed" else None
+        main_points = search.representative_claims(session, status=status, limit=5)
+        overview = search.candidates_by_ids(session, main_points)
+        ranked = [Ranked(c, 0.6, 0, CLAIM_FOUND) for c in overview]
+        groups = []
 
     entity_question = bool(top) and (
         len(covered) >= len([w for w in parsed.focus if w not in STOPWORDS]) or parsed.intent == "who_is"
