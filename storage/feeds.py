@@ -63,13 +63,12 @@ def feed_by_id(session: Session, feed_id: int) -> FeedInfo | None:
 
 def list_feeds(session: Session) -> list[FeedInfo]:
     """Every followed feed with how many stored articles came from it, oldest first."""
-    counts = dict(
-        session.execute(
-            select(Article.feed_id, func.count(Article.id))
-            .where(Article.feed_id.is_not(None))
-            .group_by(Article.feed_id)
-        ).tuples()
+    rows = session.execute(
+        select(Article.feed_id, func.count(Article.id))
+        .where(Article.feed_id.is_not(None))
+        .group_by(Article.feed_id)
     )
+    counts = {feed_id: int(n) for feed_id, n in rows}
     feeds = session.scalars(select(Feed).order_by(Feed.id)).all()
     return [_info(feed, feed.outlet, int(counts.get(feed.id, 0))) for feed in feeds]
 
