@@ -322,8 +322,8 @@ wanted men were handed over to the courts, and that families who wished to leave
 
 FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Harem Watch</title>
 <link>{base}/</link><description>news</description>
-<item><title>Camp talks stall near Harem</title><link>{base}/article.html</link><guid>{base}/article.html</guid>
-</item></channel></rss>"""
+<item><title>Camp talks stall near Harem</title><link>{base}/article.html</link>
+<guid>{base}/article.html</guid></item></channel></rss>"""
 
 
 @asynccontextmanager
@@ -370,3 +370,105 @@ async def test_operator_ingests_a_url_and_manages_feeds(bot: FakeBotApi) -> None
         assert "Feed removed" in (await replies(bot, 6, chat_id=ADMIN))[-1].params["text"]
         bot.queue_message(f"/ingest {base}/missing.html", user_id=USER)  # not an operator
         assert "operators only" in (await replies(bot))[-1].params["text"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_webhook_mode_checks_the_secret_token(
+    api: FakeBotApi, corpus: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpx
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    config = configure(
+        monkeypatch,
+        api,
+        webhook_url=url,
+        webhook_listen="127.0.0.1",
+        webhook_port=str(port),
+        webhook_secret="s3cret-Token_1",
+    )
+    application = build_application(config, corpus)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(application, config, stop))
+    try:
+        [set_webhook] = await api.wait_for("setWebhook")
+        assert set_webhook.params["url"] == url
+        assert set_webhook.params["secret_token"] == "s3cret-Token_1"
+        assert api.calls_to("getUpdates") == []  # no polling in webhook mode
+        update = {
+            "update_id": 99,
+            "message": {
+                "message_id": 1,
+                "date": 1761300000,
+                "chat": {"id": USER, "type": "private"},
+                "from": {"id": USER, "is_bot": False, "first_name": "T", "language_code": "en"},
+                "text": "/help",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+            },
+        }
+        async with httpx.AsyncClient() as client:
+            forged = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+            assert forged.status_code == 403
+            genuine = await client.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}
+            )
+            assert genuine.status_code == 200
+        [reply] = await replies(api)
+        assert "/entity" in reply.params["text"]
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+
+
+async def test_browsing_commands(bot: FakeBotApi) -> None:
+    bot.queue_message("/sources")
+    [outlets] = await replies(bot)
+    assert "موقع الجسر</b>: 1 articles" in outlets.params["text"]
+    assert "Levant Courier" in outlets.params["text"]
+    bot.queue_message("/latest")
+    latest = (await replies(bot, 2))[-1].params["text"]
+    assert "Newest articles" in latest and '<a href="https://wadi.example/story?id=17&amp;lang=ar">' in latest
+    bot.queue_message("/entity omar omsen")
+    card = (await replies(bot, 3))[-1]
+    assert "Omar Omsen" in card.params["text"] or "أومسين" in card.params["text"]
+    assert "named in" in card.params["text"]
+    assert [b["callback_data"][:2] for b in buttons(card)] == ["f:"]
+    bot.queue_message("/entity Zorblax Quux")
+    assert "I know nothing about <b>Zorblax Quux</b>" in (await replies(bot, 4))[-1].params["text"]
+    bot.queue_message("/disputed")
+    disputed = (await replies(bot, 5))[-1].params["text"]
+    assert "disagree" in disputed or "No disputed point" in disputed
+
+
+async def test_language_command_switches_the_interface(bot: FakeBotApi) -> None:
+    bot.queue_message("/language ar")
+    [done] = await replies(bot)
+    assert "بالعربية" in done.params["text"]
+    bot.queue_message("/help")  # the user's Telegram language is English, the chat's choice wins
+    [_, help_text] = await replies(bot, 2)
+    assert "الأوامر" in help_text.params["text"]
+    bot.queue_message("/language fr")
+    assert "/language ar" in (await replies(bot, 3))[-1].params["text"]
+
+
+async def test_follow_up_uses_the_stored_context_across_a_restart(
+    api: FakeBotApi, corpus: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = configure(monkeypatch, api)
+    async with running(api, corpus, config):
+        api.queue_message("Who is Omar Omsen?")
+        await replies(api)
+    before = len([c for c in api.calls_to("sendMessage", ok=True) if c.chat_id == USER])
+    async with running(api, corpus, config):
+        api.queue_message("What did he say?")
+        sent = await replies(api, before + 1)
+    follow_up = sent[-1].params["text"]
+    assert "would not hand over" in follow_up or "لن يسلموا أسلحتهم" in follow_up

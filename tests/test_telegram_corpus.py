@@ -8,45 +8,61 @@ from bot.ingest.document import CleanDocument
 from bot.ingest.store import store_document
 from storage import Database
 
-# A long statement, so that an answer quoting it from several outlets needs more than one message.
-_LONG_DETAILS = (
-    "وأضاف البابا أن الوحدات المشاركة أغلقت الطرق المؤدية إلى المخيم من الجهات الأربع، "
-    "وأقامت نقاط تفتيش على مداخل البلدات المجاورة، ونقلت العائلات التي طلبت الخروج إلى مراكز إيواء مؤقتة، "
-    "وسمحت بدخول سيارات الإسعاف والمواد الغذائية، وفتحت خطاً هاتفياً لتلقي البلاغات من الأهالي، "
-    "وأبلغت المقيمين في المخيم بأن من يسلم سلاحه لن يتعرض لأي ملاحقة، "
-    "وأكدت أن العمليات ستتوقف فور تسليم المطلوبين إلى القضاء، "
-    "وأن لجنة من وجهاء المنطقة تتابع المفاوضات مع قادة المخيم منذ ثلاثة أيام دون نتيجة حتى الآن"
-)
+# Each outlet carries one long statement of its own, so that an answer quoting them all needs more than
+# one Telegram message; the short statements are shared, so outlets corroborate each other.
+_LONG_STATEMENTS = [
+    "وقال نور الدين البابا إن الوحدات المشاركة أغلقت الطرق المؤدية إلى المخيم من الجهات الأربع، "
+    "وأقامت نقاط تفتيش على مداخل البلدات المجاورة، ونقلت العائلات التي طلبت الخروج إلى مراكز إيواء "
+    "مؤقتة في المدارس، وسمحت بدخول سيارات الإسعاف وشاحنات الطحين والمياه، وفتحت خطاً هاتفياً لتلقي "
+    "البلاغات من الأهالي على مدار الساعة، وخصصت فريقاً من المحامين لمتابعة أوضاع الموقوفين، وأكدت أن "
+    "أي تجاوز يرتكبه أحد العناصر سيحال إلى التحقيق فوراً، وأن الهدف هو إعادة الحياة الطبيعية إلى "
+    "القرى المحيطة التي عانت طويلاً من الخوف وانقطاع الطرق وتعطل المحاصيل في موسم الزيتون.",
+    "وقال نور الدين البابا إن لجنة من وجهاء ريف إدلب الغربي تتابع المفاوضات مع قادة المخيم منذ ثلاثة "
+    "أيام، وإن اللجنة حملت إليهم عرضاً مكتوباً يتضمن تسليم المطلوبين إلى القضاء مقابل ضمان محاكمة "
+    "علنية بحضور ممثلين عن الأهالي، وإن المهلة الممنوحة تنتهي مساء الخميس المقبل، وإن الوزارة لا تريد "
+    "إراقة الدماء لكنها لن تسمح ببقاء السلاح خارج سلطة الدولة، وإن الاجتماعات تعقد في مسجد القرية "
+    "القريبة بحضور شيوخ العشائر، وإن محاضر الجلسات ستنشر كاملة بعد انتهاء التفاوض حتى يعرف الناس ما "
+    "جرى بالتفصيل ومن رفض العرض ومن قبله.",
+    "وقال نور الدين البابا إن الشكاوى الأولى وصلت قبل أشهر من مزارعين منعوا من الوصول إلى أراضيهم، "
+    "ثم تلتها بلاغات عن احتجاز شابين من بلدة مجاورة لساعات طويلة دون سبب معلن، وعن إطلاق نار ليلي "
+    "أرعب الأطفال، وعن فرض إتاوات على سيارات نقل الخضار العابرة، وإن المحققين جمعوا شهادات موقعة من "
+    "أكثر من أربعين شخصاً، وإن الملفات أحيلت إلى النيابة العامة في إدلب، وإن كل من يثبت تورطه سيحاسب "
+    "أمام القانون أياً كانت جنسيته، وإن المقيمين الذين لم يرتكبوا شيئاً لا خوف عليهم على الإطلاق.",
+    "وقال نور الدين البابا إن منظمات الإغاثة العاملة في المنطقة أبلغت بمسار آمن لإخراج المرضى وكبار "
+    "السن، وإن عيادة ميدانية افتتحت عند الحاجز الشمالي تعمل فيها طبيبتان وممرضون متطوعون، وإن "
+    "الدروس في مدرستين قريبتين علقت أسبوعاً واحداً فقط حفاظاً على سلامة التلاميذ، وإن الوزارة "
+    "ستعوض أصحاب المحلات التي أغلقت خلال الحملة، وإن حافلات مجانية ستنقل الموظفين إلى أعمالهم في "
+    "المدينة، وإن كل هذه الإجراءات مؤقتة وستلغى حالما يعود الهدوء وتفتح الطرق أمام الجميع دون استثناء.",
+]
 
 _OUTLETS = [
-    ("شبكة المرصد الإخباري", "https://observer.example/harem-1"),
-    ("موقع الجسر", "https://jisr.example/news/2025/10/camp"),
-    ("وكالة البادية", "https://badia.example/a/991"),
-    ("نشرة الوادي", "https://wadi.example/story?id=17&lang=ar"),
+    ("شبكة المرصد الإخباري", "https://observer.example/harem-1", "بحسب مراسل الشبكة في المنطقة."),
+    ("موقع الجسر", "https://jisr.example/news/2025/10/camp", "وتابع موقع الجسر التطورات من المدينة."),
+    ("وكالة البادية", "https://badia.example/a/991", "ولم تتمكن الوكالة من التحقق من الأرقام بشكل مستقل."),
+    ("نشرة الوادي", "https://wadi.example/story?id=17&lang=ar", "وتنشر النشرة تحديثات كل ساعة."),
 ]
 
 
 def documents() -> list[CleanDocument]:
-    """Four Arabic reports of the same statements and one English report with a contradicting account."""
+    """Four Arabic reports (shared short statements, one long statement each) and one English report."""
     docs = []
-    for index, (outlet, url) in enumerate(_OUTLETS):
-        day = 22 + index
+    for index, ((outlet, url, closing), statement) in enumerate(zip(_OUTLETS, _LONG_STATEMENTS, strict=True)):
         docs.append(
             CleanDocument(
                 source=url,
                 url=url,
                 outlet=outlet,
-                title=f"حملة أمنية على مخيم قرب حارم (تقرير {index + 1})",
+                title=f"حملة أمنية على مخيم قرب حارم ({outlet})",
                 language="ar",
-                published_at=datetime(2025, 10, day, 10, 30, tzinfo=UTC),
+                published_at=datetime(2025, 10, 22 + index, 10, 30, tzinfo=UTC),
                 published_has_time=True,
                 text=(
-                    f"حملة أمنية على مخيم قرب حارم (تقرير {index + 1})\n"
+                    f"حملة أمنية على مخيم قرب حارم ({outlet})\n"
                     "قال نور الدين البابا، المتحدث باسم وزارة الداخلية، إن الحملة على المخيم بدأت بعد "
                     "شكاوى متكررة من الأهالي.\n"
-                    f"{_LONG_DETAILS} (رواية {index + 1}).\n"
+                    f"{statement}\n"
                     "وقال عمر أومسين في تسجيل صوتي إن المقاتلين الفرنسيين لن يسلموا أسلحتهم.\n"
-                    f"ويقع المخيم في ريف إدلب الغربي، بحسب {outlet}."
+                    f"{closing}"
                 ),
             )
         )
@@ -88,4 +104,17 @@ def test_corpus_goes_through_the_real_ingest_path(sqlite_url: str) -> None:
     seed(database)  # a second ingest adds nothing
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Article)) == len(documents())
+    database.dispose()
+
+
+def test_outlets_are_independent_sources(sqlite_url: str) -> None:
+    from sqlalchemy import func, select
+
+    from storage import open_database
+    from storage.models import Article
+
+    database = open_database(sqlite_url)
+    seed(database)
+    with database.session() as session:  # no report is taken for a syndicated copy of another
+        assert session.scalar(select(func.count()).where(Article.syndicated_of_id.is_not(None))) == 0
     database.dispose()
