@@ -102,6 +102,11 @@ def build_application(config: Settings, database: Database, *, token: str | None
         .build()
     )
     install(application, config, database)
+    # The digest commands, their settings buttons and the every-minute delivery job come first, so
+    # their buttons reach their own handler before the catch-all answer-button handler.
+    from handlers import digest
+
+    digest.register(application)
     add_handlers(application)
     if application.job_queue is None:
         raise BriefingError("the bot needs python-telegram-bot[job-queue]; reinstall the project")
@@ -111,9 +116,6 @@ def build_application(config: Settings, database: Database, *, token: str | None
     application.job_queue.run_repeating(
         poll_feeds, interval=FEED_POLL_INTERVAL, first=timedelta(seconds=30), name="poll-feeds"
     )
-    from handlers import digest  # the digest commands and their every-minute delivery job
-
-    digest.register(application)
     return application
 
 
@@ -137,6 +139,7 @@ def add_handlers(application: Application) -> None:
     }
     for name, callback in everyday.items():
         application.add_handler(CommandHandler(name, callback))
+    # After the digest's own button handler (registered first): any other press is ours, or too old.
     application.add_handler(CallbackQueryHandler(buttons.on_button))
     text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, questions.on_private_text))

@@ -472,3 +472,15 @@ async def test_follow_up_uses_the_stored_context_across_a_restart(
         sent = await replies(api, before + 1)
     follow_up = sent[-1].params["text"]
     assert "would not hand over" in follow_up or "لن يسلموا أسلحتهم" in follow_up
+
+
+async def test_digest_buttons_reach_the_digest_handler(bot: FakeBotApi) -> None:
+    bot.queue_message("/subscribe 07:30 Asia/Damascus")
+    await replies(bot)
+    bot.queue_message("/settings")
+    settings_message = (await replies(bot, 2))[-1]
+    [first, *_] = buttons(settings_message)
+    assert not first["callback_data"].startswith(("m:", "p:", "b:", "f:"))
+    bot.queue_callback(first["callback_data"], message_id=settings_message.result["message_id"])
+    [press] = await bot.wait_for("answerCallbackQuery")
+    assert "too old" not in str(press.params.get("text", ""))
