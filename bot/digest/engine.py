@@ -60,8 +60,8 @@ class EngineConfig:
     max_flood_retries: int = 5
     claim_batch: int = 200
     concurrency: int = 40
-    per_second: int = 28
-    per_chat_interval: float = 1.05
+    per_second: int = 29
+    per_chat_interval: float = 1.02
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: object) -> EngineConfig:
@@ -313,8 +313,8 @@ class DigestEngine:
         index = row.parts_sent
         flood_retries = migrations = 0
         while index < len(parts):
-            await self.limiter.acquire(chat_id)
-            outcome = await self._send(chat_id, parts[index])
+            async with self.limiter.slot(chat_id):
+                outcome = await self._send(chat_id, parts[index])
             if isinstance(outcome, Sent):
                 index += 1
                 report.messages += 1
