@@ -6,14 +6,15 @@ import logging
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot import browse, chats
 from bot.answer import find_entity
 from handlers import render
+from handlers.buttons import BUTTON_NAME_CHARS, encode
 from handlers.runtime import Context, in_session, settings
-from handlers.texts import t
+from handlers.texts import plain, t
 
 logger = logging.getLogger(__name__)
 
@@ -102,12 +103,9 @@ async def on_entity(update: Update, context: Context) -> None:
     if card is None:
         await reply(update, t(language, "not_found_entity", name=name[:200]))
         return
-    from telegram import InlineKeyboardButton
-
-    from handlers.buttons import encode  # the follow button, as under an answer
-
+    name = card.name if len(card.name) <= BUTTON_NAME_CHARS else card.name[: BUTTON_NAME_CHARS - 1] + "…"
     button = InlineKeyboardButton(
-        t(language, "button_follow", name=card.name[:24]), callback_data=encode("f", card.id)
+        plain(language, "button_follow", name=name), callback_data=encode("f", card.id)
     )
     await send_blocks(update, context, render.entity_blocks(card, language), InlineKeyboardMarkup([[button]]))
 
