@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from html import escape
 
@@ -25,7 +27,9 @@ from telegram.error import (
 )
 from telegram.error import RetryAfter as TelegramRetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.request import HTTPXRequest
 
+from bot.config import Settings
 from bot.digest import service
 from bot.digest.engine import DigestEngine, EngineConfig
 from bot.digest.schedule import ScheduleError, parse_zone
@@ -364,3 +368,12 @@ def register(application: Application) -> None:  # type: ignore[type-arg,unused-
     application.job_queue.run_repeating(
         _tick, interval=timedelta(seconds=TICK_SECONDS), first=timedelta(seconds=5), name="digest-tick"
     )
+
+
+@contextlib.asynccontextmanager
+async def telegram_sender(settings: Settings) -> AsyncIterator[TelegramSender]:
+    """A Sender for processes that do not poll (``briefing digest send-due`` / ``worker``)."""
+    request = HTTPXRequest(connection_pool_size=64)
+    bot = Bot(token=settings.require_token(), base_url=settings.telegram_api_url, request=request)
+    async with bot:
+        yield TelegramSender(bot)

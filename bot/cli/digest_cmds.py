@@ -1,0 +1,165 @@
+"""`briefing digest`: preview a chat's digest, send what is due (cron), or run a delivery worker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+
+import typer
+
+from bot.cli import app as root
+from bot.cli import common
+from bot.digest import service
+from bot.digest.engine import DigestEngine, EngineConfig, TickReport
+from bot.digest.sender import Sender
+from bot.errors import BriefingError
+from storage import Database
+from storage.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+digest_app = typer.Typer(
+    help="Scheduled digests: preview, send what is due, run a worker.", no_args_is_help=True
+)
+root.add_typer(digest_app, name="digest")
+
+_RELATIVE = re.compile(r"^\s*(\d+)\s*([hd])\s*$", re.IGNORECASE)
+
+
+def parse_since(text: str, now: datetime) -> datetime:
+    """``24h``, ``2d``, or an ISO date/time (UTC unless it says otherwise)."""
+    match = _RELATIVE.match(text)
+    if match:
+        amount = int(match.group(1))
+        return now - (timedelta(hours=amount) if match.group(2).lower() == "h" else timedelta(days=amount))
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{text!r}: use 24h, 2d or an ISO time such as 2026-11-26T08:00") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@digest_app.command("preview")
+def preview(
+    chat_id: int = typer.Option(..., "--chat-id", help="The Telegram chat id of the subscriber."),
+    since: str | None = typer.Option(
+        None, help="Period start: 24h, 2d or an ISO time (default: last digest)."
+    ),
+    language: str | None = typer.Option(None, help="ar or en (default: the subscription's)."),
+    topics: str | None = typer.Option(
+        None, help="'all', or entity names/ids separated by commas (default: the subscription's)."
+    ),
+) -> None:
+    """Print exactly the messages the chat would get now, separated by a line of dashes.
+
+    Example: briefing digest preview --chat-id 12345 --since 24h --language en --topics "Omar Omsen"
+    """
+    config = common.settings()
+    database = common.database()
+    now = utcnow()
+    try:
+        chosen: frozenset[int] | str | None = "subscription"
+        if topics is not None:
+            chosen = (
+                None
+                if topics.strip().lower() == "all"
+                else service.resolve_topics(database, topics.split(","))
+            )
+        digest = service.digest_for_chat(
+            database,
+            chat_id=chat_id,
+            now=now,
+            lookback=timedelta(hours=config.digest_lookback_hours),
+            since=parse_since(since, now) if since else None,
+            language=language,
+            topics=chosen,
+            send_empty=config.digest_send_empty,
+        )
+    except BriefingError as exc:
+        common.fail(str(exc))
+    finally:
+        database.dispose()
+    if digest.empty:
+        common.err.print(
+            "nothing new in this period: no message would be sent (BRIEFING_DIGEST_SEND_EMPTY=false)"
+        )
+        return
+    for number, part in enumerate(digest.parts):
+        if number:
+            print("-" * 40)
+        print(part)
+
+
+def _engine(database: Database, sender: Sender) -> DigestEngine:
+    return DigestEngine(database, sender, EngineConfig.from_settings(common.settings()))
+
+
+async def _send_due(database: Database) -> TickReport:
+    from handlers.digest import telegram_sender  # Telegram is loaded only by commands that send
+
+    async with telegram_sender(common.settings()) as sender:
+        return await _engine(database, sender).run_once()
+
+
+@digest_app.command("send-due")
+def send_due() -> None:
+    """Send every digest due now, once, and exit (for cron; safe to overlap with other workers).
+
+    Example (crontab): * * * * * BRIEFING_TELEGRAM_TOKEN=... briefing digest send-due
+    """
+    config = common.settings()
+    try:
+        config.require_token()
+    except BriefingError as exc:
+        common.fail(str(exc))
+    database = common.database()
+    try:
+        report = asyncio.run(_send_due(database))
+    finally:
+        database.dispose()
+    common.err.print(f"digests: {report}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+async def _work(database: Database, interval: float, ticks: int | None) -> None:
+    from handlers.digest import telegram_sender
+
+    async with telegram_sender(common.settings()) as sender:
+        engine = _engine(database, sender)
+        done = 0
+        while ticks is None or done < ticks:
+            started = asyncio.get_running_loop().time()
+            report = await engine.run_once()
+            if report.claimed or report.planned:
+                common.err.print(f"digests: {report}")
+            done += 1
+            if ticks is None or done < ticks:
+                await asyncio.sleep(max(0.0, interval - (asyncio.get_running_loop().time() - started)))
+
+
+@digest_app.command("worker")
+def worker(
+    interval: float = typer.Option(60.0, min=1.0, help="Seconds between ticks."),
+    ticks: int | None = typer.Option(
+        None, min=1, help="Stop after this many ticks (default: run until Ctrl-C)."
+    ),
+) -> None:
+    """Deliver digests every minute without polling Telegram; run as many as you like on PostgreSQL.
+
+    Example: BRIEFING_DATABASE_URL=postgresql+psycopg://... briefing digest worker
+    """
+    config = common.settings()
+    try:
+        config.require_token()
+    except BriefingError as exc:
+        common.fail(str(exc))
+    database = common.database()
+    try:
+        asyncio.run(_work(database, interval, ticks))
+    except KeyboardInterrupt:
+        common.err.print("worker stopped")
+    finally:
+        database.dispose()
