@@ -56,19 +56,19 @@ def decode(data: str | None) -> Press | None:
 def answer_keyboard(answer: Answer, language: str) -> InlineKeyboardMarkup | None:
     """More sources for the best point, both sides of the first disputed one, follow the entity."""
     row: list[InlineKeyboardButton] = []
-    if answer.found and answer.claims:
+    # "More sources" for the first point that has more sources than the answer shows.
+    more = next(
+        (c for c in answer.claims if max(len(c.citations), c.outlet_count) > render.CITATIONS_PER_POINT), None
+    )
+    if answer.found and more is not None:
         row.append(
-            InlineKeyboardButton(
-                plain(language, "button_more"), callback_data=encode("m", answer.claims[0].group_id, 0)
-            )
+            InlineKeyboardButton(plain(language, "button_more"), callback_data=encode("m", more.group_id, 0))
         )
-        disputed = next((c for c in answer.claims if c.status == "disputed"), None)
-        if disputed is not None:
-            row.append(
-                InlineKeyboardButton(
-                    plain(language, "button_both"), callback_data=encode("b", disputed.group_id)
-                )
-            )
+    disputed = next((c for c in answer.claims if c.status == "disputed"), None)
+    if answer.found and disputed is not None:
+        row.append(
+            InlineKeyboardButton(plain(language, "button_both"), callback_data=encode("b", disputed.group_id))
+        )
     rows = [row] if row else []
     if answer.found and answer.top_entity is not None:
         name = answer.top_entity.name

@@ -139,7 +139,7 @@ def citation_blocks(
     if citation.url and citation.url.startswith(("http://", "https://")):
         head = f'<a href="{html.escape(citation.url, quote=True)}">{head}</a>'
     if citation.published:
-        head += f" ({esc(citation.published)})"
+        head += f" ({esc(citation.published[:10])})"  # the date; the time of day adds little here
     if citation.corrected:
         head += t(language, "corrected")
     blocks = [Block(f"{number}. {head}", atomic=True)]
