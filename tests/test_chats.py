@@ -33,32 +33,32 @@ def _answer(question: str, found: bool, entity: EntityHit | None = None) -> Answ
     )
 
 
-def test_language_comes_from_telegram_until_chosen(db: Database) -> None:
-    with db.session() as s:
+def test_language_comes_from_telegram_until_chosen(any_db: Database) -> None:
+    with any_db.session() as s:
         assert chats.chat_state(s, chat_id=1, kind="private", telegram_language="ar-SY").language == "ar"
         assert chats.chat_state(s, chat_id=2, kind="private", telegram_language=None).language == "en"
         chats.set_language(s, chat_id=1, kind="private", language="en")
-    with db.session() as s:
+    with any_db.session() as s:
         state = chats.chat_state(s, chat_id=1, kind="private", telegram_language="ar")
         assert (state.language, state.chosen_language) == ("en", "en")
         with pytest.raises(ValueError, match="use ar or en"):
             chats.set_language(s, chat_id=1, kind="private", language="fr")
 
 
-def test_found_answer_becomes_the_chat_context(db: Database) -> None:
-    omsen = _entity(db)
-    with db.session() as s:
+def test_found_answer_becomes_the_chat_context(any_db: Database) -> None:
+    omsen = _entity(any_db)
+    with any_db.session() as s:
         chats.chat_state(s, chat_id=5, kind="private", telegram_language="en")
         chats.record_answer(s, chat_id=5, user_id=5, answer=_answer("who is omsen", True, omsen))
         chats.record_answer(s, chat_id=5, user_id=5, answer=_answer("nonsense", False))
-    with db.session() as s:  # a restart reads it back from the database
+    with any_db.session() as s:  # a restart reads it back from the database
         state = chats.chat_state(s, chat_id=5, kind="private", telegram_language="en")
         assert state.conversation.entity_id == omsen.id
 
 
-def test_rate_limit_counts_the_last_minute(db: Database) -> None:
+def test_rate_limit_counts_the_last_minute(any_db: Database) -> None:
     now = utcnow()
-    with db.session() as s:
+    with any_db.session() as s:
         chats.chat_state(s, chat_id=7, kind="private", telegram_language="en")
         for _ in range(3):
             chats.record_answer(s, chat_id=7, user_id=7, answer=_answer("q", True), now=now)
@@ -68,9 +68,9 @@ def test_rate_limit_counts_the_last_minute(db: Database) -> None:
         assert chats.allow_question(s, user_id=8, per_minute=3, now=now)
 
 
-def test_questions_are_purged_after_the_retention_period(db: Database) -> None:
+def test_questions_are_purged_after_the_retention_period(any_db: Database) -> None:
     now = utcnow()
-    with db.session() as s:
+    with any_db.session() as s:
         chats.chat_state(s, chat_id=9, kind="private", telegram_language="en")
         chats.record_answer(
             s, chat_id=9, user_id=9, answer=_answer("old", True), now=now - timedelta(days=31)
@@ -78,16 +78,16 @@ def test_questions_are_purged_after_the_retention_period(db: Database) -> None:
         chats.record_answer(
             s, chat_id=9, user_id=9, answer=_answer("new", False), now=now - timedelta(days=29)
         )
-    with db.session() as s:
+    with any_db.session() as s:
         assert chats.purge_questions(s, retention_days=30, now=now) == 1
         assert s.scalars(select(QuestionLog.question)).all() == ["new"]
         stats = chats.stats(s, retention_days=30, now=now)
         assert (stats.questions, stats.not_found, stats.not_found_rate) == (1, 1, 1.0)
 
 
-def test_forget_deletes_everything_about_a_private_chat(db: Database) -> None:
-    omsen = _entity(db)
-    with db.session() as s:
+def test_forget_deletes_everything_about_a_private_chat(any_db: Database) -> None:
+    omsen = _entity(any_db)
+    with any_db.session() as s:
         chats.chat_state(s, chat_id=11, kind="private", telegram_language="en")
         chats.chat_state(s, chat_id=-50, kind="group", telegram_language="en")
         chats.follow(s, chat_id=11, kind="private", entity=omsen)
@@ -96,10 +96,10 @@ def test_forget_deletes_everything_about_a_private_chat(db: Database) -> None:
         chats.record_answer(s, chat_id=11, user_id=11, answer=_answer("q", True, omsen))
         chats.record_answer(s, chat_id=-50, user_id=11, answer=_answer("in a group", True))
         chats.record_answer(s, chat_id=-50, user_id=12, answer=_answer("someone else", True))
-    with db.session() as s:
+    with any_db.session() as s:
         counts = chats.forget(s, chat_id=11, user_id=11, private=True)
     assert counts == {"subscriptions": 1, "follows": 1, "questions": 2, "chats": 1}
-    with db.session() as s:
+    with any_db.session() as s:
         assert s.scalars(select(QuestionLog.question)).all() == ["someone else"]
         assert s.scalar(select(func.count()).select_from(Follow)) == 1  # the group's own follow stays
         assert (
@@ -107,9 +107,9 @@ def test_forget_deletes_everything_about_a_private_chat(db: Database) -> None:
         )
 
 
-def test_follow_and_unfollow_report_changes(db: Database) -> None:
-    omsen = _entity(db)
-    with db.session() as s:
+def test_follow_and_unfollow_report_changes(any_db: Database) -> None:
+    omsen = _entity(any_db)
+    with any_db.session() as s:
         assert chats.follow(s, chat_id=3, kind="private", entity=omsen).changed
         assert not chats.follow(s, chat_id=3, kind="private", entity=omsen).changed
         assert chats.followed(s, chat_id=3) == ["Omar Omsen"]
@@ -117,8 +117,8 @@ def test_follow_and_unfollow_report_changes(db: Database) -> None:
         assert not chats.unfollow(s, chat_id=3, entity=omsen).changed
 
 
-def test_browsing_an_empty_store(db: Database) -> None:
-    with db.session() as s:
+def test_browsing_an_empty_store(any_db: Database) -> None:
+    with any_db.session() as s:
         assert browse.latest(s).articles == ()
         assert browse.disputed(s) == []
         assert browse.sources(s) == []
