@@ -196,8 +196,16 @@ async def serve(application: Application, config: Settings, stop: asyncio.Event 
         raise BriefingError(
             "Telegram refused the token in BRIEFING_TELEGRAM_TOKEN; copy it again from @BotFather"
         ) from exc
+    except TelegramError as exc:
+        raise BriefingError(
+            "cannot reach the Telegram Bot API at BRIEFING_TELEGRAM_API_URL "
+            f"({config.telegram_api_url}): {exc}"
+        ) from exc
     try:
-        await register_commands(application)
+        try:
+            await register_commands(application)
+        except TelegramError as exc:  # the menu is a convenience: answer questions without it
+            logger.warning("could not register the command menu: %s", exc)
         updater = application.updater
         assert updater is not None
         if config.webhook_url:

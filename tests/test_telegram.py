@@ -487,3 +487,17 @@ async def test_digest_buttons_reach_the_digest_handler(bot: FakeBotApi) -> None:
     bot.queue_callback(first["callback_data"], message_id=settings_message.result["message_id"])
     [press] = await bot.wait_for("answerCallbackQuery")
     assert "too old" not in str(press.params.get("text", ""))
+
+
+async def test_unreachable_api_or_refused_token_is_a_clear_error(
+    api: FakeBotApi, corpus: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.errors import BriefingError
+
+    config = configure(monkeypatch, api, telegram_api_url=f"http://127.0.0.1:{_free_port()}/bot")
+    with pytest.raises(BriefingError, match="cannot reach the Telegram Bot API at BRIEFING_TELEGRAM_API_URL"):
+        await serve(build_application(config, corpus), config)
+    config = configure(monkeypatch, api)
+    application = build_application(config, corpus, token="999:not-the-token")
+    with pytest.raises(BriefingError, match="copy it again from @BotFather"):
+        await serve(application, config)
