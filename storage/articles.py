@@ -6,10 +6,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleShingle, Outlet, Sentence
+from storage.models import Article, ArticleShingle, Base, Outlet, Sentence
+
+# Tables for Core bulk inserts (typed as Table, which ``Model.__table__`` is not).
+_SENTENCES = Base.metadata.tables[Sentence.__tablename__]
+_SHINGLES = Base.metadata.tables[ArticleShingle.__tablename__]
 
 
 @dataclass(frozen=True)
@@ -38,20 +42,24 @@ def add_article(session: Session, article: Article, sentences: list[SentenceRow]
     """Insert an article with its sentences (the caller owns the transaction)."""
     session.add(article)
     session.flush()
-    session.add_all(
-        Sentence(
-            article_id=article.id,
-            position=i,
-            start_offset=s.start,
-            end_offset=s.end,
-            kind=s.kind,
-            normalised=s.normalised,
-            author=s.author,
-            said_at=s.said_at,
+    if sentences:
+        # A Core bulk INSERT: dozens of sentences per article; ORM objects for them cost more than the rest.
+        session.connection().execute(
+            insert(_SENTENCES),
+            [
+                {
+                    "article_id": article.id,
+                    "position": i,
+                    "start_offset": s.start,
+                    "end_offset": s.end,
+                    "kind": s.kind,
+                    "normalised": s.normalised,
+                    "author": s.author,
+                    "said_at": s.said_at,
+                }
+                for i, s in enumerate(sentences)
+            ],
         )
-        for i, s in enumerate(sentences)
-    )
-    session.flush()
     return article
 
 
@@ -71,16 +79,31 @@ def get_outlet_by_key(session: Session, key: str) -> Outlet | None:
     return session.scalars(select(Outlet).where(Outlet.key == key)).first()
 
 
-def articles_with_content_hash(session: Session, content_hash: str) -> list[Article]:
+@dataclass(frozen=True)
+class ArticleRef:
+    """The few columns dedupe needs about a stored article."""
+
+    id: int
+    title: str
+    outlet_id: int | None
+    syndicated_of_id: int | None
+
+
+def articles_with_content_hash(session: Session, content_hash: str) -> list[ArticleRef]:
     """Every stored article (any version, any outlet) with exactly this content, oldest first."""
-    stmt = select(Article).where(Article.content_hash == content_hash).order_by(Article.id)
-    return list(session.scalars(stmt))
+    stmt = (
+        select(Article.id, Article.title, Article.outlet_id, Article.syndicated_of_id)
+        .where(Article.content_hash == content_hash)
+        .order_by(Article.id)
+    )
+    return [ArticleRef(*row) for row in session.execute(stmt)]
 
 
 def add_shingles(session: Session, article_id: int, hashes: Iterable[int]) -> None:
     """Store an article's shingle sketch."""
-    session.add_all(ArticleShingle(article_id=article_id, hash=h) for h in set(hashes))
-    session.flush()
+    rows = [{"article_id": article_id, "hash": h} for h in sorted(set(hashes))]
+    if rows:
+        session.connection().execute(insert(_SHINGLES), rows)
 
 
 def articles_sharing_shingles(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text import normalise
+from bot.ingest.fastnorm import fast_normalise as normalise
 
 _READ_ALSO = re.compile(
     r"^(?:اقرا ايضا|اقرا المزيد|اقرا كذلك|طالع ايضا|شاهد ايضا|اقرا|مواضيع ذات صله|اخبار ذات صله|ذات صله"
@@ -65,6 +65,7 @@ _MORE = frozenset(
 )
 _MORE |= {"advertisement", "sponsored", "اعلانات"}
 _TAGS = re.compile(r"^(?:tags|topics|الوسوم|وسوم|كلمات مفتاحيه|الكلمات المفتاحيه)(?: |$)")
+_MAX_WORDS = 30
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
 
 
@@ -77,6 +78,8 @@ def boilerplate_kind(line: str) -> str | None:
         return "hashtags"
     if not _URL.sub("", stripped).strip(" \t|,;·•-–—"):
         return "link"
+    if len(stripped.split()) > _MAX_WORDS:
+        return None  # site furniture is short; a paragraph is article text
     norm = normalise(stripped)
     words = norm.split()
     if not words:
@@ -109,4 +112,5 @@ def _looks_like_link_label(line: str, words: list[str]) -> bool:
 
 def is_comment_form_start(line: str) -> bool:
     """A line after which a page has only its comment form."""
-    return normalise(line.strip()) in _COMMENT_FORM
+    stripped = line.strip()
+    return len(stripped.split()) <= 4 and normalise(stripped) in _COMMENT_FORM

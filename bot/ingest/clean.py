@@ -15,8 +15,9 @@ from bot.errors import IngestError
 from bot.ingest.boilerplate import boilerplate_kind, is_comment_form_start
 from bot.ingest.dates import date_only, parse_dateline
 from bot.ingest.document import CleanDocument, Tweet
+from bot.ingest.fastnorm import fast_normalise as normalise
 from bot.ingest.tweets import Attribution, find_attribution, link_tail_start
-from bot.text import language_of, normalise, split_sentences
+from bot.text import language_of, split_sentences
 
 # How far from the top a dateline or byline may sit.
 _HEAD_LINES = 4
@@ -24,6 +25,7 @@ _TITLE_MAX_WORDS = 25
 _TITLE_MAX_CHARS = 250
 _DERIVED_TITLE_WORDS = 14
 _CREDIT_MAX_WORDS = 4
+_LANGUAGE_SAMPLE = 3000  # characters: enough to tell Arabic from English, cheap on long articles
 _BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·*\-–—]|\d{1,2}\s*[-.)]|[\u0660-\u0669]{1,2}\s*[-.)])\s+")
 # "Outlet/ text": a short name, a slash, a space, then the article.
 _OUTLET_PREFIX = re.compile(r"^(?P<name>[^/\n.!?؟:،,؛;\"“”«»()]{2,60}?)\s*/\s+(?=\S)")
@@ -105,7 +107,7 @@ def clean_text(
         source=source,
         title=title,
         text=text,
-        language=language_of(text),
+        language=language_of(text[:_LANGUAGE_SAMPLE]),
         url=hints.url,
         guid=hints.guid,
         outlet=hints.outlet or found.outlet or found.meta.get("outlet"),
@@ -293,7 +295,12 @@ def _take_title(raw: str, lines: list[_Line], hint: str | None, found: _Found) -
         return lines
     key = normalise(found.title)
     start = 1 if found.title_in_text else 0
-    return lines[:start] + [line for line in lines[start:] if normalise(_text(raw, line)) != key]
+    longest = 2 * len(found.title) + 10  # a copy of the title is about as long as the title
+    return lines[:start] + [
+        line
+        for line in lines[start:]
+        if line.end - line.start > longest or normalise(_text(raw, line)) != key
+    ]
 
 
 def _looks_like_title(line: str) -> bool:

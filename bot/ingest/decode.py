@@ -71,7 +71,7 @@ def _sniff_utf16(data: bytes) -> str | None:
         return None
     even, odd = sample[0::2], sample[1::2]
     for high, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
-        share = sum(1 for b in high if b in _UTF16_HIGH_BYTES) / len(high)
+        share = sum(high.count(b) for b in _UTF16_HIGH_BYTES) / len(high)
         if share >= 0.7:
             try:
                 text = data[: len(data) // 2 * 2].decode(encoding)

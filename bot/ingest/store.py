@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.ingest.document import CleanDocument
+from bot.ingest.fastnorm import fast_normalise as normalise
 from bot.ingest.syndication import (
     MIN_CONTAINMENT,
     MIN_SHARED,
@@ -17,7 +18,7 @@ from bot.ingest.syndication import (
     shingle_hashes,
     sketch_of,
 )
-from bot.text import normalise, split_sentences
+from bot.text import split_sentences
 from storage.articles import (
     SentenceRow,
     add_article,
@@ -52,13 +53,18 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def fingerprint(text: str) -> str:
+def fingerprint(text: str, normalised: str | None = None) -> str:
     """A hash of the normalised text: the same story under two outlets gets the same fingerprint."""
-    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+    return hashlib.sha256((normalised or normalise(text)).encode("utf-8")).hexdigest()
 
 
 def outlet_key(name: str) -> str:
     return normalise(name)
+
+
+def normalised_body(rows: list[SentenceRow]) -> str:
+    """The article's normalised text, from its sentences (the same words as normalising it whole)."""
+    return " ".join(row.normalised for row in rows if row.normalised)
 
 
 def sentence_rows(doc: CleanDocument) -> list[SentenceRow]:
@@ -109,7 +115,9 @@ def store_document(session: Session, doc: CleanDocument, *, extract: bool = True
         if not doc.outlet or existing.outlet_id is None or existing.outlet_id == outlet_id:
             return StoreResult("duplicate", existing.id, existing.title, existing.syndicated_of_id)
     previous = current_version_of_url(session, doc.url) if doc.url else None
-    sketch = sketch_of(doc.text)
+    rows = sentence_rows(doc)
+    normalised = normalised_body(rows)
+    sketch = sketch_of(normalised)
     syndicated_of: int | None = None
     if previous is not None:
         syndicated_of = previous.syndicated_of_id
@@ -134,14 +142,14 @@ def store_document(session: Session, doc: CleanDocument, *, extract: bool = True
         language=doc.language,
         text=doc.text,
         content_hash=digest,
-        fingerprint=fingerprint(doc.text),
+        fingerprint=fingerprint(doc.text, normalised),
         syndicated_of_id=syndicated_of,
         previous_id=previous.id if previous else None,
         is_correction=previous is not None,
     )
     if previous is not None:
         previous.is_current = False
-    add_article(session, article, sentence_rows(doc))
+    add_article(session, article, rows)
     add_shingles(session, article.id, sketch.bottom)
     if syndicated_of is not None:
         logger.info("article %s is a syndicated copy of article %s", article.id, syndicated_of)
@@ -156,6 +164,7 @@ def store_document(session: Session, doc: CleanDocument, *, extract: bool = True
 def _near_duplicate_of(session: Session, sketch: Sketch) -> int | None:
     """The first copy of a stored article this text nearly repeats, confirmed on full shingle sets."""
     for candidate, _shared in articles_sharing_shingles(session, sketch.bottom, at_least=MIN_SHARED):
-        if containment(sketch.shingles, frozenset(shingle_hashes(candidate.text))) >= MIN_CONTAINMENT:
+        theirs = frozenset(shingle_hashes(normalise(candidate.text)))
+        if containment(sketch.shingles, theirs) >= MIN_CONTAINMENT:
             return candidate.syndicated_of_id or candidate.id
     return None

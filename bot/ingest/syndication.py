@@ -10,8 +10,6 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
-from bot.text import normalise
-
 SHINGLE_WORDS = 5
 SKETCH_SIZE = 16
 # Candidates must share this many sketch hashes; a copy shares nearly all, unrelated stories none.
@@ -28,15 +26,15 @@ class Sketch:
     bottom: tuple[int, ...]
 
 
-def sketch_of(text: str) -> Sketch:
-    """Shingle the normalised text and keep the smallest hashes as the lookup sketch."""
-    shingles = frozenset(shingle_hashes(text))
+def sketch_of(normalised: str) -> Sketch:
+    """Shingle normalised text and keep the smallest hashes as the lookup sketch."""
+    shingles = frozenset(shingle_hashes(normalised))
     return Sketch(shingles, tuple(sorted(shingles)[:SKETCH_SIZE]))
 
 
-def shingle_hashes(text: str) -> list[int]:
-    """Stable signed 32-bit hashes of every run of SHINGLE_WORDS normalised words."""
-    words = normalise(text).split()
+def shingle_hashes(normalised: str) -> list[int]:
+    """Stable signed 32-bit hashes of every run of SHINGLE_WORDS words of normalised text."""
+    words = normalised.split()
     if len(words) < SHINGLE_WORDS:
         windows = [" ".join(words)] if words else []
     else:
