@@ -214,6 +214,7 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.failures: list[Failure] = []
         self.rate_limited = 0
+        self.chat_admins: dict[int, set[int]] = {}  # getChatMember answers "administrator" for these
         self.port = 0
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -523,6 +524,36 @@ class FakeBotApi:
             if utf16_len(visible) > MAX_TEXT_UTF16:
                 return self._error(call, 400, "Bad Request: message is too long")
             return self._ok(call, self._message(method, params))
+        if method == "getChatMember":
+            # Group administrators are whoever a test lists in ``chat_admins[chat_id]``.
+            user_id = int(params.get("user_id", 0))
+            admins = self.chat_admins.get(int(params.get("chat_id", 0)), set())
+            status = "administrator" if user_id in admins else "member"
+            member: dict[str, Any] = {
+                "status": status,
+                "user": {"id": user_id, "is_bot": False, "first_name": "T"},
+            }
+            if status == "administrator":
+                member.update(
+                    {
+                        k: True
+                        for k in (
+                            "can_be_edited",
+                            "is_anonymous",
+                            "can_manage_chat",
+                            "can_delete_messages",
+                            "can_manage_video_chats",
+                            "can_restrict_members",
+                            "can_promote_members",
+                            "can_change_info",
+                            "can_invite_users",
+                            "can_post_stories",
+                            "can_edit_stories",
+                            "can_delete_stories",
+                        )
+                    }
+                )
+            return self._ok(call, member)
         if method == "getWebhookInfo":
             return self._ok(call, {"url": "", "has_custom_certificate": False, "pending_update_count": 0})
         if method == "getMyCommands":

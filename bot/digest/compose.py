@@ -121,26 +121,55 @@ class _Point:
 
 @dataclass
 class PeriodIndex:
-    """A period's data, pre-rendered per language and indexed by entity, shared by every subscriber."""
+    """A period's data, pre-rendered per language and indexed by entity, shared by every subscriber.
+
+    Points are rendered once per language and kept in rank order; a reader following some entities
+    gets the union of those entities' point positions, so filtering costs what the reader follows,
+    not what the period holds.
+    """
 
     data: PeriodData
     points: dict[str, list[_Point]] = field(default_factory=dict)
-    articles_by_outlet: dict[str, list[PeriodArticle]] = field(default_factory=dict)
+    entity_points: dict[str, dict[int, list[int]]] = field(default_factory=dict)
+    articles: list[PeriodArticle] = field(default_factory=list)  # newest first
+    entity_articles: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, data: PeriodData) -> PeriodIndex:
         """Render every point once per language; subscribers only filter and pack."""
         index = cls(data=data)
-        by_outlet: dict[str, list[PeriodArticle]] = defaultdict(list)
-        for article in data.articles:
-            by_outlet[article.outlet].append(article)
-        index.articles_by_outlet = dict(by_outlet)
+        index.articles = sorted(data.articles, key=lambda a: (a.first_seen_at, a.id), reverse=True)
+        by_entity: dict[int, list[int]] = defaultdict(list)
+        for position, article in enumerate(index.articles):
+            for entity_id in article.entity_ids:
+                by_entity[entity_id].append(position)
+        index.entity_articles = dict(by_entity)
         for language in LANGUAGES:
-            index.points[language] = [
-                p for group in data.groups if (p := _group_point(group, data, language)) is not None
-            ]
-            index.points[language].sort(key=lambda p: p.score, reverse=True)
+            points = [p for group in data.groups if (p := _group_point(group, data, language)) is not None]
+            points.sort(key=lambda p: p.score, reverse=True)
+            index.points[language] = points
+            point_index: dict[int, list[int]] = defaultdict(list)
+            for position, point in enumerate(points):
+                for entity_id in point.entity_ids:
+                    point_index[entity_id].append(position)
+            index.entity_points[language] = dict(point_index)
         return index
+
+    def points_for(self, language: str, topics: frozenset[int] | None) -> list[_Point]:
+        """The ranked points about any of ``topics`` (all of them when None)."""
+        points = self.points[language]
+        if topics is None:
+            return points
+        index = self.entity_points[language]
+        positions = sorted({p for entity_id in topics for p in index.get(entity_id, ())})
+        return [points[p] for p in positions]
+
+    def articles_for(self, topics: frozenset[int] | None) -> list[PeriodArticle]:
+        """New articles (newest first) mentioning any of ``topics`` (all when None)."""
+        if topics is None:
+            return self.articles
+        positions = sorted({p for entity_id in topics for p in self.entity_articles.get(entity_id, ())})
+        return [self.articles[p] for p in positions]
 
 
 SECTION_ORDER = ("disputed", "corroborated", "single")
@@ -217,14 +246,13 @@ def _group_point(group: PeriodGroup, data: PeriodData, language: str) -> _Point 
 def _article_blocks(
     index: PeriodIndex, language: str, topics: frozenset[int] | None
 ) -> list[tuple[str, int]]:
-    """One block per outlet: its new articles (newest first), corrections flagged."""
+    """One block per outlet: its new articles (newest first), corrections flagged; busiest outlets first."""
     t = TEXTS[language]
+    by_outlet: dict[str, list[PeriodArticle]] = defaultdict(list)
+    for article in index.articles_for(topics):
+        by_outlet[article.outlet].append(article)
     blocks: list[tuple[str, int]] = []
-    for outlet, articles in index.articles_by_outlet.items():
-        chosen = [a for a in articles if topics is None or a.entity_ids & topics]
-        if not chosen:
-            continue
-        chosen.sort(key=lambda a: a.first_seen_at, reverse=True)
+    for outlet, chosen in by_outlet.items():
         items = []
         for article in chosen[:TITLES_PER_OUTLET]:
             flag = f" <i>({t['corrected']})</i>" if article.is_correction else ""
@@ -248,7 +276,7 @@ def compose(index: PeriodIndex, *, language: str, topics: frozenset[int] | None,
     if language not in TEXTS:
         raise ValueError(f"unsupported digest language {language!r}; use one of {', '.join(LANGUAGES)}")
     t = TEXTS[language]
-    points = [p for p in index.points[language] if topics is None or p.entity_ids & topics]
+    points = index.points_for(language, topics)
     articles = _article_blocks(index, language, topics)
     if not points and not articles:
         if send_empty:
@@ -276,10 +304,14 @@ def _pack(
     sizes = [utf16_len(header)]
     dropped = 0
     reserve = utf16_len(t["more"].format(n=99999)) + 2
+    smallest = 40  # no point fits in less; once both messages have less room, the rest is dropped
     for heading, blocks in sections:
         heading_html = f"<b>— {escape(heading)} —</b>"
         placed_heading = False
-        for block in blocks:
+        for position, block in enumerate(blocks):
+            if len(messages) == MAX_MESSAGES and sizes[-1] + smallest + reserve > MESSAGE_BUDGET:
+                dropped += len(blocks) - position
+                break
             html = block if placed_heading else f"{heading_html}\n{block}"
             size = utf16_len(html) + 2
             if sizes[-1] + size + reserve <= MESSAGE_BUDGET:

@@ -1,0 +1,123 @@
+"""Digest commands end to end: the real application against the fake Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import pytest
+from fake_bot_api import Call, FakeBotApi
+
+from bot.config import Settings, get_settings
+from bot.digest import service
+from handlers.app import build_application, serve
+from storage import Database
+
+USER = 3003
+GROUP = -4004
+ADMIN = 9009
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as server:
+        yield server
+
+
+def configure(monkeypatch: pytest.MonkeyPatch, api: FakeBotApi) -> Settings:
+    monkeypatch.setenv("BRIEFING_TELEGRAM_TOKEN", api.token)
+    monkeypatch.setenv("BRIEFING_TELEGRAM_API_URL", api.base_url)
+    get_settings.cache_clear()
+    return get_settings()
+
+
+@asynccontextmanager
+async def running(api: FakeBotApi, db: Database, config: Settings) -> AsyncIterator[None]:
+    application = build_application(config, db)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(application, config, stop))
+    await api.wait_for("getUpdates")
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+
+
+async def said(api: FakeBotApi, chat_id: int, count: int) -> list[Call]:
+    deadline = asyncio.get_running_loop().time() + 15
+    while True:
+        sent = [
+            c
+            for c in api.calls
+            if c.ok and c.method in ("sendMessage", "editMessageText") and str(c.chat_id) == str(chat_id)
+        ]
+        if len(sent) >= count:
+            return sent
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"{count} messages to {chat_id} not seen: {[c.method for c in api.calls]}")
+        await asyncio.sleep(0.02)
+
+
+async def test_subscribe_settings_buttons_digest_and_unsubscribe(
+    api: FakeBotApi, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running(api, db, configure(monkeypatch, api)):
+        api.queue_message("/subscribe 25:00 Asia/Damascus", chat_id=USER)
+        [bad] = await said(api, USER, 1)
+        assert "07:30" in bad.params["text"] and service.subscription(db, chat_id=USER) is None
+
+        api.queue_message("/subscribe 07:30 Mars/Olympus", chat_id=USER)
+        replies = await said(api, USER, 2)
+        assert "Asia/Damascus" in replies[-1].params["text"]
+
+        api.queue_message("/subscribe 07:30 Asia/Damascus", chat_id=USER)
+        replies = await said(api, USER, 3)
+        assert "07:30" in replies[-1].params["text"] and "Asia/Damascus" in replies[-1].params["text"]
+        sub = service.subscription(db, chat_id=USER)
+        assert sub is not None and (sub.local_time, sub.timezone, sub.language) == (
+            "07:30",
+            "Asia/Damascus",
+            "en",
+        )
+
+        api.queue_message("/settings", chat_id=USER)
+        replies = await said(api, USER, 4)
+        keyboard = replies[-1].params["reply_markup"]["inline_keyboard"]
+        data = [b["callback_data"] for row in keyboard for b in row]
+        assert "dg:l:ar" in data and "dg:z:+03:00" in data and "dg:p:followed" in data
+        assert all(len(d.encode()) <= 64 for d in data)
+
+        api.queue_callback("dg:l:ar", chat_id=USER, message_id=replies[-1].result["message_id"])
+        api.queue_callback("dg:z:+03:00", chat_id=USER, message_id=replies[-1].result["message_id"])
+        edits = await api.wait_for("editMessageText", 2)
+        assert "موجزك" in edits[-1].params["text"] and "+03:00" in edits[-1].params["text"]
+        sub = service.subscription(db, chat_id=USER)
+        assert sub is not None and (sub.language, sub.timezone) == ("ar", "+03:00")
+
+        api.queue_message("/digest", chat_id=USER)
+        replies = await said(api, USER, 7)
+        assert "لا جديد" in replies[-1].params["text"]  # on demand, an empty day still answers
+
+        api.queue_message("/unsubscribe", chat_id=USER)
+        replies = await said(api, USER, 8)
+        sub = service.subscription(db, chat_id=USER)
+        assert sub is not None and not sub.active
+
+
+async def test_in_groups_only_administrators_may_subscribe(
+    api: FakeBotApi, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api.chat_admins[GROUP] = {ADMIN}
+    async with running(api, db, configure(monkeypatch, api)):
+        api.queue_message("/subscribe 19:00 +03:00", chat_id=GROUP, user_id=5, chat_type="group")
+        [refusal] = await said(api, GROUP, 1)
+        assert "administrators" in refusal.params["text"]
+        assert service.subscription(db, chat_id=GROUP) is None
+
+        api.queue_message("/subscribe 19:00 +03:00", chat_id=GROUP, user_id=ADMIN, chat_type="group")
+        replies = await said(api, GROUP, 2)
+        assert "19:00" in replies[-1].params["text"]
+        sub = service.subscription(db, chat_id=GROUP)
+        assert sub is not None and sub.timezone == "+03:00"
