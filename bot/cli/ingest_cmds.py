@@ -34,9 +34,7 @@ _PROGRESS_MIN_ITEMS = 3
 
 @root.command("ingest")
 def ingest(
-    inputs: list[str] = typer.Argument(
-        ..., metavar="PATH_OR_URL", help="Files, folders, page or feed URLs."
-    ),
+    inputs: list[str] = typer.Argument(..., metavar="PATH_OR_URL", help="Files, folders, page or feed URLs."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object for scripts on stdout."),
     no_extract: bool = typer.Option(
         False, "--no-extract", help="Only clean and store; skip entity and claim extraction."
@@ -205,14 +203,4 @@ def _summary(report: IngestReport) -> None:
             out.print(
                 f"[cyan]linked[/] {escape(item.source)}: syndicated copy of article #{item.syndicated_of_id}"
             )
-    parts = [
-        f"added {report.added}",
-        f"duplicates {report.duplicates}",
-        f"corrected {report.corrected}",
-        f"skipped {len(report.failed)}",
-    ]
-    if report.syndicated:
-        parts.append(f"syndicated copies linked {report.syndicated}")
-    if report.not_modified:
-        parts.append(f"feeds unchanged {len(report.not_modified)}")
-    out.print(", ".join(parts), highlight=False)
+    out.print(report.summary(), highlight=False)

@@ -88,6 +88,20 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.failed
 
+    def summary(self) -> str:
+        """One line for people: 'added 3, duplicates 1, corrected 0, skipped 1'."""
+        parts = [
+            f"added {self.added}",
+            f"duplicates {self.duplicates}",
+            f"corrected {self.corrected}",
+            f"skipped {len(self.failed)}",
+        ]
+        if self.syndicated:
+            parts.append(f"syndicated copies linked {self.syndicated}")
+        if self.not_modified:
+            parts.append(f"feeds unchanged {len(self.not_modified)}")
+        return ", ".join(parts)
+
     def to_json(self) -> dict[str, Any]:
         """The report as one JSON-ready object (the shape of `briefing ingest --json`)."""
         return {
