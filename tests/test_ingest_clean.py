@@ -251,3 +251,25 @@ def test_html_page_uses_its_metadata() -> None:
     assert doc.published_at == datetime(2025, 10, 24, 15, 20, tzinfo=UTC)
     assert "الرئيسية" not in doc.text and "window.analytics" not in doc.text
     assert "وقال رئيس المجلس في بيان مصور" in doc.text
+
+
+def test_windows_line_endings_and_a_closing_dateline() -> None:
+    raw = (
+        "Truce holds for a second night in Harem\r\n\r\n"
+        "Residents said the night passed without gunfire for the first time in a week.\r\n"
+        "Council members expect more families to leave on Wednesday.\r\n\r\n"
+        "Published: October 28, 2025\r\n"
+    )
+    doc = clean_text(raw, source="crlf.txt", tz=UTC_ZONE)
+    assert "\r" not in doc.text
+    assert doc.title == "Truce holds for a second night in Harem"
+    assert doc.published_at is not None and doc.published_at.date().isoformat() == "2025-10-28"
+    assert "Published" not in doc.text
+    assert_verbatim(doc, raw)
+
+
+def test_a_short_last_line_that_ends_a_sentence_is_not_a_credit() -> None:
+    raw = "عنوان قصير\n\nقال مصدر محلي إن الطريق أغلق صباحاً.\n\nوأضاف أن الوضع هادئ.\n\nوانتهى الاجتماع.\n"
+    doc = clean_text(raw, source="t.txt", tz=UTC_ZONE)
+    assert doc.credited_outlet is None
+    assert doc.text.endswith("وانتهى الاجتماع.")

@@ -82,6 +82,7 @@ def clean_text(
 ) -> CleanDocument:
     """Clean one article's decoded text into a CleanDocument; IngestError when no article text is left."""
     hints = hints or Hints()
+    raw = _unify_line_breaks(raw)
     lines = _split_lines(raw)
     found = _Found()
     if markdown:
@@ -100,6 +101,9 @@ def clean_text(
     title, derived = found.title, False
     if not title:
         title, derived = derive_title(text), True
+    publisher = hints.outlet or found.outlet or found.meta.get("outlet")
+    # A page's site name wins over an "Outlet/ " prefix; a different prefix then names a credited source.
+    credited = found.credited or (found.outlet if found.outlet != publisher else None)
     published_at, has_time = found.published_at, found.has_time
     if published_at is None:
         published_at, has_time = hints.published_at, hints.published_has_time
@@ -110,8 +114,8 @@ def clean_text(
         language=language_of(text[:_LANGUAGE_SAMPLE]),
         url=hints.url,
         guid=hints.guid,
-        outlet=hints.outlet or found.outlet or found.meta.get("outlet"),
-        credited_outlet=found.credited if found.credited != (hints.outlet or found.outlet) else None,
+        outlet=publisher,
+        credited_outlet=credited if credited != publisher else None,
         author=found.author or hints.author or found.meta.get("author"),
         published_at=published_at,
         published_has_time=has_time,
@@ -139,6 +143,13 @@ def derive_title(text: str) -> str:
 
 
 # --- steps ----------------------------------------------------------------------------------------------
+
+
+def _unify_line_breaks(raw: str) -> str:
+    """CRLF, CR and Unicode line separators become LF: a whitespace-only change, so quotes still match."""
+    if "\r" in raw or "\u2028" in raw or "\u2029" in raw:
+        return raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return raw
 
 
 def _split_lines(raw: str) -> list[_Line]:
@@ -263,8 +274,11 @@ def _only_form_follows(raw: str, rest: list[_Line]) -> bool:
 
 
 def _take_dateline(raw: str, lines: list[_Line], tz: tzinfo, found: _Found) -> list[_Line]:
-    for index, line in enumerate(lines[:_HEAD_LINES]):
-        dateline = parse_dateline(_text(raw, line), tz)
+    """A dateline line near the top (or, failing that, among the last two lines) dates the article."""
+    head = list(range(min(_HEAD_LINES, len(lines))))
+    tail = [i for i in range(max(len(lines) - 2, 0), len(lines)) if i not in head]
+    for index in head + tail:
+        dateline = parse_dateline(_text(raw, lines[index]), tz)
         if dateline is not None:
             found.published_at, found.has_time = dateline.when, dateline.has_time
             return _without(lines, index)

@@ -142,6 +142,8 @@ def read_url(client: httpx.Client, url: str, *, settings: Settings) -> Iterator[
     fetched = fetch(client, url, max_bytes=settings.max_file_bytes)
     if looks_like_feed(fetched):
         parsed = parse_feed(fetched.body, url)
+        if not parsed.entries:
+            raise IngestError(url, "the feed has no entries")
         for _entry, document in feed_documents(
             client, parsed, settings=settings, outlet=parsed.title, feed_id=None
         ):
