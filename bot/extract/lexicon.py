@@ -1,0 +1,226 @@
+"""Word lists that drive extraction: titles, triggers, reporting verbs, negators (general Arabic/English).
+
+Every list is written in ordinary spelling and normalised once at import, so it matches ``bot.text.normalise``.
+Nothing here names a person, place or group of any particular story.
+"""
+
+from __future__ import annotations
+
+from bot.text import normalise
+
+
+def _norm_set(words: str) -> frozenset[str]:
+    return frozenset(normalise(w) for w in words.split() if w.strip())
+
+
+def _norm_map(pairs: dict[str, str]) -> dict[str, str]:
+    return {normalise(k): v for k, v in pairs.items()}
+
+
+# Titles and roles that precede a person's name (never part of the canonical name).
+PERSON_TITLES = _norm_set(
+    """
+    القيادي قيادي قائد العميد عميد اللواء العقيد المقدم الرائد النقيب الملازم الجنرال الشيخ الرئيس رئيس
+    نائب وزير الوزير المتحدث الناطق المدعو الجهادي المقاتل مدير المدير السيد السيدة الدكتور الأمير أمير
+    زعيم الزعيم القاضي الصحفي الصحافي الناشط الداعية المعارض الإعلامي المسؤول المستشار الملك الأمين
+    المبعوث المراسل الباحث الخبير المحلل السفير الجهاديان المواطن الشاب الطفل الطفلة المدون الكاتب
+    """
+)
+# Verbs and phrases of leadership after which a person's name follows ("led by X").
+LEADER_CUES = _norm_set("يقوده يقودها يقودهم بقيادة يتزعمه يتزعمها بزعامة يديره يديرها بإمرة أسسه أسسها")
+# Words between a title and the name that describe the person (skipped): origin phrases and such.
+ORIGIN_WORDS = _norm_set("أصل الأصل الأصول أصول ذو ذات السابق الحالي الشهير البارز المعروف")
+
+# Organisation and group heads: the word is part of the canonical name.
+GROUP_HEADS = _norm_set("كتيبة فرقة لواء جبهة تنظيم جماعة حركة فصيل ميليشيا ميليشيات سرايا جيش حزب كتائب")
+ORG_HEADS = _norm_set(
+    """
+    قوات قوى قوة وزارة مرصد هيئة مديرية مجلس منظمة مخابرات استخبارات جهاز حكومة تحالف اتحاد محكمة
+    لجنة مكتب شرطة قيادة إدارة رئاسة الأمم مفوضية بعثة
+    """
+)
+# Outlet heads: generic ones are dropped from the canonical name (وكالة "X" is X), named ones kept.
+OUTLET_GENERIC_HEADS = _norm_set("وكالة شبكة قناة صحيفة جريدة موقع مجلة منصة")
+OUTLET_NAMED_HEADS = _norm_set("راديو إذاعة تلفزيون")
+# "الأمن الداخلي", "الأمن العام": a security body named by its adjective alone.
+SECURITY_HEAD = normalise("الأمن")
+SECURITY_ADJECTIVES = _norm_set("الداخلي العام الوطني السياسي العسكري الجنائي")
+# Place heads: dropped from the canonical name (محافظة X is X).
+PLACE_HEADS = _norm_set("بلدة مدينة محافظة ريف قرية منطقة ناحية حي بلدات قضاء")
+CAMP_HEADS = _norm_set("مخيم معسكر")  # kept in the name: "مخيم X" is a place called so
+DIRECTIONS = _norm_set(
+    "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي الشمالي الجنوبي الشرقي الغربي الشمالية الجنوبية الشرقية الغربية"
+)
+PLACE_PREPOSITIONS = _norm_set("في من إلى الى نحو باتجاه داخل قرب")
+
+# Words that end a name or an organisation's modifiers (participles and relatives that follow names).
+NAME_STOPS = _norm_set(
+    """
+    التابعة التابع التابعين المقربة المقرب المقربين الذي التي الذين اللذين اللتين المطلوب المطلوبة
+    تابعة تابع مسلحة مسلح المسلحة المسلح المتهم المعروف المعروفة الملقب الملقبة المدعوم المدعومة الموالية الموالي المسؤول المسؤولة
+    الأخيرة الأخير نفسه نفسها الآن اليوم أمس حينها سابقا مؤخرا أيضا أيضاً
+    """
+)
+# Common nouns that appear where a name could (after a reporting verb or a title): never a name.
+COMMON_WORDS = _norm_set(
+    """
+    مصادر مصدر مسؤول مسؤولون مسؤولين شهود شاهد ناشطون ناشطين مراقبون مراقبين سكان أهالي تقرير تقارير
+    بيان البيان معلومات أخبار وكالة مقاتل مقاتلون مقاتلين عناصر عنصر قوات أحد عدد مجموعة جماعة حكومة الحكومة
+    الجيش جيش الأمن أمن المهاجرين مهاجرين المهاجرون الجهاديين جهاديين النظام نظام الدولة دولة
+    البلاد بلاد المنطقة منطقة العملية عملية الحملة حملة الاشتباكات اشتباكات المواجهات مواجهات مصدرا
+    ناشط صحفي صحيفة موقع المرصد مرصد الرئيس رئيس وزير مدير قائد القائد الشيخ السيد المدعو المقاتل
+    الجهادي الطرفين الطرف الجانب الجانبين الأطراف القتلى قتلى الجرحى جرحى المدنيين مدنيين الأطفال
+    النساء الأهالي السلطات سلطات الشرطة شرطة المخيم مخيم المدينة مدينة القرية قرية البلدة بلدة
+    وزارة الوزارة القيادة قيادة الكتيبة كتيبة الفرقة فرقة التسجيل تسجيل المقطع مقطع الفيديو فيديو
+    أنه أنها إنه إنها بأن أن إن الذي التي هذا هذه ذلك تلك هناك هنا كل جميع بعض معظم أغلب أكثر أقل
+    الأول الثاني الأولى الثانية يوم اليوم أمس غدا ليلة الليلة صباح مساء الثلاثاء الأربعاء الخميس
+    الجمعة السبت الأحد الاثنين خلال بعد قبل عقب إثر رغم وسط ضمن حول نحو لدى عبر أمام خلف
+    الفرنسيين الفرنسي الأجانب الأجنبي جنسيات الجنسية عام أعوام سنوات شهر أشهر أسبوع ساعات دقائق
+    يوم عن على في من إلى مع حتى منذ لأسباب بسبب مقابل مما ما لم لن لا ليس قد كان كانت وقد كما
+    """
+)
+
+# Reporting verbs (normalised surface forms, with common person/gender inflections) -> lemma.
+_VERB_FORMS = {
+    "قال": "قال قالت قالوا يقول تقول يقولون قائلا قائلاً",
+    "أكد": "أكد أكدت أكدوا يؤكد تؤكد مؤكدا مؤكداً",
+    "أعلن": "أعلن أعلنت أعلنوا يعلن تعلن يعلنون معلنا",
+    "نفى": "نفى نفت نفوا ينفي تنفي ينفون نافيا",
+    "أفاد": "أفاد أفادت أفادوا يفيد تفيد",
+    "ذكر": "ذكر ذكرت ذكروا يذكر تذكر",
+    "أوضح": "أوضح أوضحت أوضحوا يوضح توضح موضحا",
+    "أشار": "أشار أشارت أشاروا يشير تشير مشيرا مشيراً",
+    "صرح": "صرح صرحت صرحوا يصرح تصرح",
+    "كشف": "كشف كشفت كشفوا يكشف تكشف",
+    "شدد": "شدد شددت شددوا يشدد تشدد مشددا مشددة",
+    "أضاف": "أضاف أضافت أضافوا يضيف تضيف مضيفا",
+    "اعتبر": "اعتبر اعتبرت اعتبروا يعتبر تعتبر",
+    "رجح": "رجح رجحت رجحوا يرجح ترجح",
+    "ادعى": "ادعى ادعت ادعوا يدعي تدعي ادعت",
+    "اتهم": "اتهم اتهمت اتهموا يتهم تتهم",
+    "حذر": "حذر حذرت حذروا يحذر تحذر",
+    "نقل": "نقل نقلت نقلوا",
+    "رأى": "رأى رأت يرى ترى",
+    "زعم": "زعم زعمت زعموا يزعم تزعم",
+    "وردت": "وردت ورد",
+    "أوردت": "أورد أوردت",
+}
+REPORTING_VERBS: dict[str, str] = {}
+for _lemma, _forms in _VERB_FORMS.items():
+    for _form in _forms.split():
+        REPORTING_VERBS[normalise(_form)] = _lemma
+DENIAL_LEMMAS = frozenset({"نفى"})
+# Prepositional attributions ("according to X"): the source follows, the claim is the rest.
+ATTRIBUTION_PREPS = _norm_map(
+    {
+        "بحسب": "بحسب",
+        "حسب": "بحسب",
+        "وبحسب": "بحسب",
+        "وحسب": "بحسب",
+        "وفق": "وفق",
+        "وفقا": "وفق",
+        "وفقاً": "وفق",
+        "ووفقا": "وفق",
+        "ووفق": "وفق",
+        "ووفقاً": "وفق",
+        "نقلا": "نقلاً عن",
+        "نقلاً": "نقلاً عن",
+    }
+)
+ENGLISH_VERBS = {
+    "said": "said",
+    "says": "said",
+    "say": "said",
+    "told": "said",
+    "stated": "said",
+    "announced": "announced",
+    "confirmed": "confirmed",
+    "reported": "reported",
+    "reports": "reported",
+    "claimed": "claimed",
+    "claims": "claimed",
+    "denied": "denied",
+    "denies": "denied",
+    "deny": "denied",
+    "rejected": "denied",
+}
+ENGLISH_DENIALS = frozenset({"denied"})
+
+# Clause-opening words before a reporting verb that starts a new claim inside a sentence.
+CLAUSE_OPENERS = _norm_set("فيما بينما كما في حين لكن غير أن ومن جهته جهتها جانبه جانبها بدوره بدورها")
+# Complementisers after the speaker: the claim proper starts after them.
+COMPLEMENTISERS = _norm_set("أن إن بأن فإن وأن انه أنه إنه أنها إنها بأنه بأنها")
+
+# Negation inside a reported proposition; phrases that only look negative are excluded.
+NEGATORS = _norm_set("لم لن ليس ليست لا ليسوا غير لسنا not never no didn't doesn't wasn't isn't")
+NOT_NEGATIONS = (
+    "لا تزال",
+    "لا يزال",
+    "لا زال",
+    "لا زالت",
+    "لا سيما",
+    "لا بد",
+    "ليس فقط",
+    "ليس مجرد",
+    "ليست مجرد",
+    "لم يعد",
+    "غير مؤكدة",
+    "غير مؤكد",
+    "غير ممكنة",
+)
+NOT_NEGATIONS_NORM = tuple(normalise(p) for p in NOT_NEGATIONS)
+CONTRAST = _norm_set("بل وإنما إنما but")
+
+# Alias statements: "X, known as Y", "X, also known as Y", "nicknamed", "real name".
+ALIAS_CUES = tuple(
+    normalise(p)
+    for p in (
+        "المعروف أيضا باسم",
+        "المعروف أيضاً باسم",
+        "المعروفة أيضا باسم",
+        "المعروف باسم",
+        "المعروفة باسم",
+        "المعروف ب",
+        "الملقب ب",
+        "الملقب",
+        "الملقبة",
+        "واسمه الحقيقي",
+        "اسمه الحقيقي",
+        "واسمها الحقيقي",
+        "المكنى",
+        "المكنى ب",
+    )
+)
+ENGLISH_ALIAS_CUES = ("also known as", "a.k.a.", "aka", "known as", "real name")
+
+# Frames that say who is behind an action ("at the request of", "directed by", "in response to pressure").
+INSTIGATION_WORDS = _norm_set(
+    """
+    طلب بطلب طلبها طلبه بتوجيه توجيه بتوجيهات بأمر بأوامر بإيعاز إيعاز بتنسيق تنسيق استجابة لضغوط ضغوط
+    بضغط ضغط برغبة رغبة ترغب يرغب لصالح تطالب يطالب بترحيل
+    """
+)
+ENGLISH_INSTIGATION = frozenset({"request", "behest", "directed", "orders", "pressure", "wish", "behalf"})
+# Counted things for number disputes (light stems of normalised words).
+COUNT_NOUNS = _norm_set(
+    """
+    قتيل قتلى قتلا جريح جرحى مصاب مصابين إصابة معتقل معتقلين معتقلا اعتقال مفقود مفقودين عنصر عناصر
+    مقاتل مقاتلين مقاتلا شخص أشخاص مدني مدنيين نازح نازحين killed dead wounded injured arrested people
+    fighters civilians
+    """
+)
+NUMBER_WORDS = _norm_map(
+    {
+        "اثنين": "2",
+        "اثنان": "2",
+        "ثلاثة": "3",
+        "أربعة": "4",
+        "خمسة": "5",
+        "ستة": "6",
+        "سبعة": "7",
+        "ثمانية": "8",
+        "تسعة": "9",
+        "عشرة": "10",
+        "عشرات": "tens",
+    }
+)

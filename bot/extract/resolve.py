@@ -1,0 +1,390 @@
+"""Entity resolution: local clusters of mentions, then the store's alias index, transliteration, fuzzy."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from sqlalchemy.orm import Session
+
+from bot.extract.entities import RawMention, find_mentions, surname
+from bot.extract.gazetteer import Gazetteer, GazetteerEntry
+from bot.extract.tokens import Token, alias_key, bare_variants, clean, tokenize
+from bot.terms import name_terms
+from bot.text import normalise
+from bot.translit import consonant_key, name_key
+from storage import knowledge
+
+logger = logging.getLogger(__name__)
+
+_FAMILY = {
+    "person": "person",
+    "organisation": "body",
+    "group": "body",
+    "outlet": "body",
+    "place": "place",
+    "country": "place",
+}
+_KIND_RANK = {"person": 0, "outlet": 1, "group": 2, "organisation": 3, "country": 4, "place": 5}
+MAX_SCAN_WORDS = 4
+FUZZY_CANDIDATES = 20
+
+
+def compatible(a: str, b: str) -> bool:
+    """Whether two entity kinds can name the same thing (a group is also a body, a country a place)."""
+    return _FAMILY.get(a) == _FAMILY.get(b)
+
+
+def same_name(a: str, b: str, kind: str) -> bool:
+    """Fuzzy identity of two names of one kind, guarded so different people sharing a first name differ."""
+    ka, kb = alias_key(a).split(), alias_key(b).split()
+    if not ka or not kb:
+        return False
+    cross_script = a[:1].isascii() != b[:1].isascii()
+    if cross_script:
+        la, lb = name_key(a).split(), name_key(b).split()
+        return len(la) == len(lb) and la == lb and all(len(x) >= 2 for x in la)
+    if kind == "person":
+        if len(ka) >= 2 and len(kb) >= 2:
+            if ka[0] != kb[0] and fuzz.ratio(ka[0], kb[0]) < 80:
+                return False
+            # Compare surnames, not the whole string: 'عمر X' and 'عمر Y' share half their letters.
+            return fuzz.ratio(ka[-1], kb[-1]) >= 85 and consonant_key(ka[-1])[:2] == consonant_key(kb[-1])[:2]
+        if len(ka) == 1 and len(kb) == 1:
+            return min(len(ka[0]), len(kb[0])) >= 5 and fuzz.ratio(ka[0], kb[0]) >= 88
+        return False
+    joined_a, joined_b = " ".join(ka), " ".join(kb)
+    return min(len(joined_a), len(joined_b)) >= 6 and fuzz.ratio(joined_a, joined_b) >= 90
+
+
+@dataclass
+class Cluster:
+    """Mentions in one article that name the same thing."""
+
+    members: list[int] = field(default_factory=list)
+    names: Counter[str] = field(default_factory=Counter)
+    extra: set[str] = field(default_factory=set)
+    kind: str = "person"
+    origin: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    """A mention tied to a stored entity."""
+
+    start: int
+    end: int
+    entity_id: int
+    kind: str
+    sentence_id: int | None
+    surface: str
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def cluster_mentions(raw: list[RawMention], links: list[tuple[int, int]]) -> list[Cluster]:
+    """Group an article's mentions: same key, alias statements, surname of a full name, short forms."""
+    uf = _UnionFind(len(raw))
+    by_key: dict[tuple[str, str], int] = {}
+    surnames: dict[str, int] = {}
+    latin: dict[str, int] = {}
+    for i, m in enumerate(raw):
+        key = alias_key(m.name)
+        family = _FAMILY.get(m.kind, m.kind)
+        if (family, key) in by_key:
+            uf.union(by_key[(family, key)], i)
+        else:
+            by_key[(family, key)] = i
+        if m.kind == "person":
+            last = surname(m.name)
+            if last:
+                surnames.setdefault(alias_key(last), i)
+        if len(key.split()) >= 2:
+            latin_key = name_key(m.name)
+            if (family, latin_key) in latin:
+                uf.union(latin[(family, latin_key)], i)  # type: ignore[index]
+            else:
+                latin[(family, latin_key)] = i  # type: ignore[index]
+    for a, b in links:
+        uf.union(a, b)
+    for i, m in enumerate(raw):
+        key = alias_key(m.name)
+        if m.kind == "person" and len(key.split()) == 1 and key in surnames:
+            uf.union(surnames[key], i)
+    # A short body name that starts a longer one of the same family: المرصد السوري / ... لحقوق الإنسان
+    bodies = [(alias_key(m.name).split(), i) for i, m in enumerate(raw) if _FAMILY.get(m.kind) == "body"]
+    for words, i in bodies:
+        if len(words) < 2:
+            continue
+        for other, j in bodies:
+            if len(other) > len(words) and other[: len(words)] == words:
+                uf.union(i, j)
+                break
+    clusters: dict[int, Cluster] = {}
+    for i, m in enumerate(raw):
+        c = clusters.setdefault(uf.find(i), Cluster())
+        c.members.append(i)
+        c.names[m.name] += 1
+        c.origin.setdefault(m.name, "statement" if m.pattern == "alias-statement" else "text")
+        c.extra.update(m.aliases)
+        if m.kind == "person":
+            last = surname(m.name)
+            if last:
+                c.extra.add(last)
+    for c in clusters.values():
+        kinds = Counter(raw[i].kind for i in c.members)
+        c.kind = min(kinds, key=lambda k: (-kinds[k], _KIND_RANK.get(k, 9)))
+    return list(clusters.values())
+
+
+def canonical_name(c: Cluster) -> str:
+    """The name to show: the most used full name (handles and single words only when nothing else)."""
+
+    def score(name: str) -> tuple[int, int, int, int]:
+        return (
+            0 if name.startswith("@") else 1,
+            1 if len(name.split()) >= 2 or c.kind != "person" else 0,
+            c.names[name],
+            len(name),
+        )
+
+    return max(c.names, key=score)
+
+
+class Resolver:
+    """Resolves one article's mentions to stored entities, creating and merging as needed."""
+
+    def __init__(self, session: Session, gazetteer: Gazetteer) -> None:
+        self.session = session
+        self.gazetteer = gazetteer
+        self._gazetteer_ids: dict[str, int] = {}
+
+    # --- storing ---------------------------------------------------------------------------------------
+
+    def _ensure_aliases(self, entity_id: int, aliases: dict[str, str]) -> None:
+        known = knowledge.alias_keys_of(self.session, [entity_id])[entity_id]
+        rows = []
+        terms: set[str] = set()
+        for alias, origin in aliases.items():
+            key = alias_key(alias)
+            if not key or key in known or len(key) < 2:
+                continue
+            known.add(key)
+            rows.append(
+                {
+                    "entity_id": entity_id,
+                    "alias": alias[:300],
+                    "key": key[:300],
+                    "latin_key": name_key(alias)[:300],
+                    "origin": origin,
+                }
+            )
+            terms |= name_terms(alias)
+        knowledge.add_aliases(self.session, rows)
+        if terms:
+            knowledge.add_terms(self.session, "entity", [(t[:100], entity_id, 1.0) for t in sorted(terms)])
+
+    def _create(self, name: str, kind: str, aliases: dict[str, str]) -> int:
+        entity_id = knowledge.create_entity(
+            self.session, name=name[:300], kind=kind, key=alias_key(name)[:300]
+        )
+        self._ensure_aliases(entity_id, aliases)
+        return entity_id
+
+    # --- matching --------------------------------------------------------------------------------------
+
+    def _by_keys(self, keys: set[str], kind: str) -> list[int]:
+        hits = [h for h in knowledge.aliases_by_keys(self.session, keys) if compatible(h.kind, kind)]
+        return sorted({h.entity_id for h in hits})
+
+    def _fuzzy(self, names: list[str], kind: str) -> int | None:
+        terms: set[str] = set()
+        for name in names:
+            terms |= name_terms(name)
+        candidates = knowledge.candidate_entities(self.session, terms, FUZZY_CANDIDATES)
+        infos = knowledge.entities_by_ids(self.session, [c for c, _w in candidates])
+        for info in infos:
+            if not compatible(info.kind, kind):
+                continue
+            for alias in info.alias_names:
+                if any(same_name(name, alias, kind) for name in names):
+                    return info.id
+        return None
+
+    def resolve_cluster(self, c: Cluster) -> int:
+        """The stored entity for a local cluster (merging stored entities an alias statement ties)."""
+        name = canonical_name(c)
+        aliases: dict[str, str] = {n: c.origin.get(n, "text") for n in c.names}
+        for extra in c.extra:
+            aliases.setdefault(extra, "text")
+        full = {alias_key(n) for n in c.names if len(alias_key(n).split()) >= 2 or c.kind != "person"}
+        full |= {alias_key(n) for n in c.names if n.startswith("@")}
+        ids = self._by_keys(full, c.kind) if full else []
+        if not ids and not full:
+            ids = self._by_keys({alias_key(n) for n in c.names}, c.kind)[:1]
+        if not ids:
+            entity = self._fuzzy([n for n in c.names if not n.startswith("@")], c.kind)
+            if entity is not None:
+                ids = [entity]
+                for n in c.names:
+                    aliases[n] = "fuzzy" if not n[:1].isascii() else "translit"
+        if not ids:
+            return self._create(name, c.kind, aliases)
+        keep = ids[0]
+        for other in ids[1:]:
+            knowledge.merge_entities(self.session, keep, other)
+        self._ensure_aliases(keep, aliases)
+        return keep
+
+    def gazetteer_entity(self, entry: GazetteerEntry) -> int:
+        """The stored entity for a gazetteer entry, created with all its spellings on first sight."""
+        if entry.name in self._gazetteer_ids:
+            return self._gazetteer_ids[entry.name]
+        keys = {alias_key(a) for a in entry.aliases}
+        ids = self._by_keys(keys, entry.kind)
+        aliases = {a: "gazetteer" for a in entry.aliases}
+        if ids:
+            entity_id = ids[0]
+            for other in ids[1:]:
+                knowledge.merge_entities(self.session, entity_id, other)
+            self._ensure_aliases(entity_id, aliases)
+        else:
+            entity_id = self._create(entry.name, entry.kind, aliases)
+        self._gazetteer_ids[entry.name] = entity_id
+        return entity_id
+
+
+def _scan_keys(toks: list[Token], i: int) -> list[tuple[int, str]]:
+    """(end index, lookup key) for n-grams starting at ``toks[i]``, longest first, clitics stripped."""
+    out: list[tuple[int, str]] = []
+    words: list[Token] = []
+    j = i
+    while j < len(toks) and len(words) < MAX_SCAN_WORDS and toks[j].is_word:
+        words.append(toks[j])
+        j += 1
+    for n in range(len(words), 0, -1):
+        rest = " ".join(alias_key(w.norm) for w in words[1:n])
+        for first in bare_variants(words[0].norm):
+            key = alias_key(first) + (" " + rest if rest else "")
+            out.append((i + n, key))
+    return out
+
+
+def resolve_article(
+    session: Session, text: str, sentences: list[tuple[int | None, int, int]], gazetteer: Gazetteer
+) -> list[ResolvedMention]:
+    """Find, cluster and resolve every entity mention of one article; returns the mentions."""
+    resolver = Resolver(session, gazetteer)
+    raw: list[RawMention] = []
+    links: list[tuple[int, int]] = []
+    sentence_of: list[int | None] = []
+    toks_of: list[tuple[int | None, list[Token]]] = []
+    for sentence_id, start, end in sentences:
+        toks = tokenize(text, start, end)
+        toks_of.append((sentence_id, toks))
+        found = find_mentions(toks, gazetteer)
+        offset = len(raw)
+        raw.extend(found.mentions)
+        sentence_of.extend([sentence_id] * len(found.mentions))
+        links.extend((a + offset, b + offset) for a, b in found.links)
+    clusters = cluster_mentions(raw, links)
+    resolved: list[ResolvedMention] = []
+    covered: set[int] = set()
+    local_keys: dict[str, tuple[int, str]] = {}
+    for c in clusters:
+        entity_id = resolver.resolve_cluster(c)
+        for i in c.members:
+            m = raw[i]
+            resolved.append(
+                ResolvedMention(m.start, m.end, entity_id, c.kind, sentence_of[i], text[m.start : m.end])
+            )
+            covered.update(range(m.start, m.end))
+        for name in list(c.names) + list(c.extra):
+            local_keys.setdefault(alias_key(name), (entity_id, c.kind))
+    resolved.extend(_scan(resolver, toks_of, covered, local_keys, text))
+    return resolved
+
+
+def _scan(
+    resolver: Resolver,
+    toks_of: list[tuple[int | None, list[Token]]],
+    covered: set[int],
+    local_keys: dict[str, tuple[int, str]],
+    text: str,
+) -> list[ResolvedMention]:
+    """Known names anywhere in the article: this article's aliases, the gazetteer, the store's alias index."""
+    wanted: set[str] = set()
+    for _sid, toks in toks_of:
+        for i, tok in enumerate(toks):
+            if tok.is_word and tok.start not in covered:
+                wanted.update(key for _end, key in _scan_keys(toks, i))
+    wanted = {k for k in wanted if len(k) >= 3}
+    stored: dict[str, tuple[int, str]] = {}
+    for hit in knowledge.aliases_by_keys(resolver.session, wanted - set(local_keys)):
+        stored.setdefault(hit.key, (hit.entity_id, hit.kind))
+    out: list[ResolvedMention] = []
+    for sentence_id, toks in toks_of:
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            if not tok.is_word or tok.start in covered:
+                i += 1
+                continue
+            match: tuple[int, int, str] | None = None
+            for end, key in _scan_keys(toks, i):
+                if len(key) < 3:
+                    continue
+                if any(toks[k].start in covered for k in range(i, end)):
+                    continue
+                target = local_keys.get(key) or stored.get(key)
+                if target is None and resolver.gazetteer.enabled:
+                    entry = resolver.gazetteer.lookup(key)
+                    if entry is not None and _gazetteer_ok(toks, i, end, entry):
+                        target = (resolver.gazetteer_entity(entry), entry.kind)
+                if target is not None:
+                    match = (end, target[0], target[1])
+                    break
+            if match is None:
+                i += 1
+                continue
+            end, entity_id, kind = match
+            start_char, end_char = toks[i].start, toks[end - 1].end
+            out.append(
+                ResolvedMention(start_char, end_char, entity_id, kind, sentence_id, text[start_char:end_char])
+            )
+            covered.update(range(start_char, end_char))
+            i = end
+    return out
+
+
+def _gazetteer_ok(toks: list[Token], i: int, end: int, entry: GazetteerEntry) -> bool:
+    """Short Latin acronyms (US, UN, AP) only in capitals, so English words are not read as names."""
+    surface = " ".join(t.text for t in toks[i:end])
+    if surface.isascii() and len(surface) <= 3:
+        return surface.isupper()
+    return True
+
+
+def display_name(name: str) -> str:
+    """A name as stored: spelling kept, diacritics and extra spaces gone."""
+    return clean(name)
+
+
+def normalised_name(name: str) -> str:
+    return normalise(name)

@@ -1,0 +1,660 @@
+"""Queries for entities, aliases, mentions, claims, claim groups and the candidate index (terms).
+
+Extraction writes through these functions and the answering engine reads through them; every query is
+portable between SQLite and PostgreSQL and bounded by its arguments (never a scan of every claim).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Article,
+    Claim,
+    ClaimEntity,
+    ClaimGroup,
+    Entity,
+    EntityAlias,
+    Mention,
+    Outlet,
+    Term,
+    TermStat,
+)
+
+CHUNK = 500  # bound on bound parameters per IN (...) list
+
+
+def _chunks(values: Sequence[object], size: int = CHUNK) -> Iterable[Sequence[object]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+# --- values crossing layers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AliasHit:
+    """An alias found by key: which entity it names and that entity's kind."""
+
+    key: str
+    entity_id: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """An entity with all its aliases (spelling, key, Latin key)."""
+
+    id: int
+    name: str
+    kind: str
+    key: str
+    mention_count: int
+    aliases: tuple[tuple[str, str, str], ...]  # (alias, key, latin_key)
+
+    @property
+    def alias_names(self) -> list[str]:
+        return [a for a, _k, _l in self.aliases]
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    """A claim with what a citation and grouping need."""
+
+    id: int
+    article_id: int
+    group_id: int | None
+    quote: str  # Article.text[start:end], verbatim
+    start: int
+    end: int
+    normalised: str
+    proposition: str
+    speaker: str | None
+    speaker_entity_id: int | None
+    verb: str | None
+    stance: str
+    side: str | None
+    kind: str
+    published_at: datetime | None
+    outlet: str | None
+    credited_outlet: str | None
+    article_title: str
+    article_url: str | None
+    article_outlet_id: int | None
+    syndicated_of_id: int | None
+    group_status: str | None
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    """A claim group: label, status, independent source count and why it is disputed."""
+
+    id: int
+    label: str
+    status: str
+    outlet_count: int
+    dispute_reason: str | None
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    """The slice of a claim that grouping compares against (no article text)."""
+
+    id: int
+    article_id: int
+    group_id: int | None
+    proposition: str
+    stance: str
+    side: str | None
+    speaker_entity_id: int | None
+    published_at: datetime | None
+
+
+# --- entities -------------------------------------------------------------------------------------------
+
+
+def aliases_by_keys(session: Session, keys: Iterable[str]) -> list[AliasHit]:
+    """Aliases whose normalised key is one of ``keys`` (the alias index)."""
+    wanted = sorted({k for k in keys if k})
+    hits: list[AliasHit] = []
+    for chunk in _chunks(wanted):
+        stmt = (
+            select(EntityAlias.key, EntityAlias.entity_id, Entity.kind)
+            .join(Entity, Entity.id == EntityAlias.entity_id)
+            .where(EntityAlias.key.in_(chunk))
+        )
+        hits.extend(AliasHit(k, int(e), kind) for k, e, kind in session.execute(stmt))
+    return hits
+
+
+def aliases_by_latin_keys(session: Session, latin_keys: Iterable[str]) -> list[AliasHit]:
+    """Aliases whose Latin consonant key is one of ``latin_keys`` (cross-script matches)."""
+    wanted = sorted({k for k in latin_keys if k})
+    hits: list[AliasHit] = []
+    for chunk in _chunks(wanted):
+        stmt = (
+            select(EntityAlias.latin_key, EntityAlias.entity_id, Entity.kind)
+            .join(Entity, Entity.id == EntityAlias.entity_id)
+            .where(EntityAlias.latin_key.in_(chunk))
+        )
+        hits.extend(AliasHit(k, int(e), kind) for k, e, kind in session.execute(stmt))
+    return hits
+
+
+def create_entity(session: Session, *, name: str, kind: str, key: str) -> int:
+    """A new entity; returns its id."""
+    result = session.execute(insert(Entity).values(name=name, kind=kind, key=key, mention_count=0))
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityInfo]:
+    """Entities with their aliases, ordered by id."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    entities: dict[int, Entity] = {}
+    aliases: dict[int, list[tuple[str, str, str]]] = {}
+    for chunk in _chunks(wanted):
+        for entity in session.scalars(select(Entity).where(Entity.id.in_(chunk))):
+            entities[entity.id] = entity
+            aliases[entity.id] = []
+        stmt = select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.key, EntityAlias.latin_key).where(
+            EntityAlias.entity_id.in_(chunk)
+        )
+        for entity_id, alias, key, latin in session.execute(stmt.order_by(EntityAlias.id)):
+            aliases[entity_id].append((alias, key, latin))
+    return [
+        EntityInfo(e.id, e.name, e.kind, e.key, e.mention_count, tuple(aliases[e.id]))
+        for e in sorted(entities.values(), key=lambda e: e.id)
+    ]
+
+
+def alias_keys_of(session: Session, entity_ids: Iterable[int]) -> dict[int, set[str]]:
+    """The alias keys each entity already has."""
+    wanted = sorted(set(entity_ids))
+    out: dict[int, set[str]] = {i: set() for i in wanted}
+    for chunk in _chunks(wanted):
+        stmt = select(EntityAlias.entity_id, EntityAlias.key).where(EntityAlias.entity_id.in_(chunk))
+        for entity_id, key in session.execute(stmt):
+            out[int(entity_id)].add(key)
+    return out
+
+
+def add_aliases(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
+    """Insert alias rows (entity_id, alias, key, latin_key, origin); the caller skips known keys."""
+    if rows:
+        session.execute(insert(EntityAlias), list(rows))
+
+
+def add_mentions(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
+    """Insert mention rows (entity_id, article_id, sentence_id, start_offset, end_offset, surface)."""
+    if rows:
+        session.execute(insert(Mention), list(rows))
+
+
+def bump_mention_counts(session: Session, counts: Mapping[int, int]) -> None:
+    """Add to each entity's mention count."""
+    for entity_id, count in counts.items():
+        session.execute(
+            update(Entity).where(Entity.id == entity_id).values(mention_count=Entity.mention_count + count)
+        )
+
+
+def set_entity_name(session: Session, entity_id: int, *, name: str, key: str) -> None:
+    """Change an entity's canonical name."""
+    session.execute(update(Entity).where(Entity.id == entity_id).values(name=name, key=key))
+
+
+def merge_entities(session: Session, keep: int, drop: int) -> None:
+    """Fold entity ``drop`` into ``keep``: aliases, mentions, claim links, speakers, index terms."""
+    if keep == drop:
+        return
+    kept_keys = alias_keys_of(session, [keep])[keep]
+    session.execute(
+        delete(EntityAlias).where(
+            EntityAlias.entity_id == drop, EntityAlias.key.in_(sorted(kept_keys) or [""])
+        )
+    )
+    session.execute(update(EntityAlias).where(EntityAlias.entity_id == drop).values(entity_id=keep))
+    session.execute(update(Mention).where(Mention.entity_id == drop).values(entity_id=keep))
+    session.execute(update(Claim).where(Claim.speaker_entity_id == drop).values(speaker_entity_id=keep))
+    linked = select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == keep)
+    session.execute(
+        delete(ClaimEntity).where(ClaimEntity.entity_id == drop, ClaimEntity.claim_id.in_(linked))
+    )
+    session.execute(update(ClaimEntity).where(ClaimEntity.entity_id == drop).values(entity_id=keep))
+    count = session.scalar(select(Entity.mention_count).where(Entity.id == drop)) or 0
+    bump_mention_counts(session, {keep: int(count)})
+    remove_terms(session, "entity", [drop])
+    session.execute(delete(Entity).where(Entity.id == drop))
+
+
+def find_entities(session: Session, name_key: str, limit: int = 10) -> list[int]:
+    """Entities with an alias whose key equals ``name_key``, most mentioned first."""
+    stmt = (
+        select(Entity.id)
+        .join(EntityAlias, EntityAlias.entity_id == Entity.id)
+        .where(EntityAlias.key == name_key)
+        .group_by(Entity.id, Entity.mention_count)
+        .order_by(Entity.mention_count.desc())
+        .limit(limit)
+    )
+    return [int(i) for i in session.scalars(stmt)]
+
+
+def list_entities(session: Session, kind: str | None = None, limit: int = 500) -> list[EntityInfo]:
+    """Entities, most mentioned first, optionally of one kind."""
+    stmt = select(Entity.id).order_by(Entity.mention_count.desc(), Entity.id).limit(limit)
+    if kind:
+        stmt = stmt.where(Entity.kind == kind)
+    ids = [int(i) for i in session.scalars(stmt)]
+    rows = {e.id: e for e in entities_by_ids(session, ids)}
+    return [rows[i] for i in ids if i in rows]
+
+
+def mentions_of(session: Session, entity_id: int, limit: int = 50) -> list[tuple[int, int, int, str, str]]:
+    """(article id, start, end, surface, article title) of an entity's mentions, newest article first."""
+    stmt = (
+        select(Mention.article_id, Mention.start_offset, Mention.end_offset, Mention.surface, Article.title)
+        .join(Article, Article.id == Mention.article_id)
+        .where(Mention.entity_id == entity_id)
+        .order_by(Mention.article_id.desc(), Mention.start_offset)
+        .limit(limit)
+    )
+    return [(int(a), int(s), int(e), str(surface), str(t)) for a, s, e, surface, t in session.execute(stmt)]
+
+
+# --- the candidate index --------------------------------------------------------------------------------
+
+
+def add_terms(session: Session, kind: str, rows: Sequence[tuple[str, int, float]]) -> None:
+    """Index (term, target id, weight) rows of one target kind and count each term once per target."""
+    if not rows:
+        return
+    session.execute(
+        insert(Term), [{"term": t, "target_kind": kind, "target_id": i, "weight": w} for t, i, w in rows]
+    )
+    per_term: dict[str, int] = {}
+    for term, _target, _weight in set((t, i, 0.0) for t, i, _w in rows):
+        per_term[term] = per_term.get(term, 0) + 1
+    _bump_term_stats(session, kind, per_term)
+
+
+def _bump_term_stats(session: Session, kind: str, per_term: Mapping[str, int]) -> None:
+    terms = sorted(per_term)
+    known: set[str] = set()
+    for chunk in _chunks(terms):
+        stmt = select(TermStat.term).where(TermStat.target_kind == kind, TermStat.term.in_(chunk))
+        known.update(session.scalars(stmt))
+    for term in known:
+        session.execute(
+            update(TermStat)
+            .where(TermStat.term == term, TermStat.target_kind == kind)
+            .values(count=TermStat.count + per_term[term])
+        )
+    fresh = [{"term": t, "target_kind": kind, "count": per_term[t]} for t in terms if t not in known]
+    if fresh:
+        session.execute(insert(TermStat), fresh)
+
+
+def remove_terms(session: Session, kind: str, target_ids: Iterable[int]) -> None:
+    """Drop the index rows of these targets (and their document-frequency counts)."""
+    wanted = sorted(set(target_ids))
+    for chunk in _chunks(wanted):
+        stmt = select(Term.term, func.count(func.distinct(Term.target_id))).where(
+            Term.target_kind == kind, Term.target_id.in_(chunk)
+        )
+        counts = {t: int(c) for t, c in session.execute(stmt.group_by(Term.term))}
+        for term, count in counts.items():
+            session.execute(
+                update(TermStat)
+                .where(TermStat.term == term, TermStat.target_kind == kind)
+                .values(count=TermStat.count - count)
+            )
+        session.execute(delete(Term).where(Term.target_kind == kind, Term.target_id.in_(chunk)))
+
+
+def term_counts(session: Session, kind: str, terms: Iterable[str]) -> dict[str, int]:
+    """How many targets of ``kind`` carry each term (from term_stats: one indexed row per term)."""
+    wanted = sorted(set(terms))
+    out: dict[str, int] = {}
+    for chunk in _chunks(wanted):
+        stmt = select(TermStat.term, TermStat.count).where(
+            TermStat.target_kind == kind, TermStat.term.in_(chunk)
+        )
+        out.update({t: int(c) for t, c in session.execute(stmt)})
+    return out
+
+
+def target_total(session: Session, kind: str) -> int:
+    """An upper bound on the number of indexed targets of ``kind`` (max id: one index lookup)."""
+    model = {"claim": Claim, "entity": Entity, "group": ClaimGroup}[kind]
+    return int(session.scalar(select(func.max(model.id))) or 0)
+
+
+def idf_weights(
+    session: Session, kind: str, terms: Iterable[str], *, max_df: int | None = None
+) -> dict[str, float]:
+    """An idf weight per query term that the index knows (log of total over document frequency)."""
+    counts = term_counts(session, kind, terms)
+    total = max(target_total(session, kind), 1)
+    return {
+        t: math.log(1.0 + total / c) for t, c in counts.items() if c > 0 and (max_df is None or c <= max_df)
+    }
+
+
+def best_targets(
+    session: Session, kind: str, weights: Mapping[str, float], limit: int
+) -> list[tuple[int, float]]:
+    """Targets ranked by the summed weight of the query terms they carry, at most ``limit``."""
+    if not weights or limit <= 0:
+        return []
+    score = func.sum(case(*[(Term.term == t, w) for t, w in weights.items()], else_=0.0) * Term.weight)
+    stmt = (
+        select(Term.target_id, score.label("score"))
+        .where(Term.target_kind == kind, Term.term.in_(list(weights)))
+        .group_by(Term.target_id)
+        .order_by(score.desc(), Term.target_id.desc())
+        .limit(limit)
+    )
+    return [(int(target), float(value)) for target, value in session.execute(stmt)]
+
+
+def candidate_claims(
+    session: Session, terms: Iterable[str], limit: int = 50, *, rarest: int = 12
+) -> list[tuple[int, float]]:
+    """Claims sharing the query's rarest terms, best first: [(claim id, summed idf weight)]."""
+    weights = idf_weights(session, "claim", terms)
+    chosen = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:rarest])
+    return best_targets(session, "claim", chosen, limit)
+
+
+def candidate_entities(
+    session: Session, terms: Iterable[str], limit: int = 20, *, rarest: int = 12
+) -> list[tuple[int, float]]:
+    """Entities whose alias terms match the query's (``bot.terms.name_terms``), best first."""
+    weights = idf_weights(session, "entity", terms)
+    chosen = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:rarest])
+    return best_targets(session, "entity", chosen, limit)
+
+
+# --- claims and groups ----------------------------------------------------------------------------------
+
+
+def add_claim(session: Session, values: Mapping[str, object]) -> int:
+    """Insert one claim; returns its id."""
+    result = session.execute(insert(Claim).values(**values))
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def add_claim_entities(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
+    """Link claims to the entities they mention."""
+    rows = [{"claim_id": c, "entity_id": e} for c, e in sorted(set(pairs))]
+    if rows:
+        session.execute(insert(ClaimEntity), rows)
+
+
+def claim_facts(session: Session, ids: Iterable[int]) -> list[ClaimFacts]:
+    """What grouping compares for these claims."""
+    wanted = sorted(set(ids))
+    out: list[ClaimFacts] = []
+    for chunk in _chunks(wanted):
+        stmt = select(
+            Claim.id,
+            Claim.article_id,
+            Claim.group_id,
+            Claim.proposition,
+            Claim.stance,
+            Claim.side,
+            Claim.speaker_entity_id,
+            Claim.published_at,
+        ).where(Claim.id.in_(chunk))
+        out.extend(ClaimFacts(*row) for row in session.execute(stmt))
+    return out
+
+
+def create_group(session: Session, *, label: str, when: datetime) -> int:
+    """A new single-source group; returns its id."""
+    result = session.execute(
+        insert(ClaimGroup).values(
+            label=label[:500], status="single-source", outlet_count=1, created_at=when, updated_at=when
+        )
+    )
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def set_claim_group(session: Session, claim_id: int, group_id: int, *, side: str | None = None) -> None:
+    """Put a claim in a group (and record which account it gives, for disputes of accounts)."""
+    values: dict[str, object] = {"group_id": group_id}
+    if side is not None:
+        values["side"] = side
+    session.execute(update(Claim).where(Claim.id == claim_id).values(**values))
+
+
+def move_group(session: Session, source: int, target: int) -> None:
+    """Move every claim of group ``source`` into ``target`` and drop ``source``."""
+    session.execute(update(Claim).where(Claim.group_id == source).values(group_id=target))
+    session.execute(delete(ClaimGroup).where(ClaimGroup.id == source))
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """A group member with the article facts that decide independence."""
+
+    claim_id: int
+    stance: str
+    side: str | None
+    proposition: str
+    article_id: int
+    article_outlet_id: int | None
+    syndicated_of_id: int | None
+    article_title: str
+
+
+def group_member_facts(session: Session, group_id: int, limit: int = 500) -> list[MemberFacts]:
+    """The members of one group (bounded) with what status computation needs."""
+    stmt = (
+        select(
+            Claim.id,
+            Claim.stance,
+            Claim.side,
+            Claim.proposition,
+            Article.id,
+            Article.outlet_id,
+            Article.syndicated_of_id,
+            Article.title,
+        )
+        .join(Article, Article.id == Claim.article_id)
+        .where(Claim.group_id == group_id, Article.is_current.is_(True))
+        .order_by(Claim.id)
+        .limit(limit)
+    )
+    return [MemberFacts(*row) for row in session.execute(stmt)]
+
+
+def article_sources(session: Session, article_ids: Iterable[int]) -> dict[int, tuple[int | None, str]]:
+    """For each article: its publisher outlet id and title (for source identity of syndicated roots)."""
+    wanted = sorted(set(article_ids))
+    out: dict[int, tuple[int | None, str]] = {}
+    for chunk in _chunks(wanted):
+        stmt = select(Article.id, Article.outlet_id, Article.title).where(Article.id.in_(chunk))
+        out.update({int(a): (o, str(t)) for a, o, t in session.execute(stmt)})
+    return out
+
+
+def update_group(
+    session: Session,
+    group_id: int,
+    *,
+    status: str,
+    outlet_count: int,
+    dispute_reason: str | None,
+    when: datetime,
+) -> None:
+    """Record a group's status after a member joined."""
+    session.execute(
+        update(ClaimGroup)
+        .where(ClaimGroup.id == group_id)
+        .values(status=status, outlet_count=outlet_count, dispute_reason=dispute_reason, updated_at=when)
+    )
+
+
+def groups_by_ids(session: Session, ids: Iterable[int]) -> dict[int, GroupInfo]:
+    """Groups by id."""
+    wanted = sorted(set(ids))
+    out: dict[int, GroupInfo] = {}
+    for chunk in _chunks(wanted):
+        stmt = select(
+            ClaimGroup.id,
+            ClaimGroup.label,
+            ClaimGroup.status,
+            ClaimGroup.outlet_count,
+            ClaimGroup.dispute_reason,
+        ).where(ClaimGroup.id.in_(chunk))
+        out.update({int(row[0]): GroupInfo(*row) for row in session.execute(stmt)})
+    return out
+
+
+def group_members(session: Session, group_ids: Iterable[int], per_group: int = 50) -> dict[int, list[int]]:
+    """Claim ids of each group (current articles only), oldest first, at most ``per_group`` each."""
+    wanted = sorted(set(group_ids))
+    out: dict[int, list[int]] = {g: [] for g in wanted}
+    for chunk in _chunks(wanted):
+        stmt = (
+            select(Claim.group_id, Claim.id)
+            .join(Article, Article.id == Claim.article_id)
+            .where(Claim.group_id.in_(chunk), Article.is_current.is_(True))
+            .order_by(Claim.id)
+        )
+        for group_id, claim_id in session.execute(stmt):
+            if len(out[int(group_id)]) < per_group:
+                out[int(group_id)].append(int(claim_id))
+    return out
+
+
+def _claim_select():  # type: ignore[no-untyped-def]
+    publisher = Outlet.__table__.alias("publisher")
+    credited = Outlet.__table__.alias("credited")
+    quote = func.substr(Article.text, Claim.start_offset + 1, Claim.end_offset - Claim.start_offset)
+    return (
+        select(
+            Claim.id,
+            Claim.article_id,
+            Claim.group_id,
+            quote,
+            Claim.start_offset,
+            Claim.end_offset,
+            Claim.normalised,
+            Claim.proposition,
+            Claim.speaker,
+            Claim.speaker_entity_id,
+            Claim.verb,
+            Claim.stance,
+            Claim.side,
+            Claim.kind,
+            Claim.published_at,
+            publisher.c.name,
+            credited.c.name,
+            Article.title,
+            Article.url,
+            Article.outlet_id,
+            Article.syndicated_of_id,
+            ClaimGroup.status,
+        )
+        .join(Article, Article.id == Claim.article_id)
+        .outerjoin(publisher, publisher.c.id == Claim.outlet_id)
+        .outerjoin(credited, credited.c.id == Claim.credited_outlet_id)
+        .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
+    )
+
+
+def claims_by_ids(session: Session, ids: Iterable[int]) -> list[ClaimInfo]:
+    """Claims with their verbatim quote, article and outlets, in the order of ``ids``."""
+    order = list(dict.fromkeys(ids))
+    rows: dict[int, ClaimInfo] = {}
+    for chunk in _chunks(order):
+        for row in session.execute(_claim_select().where(Claim.id.in_(chunk))):
+            rows[int(row[0])] = ClaimInfo(*row)
+    return [rows[i] for i in order if i in rows]
+
+
+def list_claims(
+    session: Session,
+    *,
+    entity_id: int | None = None,
+    status: str | None = None,
+    limit: int = 200,
+) -> list[ClaimInfo]:
+    """Claims of current articles, optionally about/by one entity and/or in groups of one status."""
+    stmt = _claim_select().where(Article.is_current.is_(True))
+    if entity_id is not None:
+        about = select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity_id)
+        stmt = stmt.where(or_(Claim.id.in_(about), Claim.speaker_entity_id == entity_id))
+    if status:
+        stmt = stmt.where(ClaimGroup.status == status)
+    stmt = stmt.order_by(Claim.group_id, Claim.id).limit(limit)
+    return [ClaimInfo(*row) for row in session.execute(stmt)]
+
+
+def claim_entity_ids(session: Session, claim_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each claim, the entities it mentions."""
+    wanted = sorted(set(claim_ids))
+    out: dict[int, set[int]] = {c: set() for c in wanted}
+    for chunk in _chunks(wanted):
+        stmt = select(ClaimEntity.claim_id, ClaimEntity.entity_id).where(ClaimEntity.claim_id.in_(chunk))
+        for claim_id, entity_id in session.execute(stmt):
+            out[int(claim_id)].add(int(entity_id))
+    return out
+
+
+# --- rebuilding -----------------------------------------------------------------------------------------
+
+
+def clear_knowledge(session: Session) -> None:
+    """Delete everything derived from articles: claims, groups, mentions, entities, the index."""
+    session.execute(delete(ClaimEntity))
+    session.execute(delete(Claim))
+    session.execute(delete(ClaimGroup))
+    session.execute(delete(Mention))
+    session.execute(delete(EntityAlias))
+    session.execute(update_chats_context_none())
+    session.execute(delete(Term))
+    session.execute(delete(TermStat))
+    session.execute(delete(Entity))
+
+
+def update_chats_context_none():  # type: ignore[no-untyped-def]
+    from storage.models import Chat
+
+    return update(Chat).values(context_entity_id=None)
+
+
+def article_ids_for_reindex(session: Session) -> list[int]:
+    """Every stored article (all versions, oldest first): extraction replays them in order."""
+    stmt = select(Article.id).order_by(Article.first_seen_at, Article.id)
+    return [int(i) for i in session.scalars(stmt)]
+
+
+def delete_article_knowledge(session: Session, article_id: int) -> list[int]:
+    """Remove one article's claims and mentions (a corrected article replaces its earlier version).
+
+    Returns the groups that lost members, for their status to be recomputed.
+    """
+    claim_ids = [int(i) for i in session.scalars(select(Claim.id).where(Claim.article_id == article_id))]
+    groups = {
+        int(g)
+        for g in session.scalars(select(Claim.group_id).where(Claim.article_id == article_id))
+        if g is not None
+    }
+    remove_terms(session, "claim", claim_ids)
+    for chunk in _chunks(claim_ids):
+        session.execute(delete(ClaimEntity).where(ClaimEntity.claim_id.in_(chunk)))
+    session.execute(delete(Claim).where(Claim.article_id == article_id))
+    session.execute(delete(Mention).where(Mention.article_id == article_id))
+    return sorted(groups)
