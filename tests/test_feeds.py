@@ -32,6 +32,7 @@ class Route:
     body: bytes
     content_type: str
     etag: str | None = None
+    last_modified: str | None = None
     delay: float = 0.0
     status: int = 200
 
@@ -67,9 +68,11 @@ def site() -> Iterator[Site]:
                 return
             if route.delay:
                 time.sleep(route.delay)
-            if route.etag and self.headers.get("If-None-Match") == route.etag:
+            unchanged = (route.etag and self.headers.get("If-None-Match") == route.etag) or (
+                route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified
+            )
+            if unchanged:
                 self.send_response(304)
-                self.send_header("ETag", route.etag)
                 self.end_headers()
                 return
             self.send_response(route.status)
@@ -77,6 +80,8 @@ def site() -> Iterator[Site]:
             self.send_header("Content-Length", str(len(route.body)))
             if route.etag:
                 self.send_header("ETag", route.etag)
+            if route.last_modified:
+                self.send_header("Last-Modified", route.last_modified)
             self.end_headers()
             self.wfile.write(route.body)
 
@@ -245,6 +250,26 @@ def test_feeds_add_list_poll_with_etag_and_guid_dedupe(site: Site) -> None:
     code, out, _ = cli("feeds", "list", "--json")
     (listed,) = json.loads(out)
     assert listed["articles"] == 3 and listed["last_error"] is None and listed["last_polled_at"]
+
+
+def test_last_modified_makes_the_next_poll_conditional_and_poll_takes_feed_ids(site: Site) -> None:
+    stamp = "Mon, 27 Oct 2025 07:45:00 GMT"
+    site.page("/feed.xml", feed_xml(site), "application/rss+xml", last_modified=stamp)
+    site.page("/articles/2", (FIXTURES / "page.html").read_text(encoding="utf-8"))
+    site.page("/other.xml", feed_xml(site), "application/rss+xml")
+    assert cli("feeds", "add", f"{site.base}/feed.xml")[0] == 0
+    assert cli("feeds", "add", f"{site.base}/other.xml", "--title", "Other")[0] == 0
+
+    code, out, _ = cli("feeds", "poll", "--json", "--no-extract", "1")
+    assert code == 0 and json.loads(out)["added"] == 2
+    assert len(site.hits("/other.xml")) == 1, "only feed 1 was polled; the other was fetched once, by add"
+
+    code, out, _ = cli("feeds", "poll", "--json", "--no-extract", f"{site.base}/feed.xml")
+    assert json.loads(out)["not_modified"] == [f"{site.base}/feed.xml"]
+    assert site.hits("/feed.xml")[-1]["if-modified-since"] == stamp
+
+    code, _, err = cli("feeds", "poll", "99")
+    assert code == 2 and "no followed feed with id or URL '99'" in err
 
 
 def test_feeds_add_refuses_something_that_is_not_a_feed(site: Site) -> None:

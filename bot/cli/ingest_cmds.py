@@ -17,6 +17,7 @@ from bot.errors import BriefingError
 from bot.ingest import (
     IngestReport,
     ItemResult,
+    find_feed,
     follow_feed,
     followed_feeds,
     ingest_inputs,
@@ -129,6 +130,9 @@ def feeds_remove(
 
 @feeds_app.command("poll")
 def feeds_poll(
+    feeds: list[str] | None = typer.Argument(
+        None, metavar="[URL_OR_ID]...", help="Only these feeds (default: every followed feed)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object for scripts on stdout."),
     no_extract: bool = typer.Option(
         False, "--no-extract", help="Only clean and store; skip entity and claim extraction."
@@ -140,8 +144,14 @@ def feeds_poll(
     """
     settings = common.settings()
     database = common.database()
+    try:
+        feed_ids = [find_feed(database, f).id for f in feeds] if feeds else None
+    except BriefingError as exc:
+        common.fail(str(exc))
     with _progress("polling feeds") as progress:
-        report = poll_feeds(database, extract=not no_extract, progress=progress, settings=settings)
+        report = poll_feeds(
+            database, feed_ids=feed_ids, extract=not no_extract, progress=progress, settings=settings
+        )
     _finish(report, as_json)
 
 
