@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
+from typing import overload
 
 from storage.digests import PeriodArticle, PeriodClaim, PeriodData, PeriodGroup
 
@@ -20,6 +22,7 @@ MAX_MESSAGES = 2
 QUOTE_CHARS = 220
 SOURCES_PER_SIDE = 3
 TITLES_PER_OUTLET = 3
+TOP_OUTLETS = 10
 LANGUAGES = ("ar", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -39,6 +42,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "corrected": "corrected",
         "more": "… and {n} more points: ask me about them.",
         "more_articles": "… and {n} more",
+        "more_outlets": "… and {articles} articles from {n} more outlets",
         "nothing": "Nothing new since your last briefing.",
         "via": "via",
     },
@@ -58,6 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "corrected": "مُصحَّح",
         "more": "… و{n} نقاط أخرى: اسألني عنها.",
         "more_articles": "… و{n} أخرى",
+        "more_outlets": "… و{articles} مقالات من {n} مصادر أخرى",
         "nothing": "لا جديد منذ موجزك الأخير.",
         "via": "عبر",
     },
@@ -117,6 +122,30 @@ class _Point:
     score: tuple[float, ...]
     html: str
     entity_ids: frozenset[int]
+    size: int = 0  # UTF-16 length of html, measured once
+
+    def __post_init__(self) -> None:
+        self.size = utf16_len(self.html)
+
+
+class _Selection(Sequence[_Point]):
+    """Some points of a ranked list, by position, without copying them."""
+
+    def __init__(self, points: list[_Point], positions: Sequence[int]) -> None:
+        self._points = points
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, item: int) -> _Point: ...
+    @overload
+    def __getitem__(self, item: slice) -> Sequence[_Point]: ...
+    def __getitem__(self, item: int | slice) -> _Point | Sequence[_Point]:
+        if isinstance(item, slice):
+            return [self._points[p] for p in self._positions[item]]
+        return self._points[self._positions[item]]
 
 
 @dataclass
@@ -133,6 +162,9 @@ class PeriodIndex:
     entity_points: dict[str, dict[int, list[int]]] = field(default_factory=dict)
     articles: list[PeriodArticle] = field(default_factory=list)  # newest first
     entity_articles: dict[int, list[int]] = field(default_factory=dict)
+    section_bounds: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+    outlet_positions: dict[str, list[int]] = field(default_factory=dict)  # newest first
+    article_lines: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, data: PeriodData) -> PeriodIndex:
@@ -144,10 +176,27 @@ class PeriodIndex:
             for entity_id in article.entity_ids:
                 by_entity[entity_id].append(position)
         index.entity_articles = dict(by_entity)
+        by_outlet: dict[str, list[int]] = defaultdict(list)
+        for position, article in enumerate(index.articles):
+            by_outlet[article.outlet].append(position)
+        index.outlet_positions = dict(by_outlet)
+        for language in LANGUAGES:
+            corrected = f" <i>({TEXTS[language]['corrected']})</i>"
+            index.article_lines[language] = [
+                f"  – {_link(_short(a.title, 140), a.url)}{corrected if a.is_correction else ''}"
+                for a in index.articles
+            ]
         for language in LANGUAGES:
             points = [p for group in data.groups if (p := _group_point(group, data, language)) is not None]
             points.sort(key=lambda p: p.score, reverse=True)
             index.points[language] = points
+            # Points are ranked section first, so each section is one contiguous run of positions.
+            bounds = []
+            for section in SECTION_ORDER:
+                run = [i for i, p in enumerate(points) if p.section == section]
+                if run:
+                    bounds.append((section, run[0], run[-1] + 1))
+            index.section_bounds[language] = bounds
             point_index: dict[int, list[int]] = defaultdict(list)
             for position, point in enumerate(points):
                 for entity_id in point.entity_ids:
@@ -155,21 +204,29 @@ class PeriodIndex:
             index.entity_points[language] = dict(point_index)
         return index
 
-    def points_for(self, language: str, topics: frozenset[int] | None) -> list[_Point]:
-        """The ranked points about any of ``topics`` (all of them when None)."""
+    def sections_for(
+        self, language: str, topics: frozenset[int] | None
+    ) -> list[tuple[str, Sequence[_Point]]]:
+        """The ranked points about any of ``topics`` (all when None), per section, in section order."""
         points = self.points[language]
+        positions: Sequence[int]
         if topics is None:
-            return points
-        index = self.entity_points[language]
-        positions = sorted({p for entity_id in topics for p in index.get(entity_id, ())})
-        return [points[p] for p in positions]
+            positions = range(len(points))
+        else:
+            index = self.entity_points[language]
+            positions = sorted({p for entity_id in topics for p in index.get(entity_id, ())})
+        sections: list[tuple[str, Sequence[_Point]]] = []
+        for section, start, end in self.section_bounds[language]:
+            run = positions[bisect_left(positions, start) : bisect_left(positions, end)]
+            if len(run):
+                sections.append((section, _Selection(points, run)))
+        return sections
 
-    def articles_for(self, topics: frozenset[int] | None) -> list[PeriodArticle]:
-        """New articles (newest first) mentioning any of ``topics`` (all when None)."""
+    def article_positions(self, topics: frozenset[int] | None) -> Sequence[int]:
+        """Positions of new articles (newest first) mentioning any of ``topics`` (all when None)."""
         if topics is None:
-            return self.articles
-        positions = sorted({p for entity_id in topics for p in self.entity_articles.get(entity_id, ())})
-        return [self.articles[p] for p in positions]
+            return range(len(self.articles))
+        return sorted({p for entity_id in topics for p in self.entity_articles.get(entity_id, ())})
 
 
 SECTION_ORDER = ("disputed", "corroborated", "single")
@@ -243,24 +300,32 @@ def _group_point(group: PeriodGroup, data: PeriodData, language: str) -> _Point 
     return _Point(section=section, score=score, html="\n".join(lines), entity_ids=entity_ids)
 
 
-def _article_blocks(
-    index: PeriodIndex, language: str, topics: frozenset[int] | None
-) -> list[tuple[str, int]]:
-    """One block per outlet: its new articles (newest first), corrections flagged; busiest outlets first."""
+def _article_blocks(index: PeriodIndex, language: str, topics: frozenset[int] | None) -> list[str]:
+    """One block per outlet, busiest first: its newest articles, corrections flagged."""
     t = TEXTS[language]
-    by_outlet: dict[str, list[PeriodArticle]] = defaultdict(list)
-    for article in index.articles_for(topics):
-        by_outlet[article.outlet].append(article)
-    blocks: list[tuple[str, int]] = []
-    for outlet, chosen in by_outlet.items():
-        items = []
-        for article in chosen[:TITLES_PER_OUTLET]:
-            flag = f" <i>({t['corrected']})</i>" if article.is_correction else ""
-            items.append(f"  – {_link(_short(article.title, 140), article.url)}{flag}")
-        if len(chosen) > TITLES_PER_OUTLET:
-            items.append("  " + t["more_articles"].format(n=len(chosen) - TITLES_PER_OUTLET))
-        blocks.append((f"<b>{escape(outlet)}</b> ({len(chosen)})\n" + "\n".join(items), len(chosen)))
-    blocks.sort(key=lambda b: b[1], reverse=True)
+    positions = index.article_positions(topics)
+    if not positions:
+        return []
+    outlet_of = [index.articles[p].outlet for p in positions]
+    counts = Counter(outlet_of)
+    wanted = None if topics is None else set(positions)
+    lines = index.article_lines[language]
+    blocks: list[str] = []
+    for outlet, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_OUTLETS]:
+        shown = []
+        for position in index.outlet_positions[outlet]:
+            if wanted is None or position in wanted:
+                shown.append(lines[position])
+                if len(shown) == TITLES_PER_OUTLET:
+                    break
+        if count > TITLES_PER_OUTLET:
+            shown.append("  " + t["more_articles"].format(n=count - TITLES_PER_OUTLET))
+        blocks.append(f"<b>{escape(outlet)}</b> ({count})\n" + "\n".join(shown))
+    if len(counts) > TOP_OUTLETS:
+        others = sum(c for o, c in counts.items()) - sum(
+            c for _, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_OUTLETS]
+        )
+        blocks.append(t["more_outlets"].format(n=len(counts) - TOP_OUTLETS, articles=others))
     return blocks
 
 
@@ -276,53 +341,55 @@ def compose(index: PeriodIndex, *, language: str, topics: frozenset[int] | None,
     if language not in TEXTS:
         raise ValueError(f"unsupported digest language {language!r}; use one of {', '.join(LANGUAGES)}")
     t = TEXTS[language]
-    points = index.points_for(language, topics)
+    sections = [(t[section], run) for section, run in index.sections_for(language, topics)]
     articles = _article_blocks(index, language, topics)
-    if not points and not articles:
+    total_points = sum(len(run) for _, run in sections)
+    if not sections and not articles:
         if send_empty:
             return Digest(parts=(f"{_header(index.data, language)}\n\n{t['nothing']}",), points=0, dropped=0)
         return Digest(parts=(), points=0, dropped=0)
-
-    sections: list[tuple[str, list[str]]] = []
-    for point in points:
-        if not sections or sections[-1][0] != t[point.section]:
-            sections.append((t[point.section], []))
-        sections[-1][1].append(point.html)
     if articles:
-        sections.append((t["articles"], [html for html, _ in articles]))
-    return _pack(_header(index.data, language), sections, t, total_points=len(points))
+        blocks = [
+            _Point(section="articles", score=(), html=html, entity_ids=frozenset()) for html in articles
+        ]
+        sections.append((t["articles"], blocks))
+    return _pack(_header(index.data, language), sections, t, total_points=total_points)
 
 
 def _pack(
-    header: str, sections: list[tuple[str, list[str]]], t: dict[str, str], *, total_points: int
+    header: str, sections: list[tuple[str, Sequence[_Point]]], t: dict[str, str], *, total_points: int
 ) -> Digest:
     """Fill at most two messages with whole blocks in rank order; never cut inside a block (or a tag).
 
     A section heading travels with the first of its blocks that fits, so no heading is left dangling.
+    Sizes are measured once per point, so packing costs additions; once the last message has refused
+    a few blocks in a row it is as full as it gets, and the rest of that section is counted as left out.
     """
     messages: list[list[str]] = [[header]]
     sizes = [utf16_len(header)]
     dropped = 0
     reserve = utf16_len(t["more"].format(n=99999)) + 2
-    smallest = 40  # no point fits in less; once both messages have less room, the rest is dropped
     for heading, blocks in sections:
         heading_html = f"<b>— {escape(heading)} —</b>"
+        heading_size = utf16_len(heading_html) + 1
         placed_heading = False
-        for position, block in enumerate(blocks):
-            if len(messages) == MAX_MESSAGES and sizes[-1] + smallest + reserve > MESSAGE_BUDGET:
+        misses = 0
+        for position in range(len(blocks)):
+            if len(messages) == MAX_MESSAGES and misses >= 3:
                 dropped += len(blocks) - position
                 break
-            html = block if placed_heading else f"{heading_html}\n{block}"
-            size = utf16_len(html) + 2
+            block = blocks[position]
+            size = block.size + 2 + (0 if placed_heading else heading_size)
             if sizes[-1] + size + reserve <= MESSAGE_BUDGET:
-                messages[-1].append(html)
                 sizes[-1] += size
-            elif len(messages) < MAX_MESSAGES and utf16_len(header) + size + reserve <= MESSAGE_BUDGET:
-                messages.append([html])
+            elif len(messages) < MAX_MESSAGES and size + reserve <= MESSAGE_BUDGET:
+                messages.append([])
                 sizes.append(size)
             else:
                 dropped += 1
+                misses += 1
                 continue
+            messages[-1].append(block.html if placed_heading else f"{heading_html}\n{block.html}")
             placed_heading = True
     if dropped:
         messages[-1].append(t["more"].format(n=dropped))
