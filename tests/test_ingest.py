@@ -376,3 +376,18 @@ def test_ingest_never_loads_the_sample_corpus(tmp_path: Path) -> None:
 def test_missing_input_is_an_ingest_error_with_the_name() -> None:
     error = IngestError("/tmp/x.txt", "no such file")
     assert str(error) == "/tmp/x.txt: no such file"
+
+
+def test_a_windows_1256_html_page_uses_its_declared_charset(tmp_path: Path, db: Database) -> None:
+    html = (
+        (FIXTURES / "page.html")
+        .read_text(encoding="utf-8")
+        .replace('charset="utf-8"', 'charset="windows-1256"')
+    )
+    path = tmp_path / "legacy.html"
+    path.write_bytes(html.encode("cp1256"))
+    report = ingest_inputs(db, [str(path)], extract=False, settings=load_settings())
+    assert report.added == 1, report.to_json()
+    (article,) = articles(db)
+    assert article.title == "مجلس حارم المحلي يطالب بممر آمن للمدنيين"
+    assert "عشرات العائلات ما زالت عالقة" in article.text

@@ -273,3 +273,20 @@ def test_a_short_last_line_that_ends_a_sentence_is_not_a_credit() -> None:
     doc = clean_text(raw, source="t.txt", tz=UTC_ZONE)
     assert doc.credited_outlet is None
     assert doc.text.endswith("وانتهى الاجتماع.")
+
+
+def test_a_bare_read_also_label_takes_its_headline_with_it() -> None:
+    raw = (
+        "عنوان الخبر عن حارم\n\n"
+        "قال مصدر محلي إن الطريق أعيد فتحه صباح الثلاثاء.\n\n"
+        "اقرأ أيضاً\n"
+        "من هو قائد كتيبة الغرباء؟\n\n"
+        "وأضاف المصدر أن حركة السيارات عادت إلى طبيعتها.\n\n"
+        "***\n\n"
+        "© 2025 صوت إدلب\n"
+    )
+    doc = clean_text(raw, source="t.txt", tz=UTC_ZONE)
+    assert "من هو قائد" not in doc.text
+    assert "وأضاف المصدر أن حركة السيارات عادت إلى طبيعتها." in doc.text
+    assert "***" not in doc.text and "©" not in doc.text
+    assert_verbatim(doc, raw)

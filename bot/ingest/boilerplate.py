@@ -48,6 +48,10 @@ _NOTICES = (
     "save my name email and website",
     "جميع الحقوق محفوظه",
     "all rights reserved",
+    "subscribe to our newsletter",
+    "sign up for our newsletter",
+    "اشترك في نشرتنا",
+    "اشترك في النشره البريديه",
 )
 _SHARE_VERBS = frozenset({"شارك", "شاركوا", "مشاركه", "انشر", "share", "shares"})
 _SOCIAL = frozenset(
@@ -78,6 +82,10 @@ def boilerplate_kind(line: str) -> str | None:
         return "hashtags"
     if not _URL.sub("", stripped).strip(" \t|,;·•-–—"):
         return "link"
+    if not any(ch.isalnum() for ch in stripped):
+        return "separator"  # "***", "———", a row of emoji
+    if stripped.startswith(("©", "(c) ", "Copyright")) and len(stripped.split()) <= 15:
+        return "copyright"
     if len(stripped.split()) > _MAX_WORDS:
         return None  # site furniture is short; a paragraph is article text
     norm = normalise(stripped)
@@ -108,6 +116,16 @@ def boilerplate_kind(line: str) -> str | None:
 def _looks_like_link_label(line: str, words: list[str]) -> bool:
     """'Read also: <headline>' has a colon or is short; a sentence that merely starts 'Related' is kept."""
     return ":" in line or len(words) <= 3
+
+
+def is_bare_read_also(line: str) -> bool:
+    """A 'Read also' label alone on its line: the linked headline follows on the next line."""
+    stripped = line.strip()
+    if len(stripped.split()) > 3:
+        return False
+    norm = normalise(stripped)
+    match = _READ_ALSO.match(norm)
+    return match is not None and not norm[match.end() :].strip()
 
 
 def is_comment_form_start(line: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
 from bot.errors import IngestError
-from bot.ingest.boilerplate import boilerplate_kind, is_comment_form_start
+from bot.ingest.boilerplate import boilerplate_kind, is_bare_read_also, is_comment_form_start
 from bot.ingest.dates import date_only, parse_dateline
 from bot.ingest.document import CleanDocument, Tweet
 from bot.ingest.fastnorm import fast_normalise as normalise
@@ -258,14 +258,25 @@ def _mark_tweets(raw: str, lines: list[_Line], tz: tzinfo) -> list[_Line]:
 
 def _drop_boilerplate(raw: str, lines: list[_Line]) -> list[_Line]:
     kept: list[_Line] = []
+    skip_headline = False
     for index, line in enumerate(lines):
         text = _text(raw, line)
+        if skip_headline and line.tweet is None and _looks_like_headline(text):
+            skip_headline = False
+            continue  # the headline a bare "Read also" label links to
+        skip_headline = False
         if line.tweet is None and is_comment_form_start(text) and _only_form_follows(raw, lines[index + 1 :]):
             break
         if line.tweet is None and boilerplate_kind(text):
+            skip_headline = is_bare_read_also(text)
             continue
         kept.append(line)
     return kept
+
+
+def _looks_like_headline(line: str) -> bool:
+    """Short and not ending like a sentence: a linked headline rather than a paragraph."""
+    return len(line.split()) <= 20 and not line.rstrip().endswith((".", "،", ",", ":"))
 
 
 def _only_form_follows(raw: str, rest: list[_Line]) -> bool:
@@ -319,7 +330,12 @@ def _take_title(raw: str, lines: list[_Line], hint: str | None, found: _Found) -
 
 def _looks_like_title(line: str) -> bool:
     words = line.split()
-    if len(words) > _TITLE_MAX_WORDS or len(line) > _TITLE_MAX_CHARS or _BULLET.match(line):
+    if (
+        not any(ch.isalpha() for ch in line)
+        or len(words) > _TITLE_MAX_WORDS
+        or len(line) > _TITLE_MAX_CHARS
+        or _BULLET.match(line)
+    ):
         return False
     # A title does not end like a sentence; an ellipsis ("..", "…") or a question mark is fine.
     return not (line.endswith(".") and not line.endswith("..")) and not line.endswith(("،", ",", ":"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 
 from charset_normalizer import from_bytes
 
@@ -29,6 +30,7 @@ _MAGIC = (
     (b"\x7fELF", "an executable"),
     (b"SQLite format 3", "an SQLite database"),
 )
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 # A UTF-16 code unit of Arabic or ASCII text has a high byte of 0x06 or 0x00.
 _UTF16_HIGH_BYTES = frozenset({0x00, 0x06})
 
@@ -52,7 +54,27 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
             raise IngestError(source, f"binary file ({what}), not text")
     if b"\x00" in data[:65536] or _control_ratio(data[:65536]) > 0.05:
         raise IngestError(source, "binary file (not text in any known encoding)")
+    declared = declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            logger.debug("%s: declared charset %s does not fit, detecting", source, declared)
     return _detect_legacy(data, source)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML or XML document declares in its first bytes (<meta charset>, <?xml encoding>)."""
+    if data.lstrip()[:1] != b"<":
+        return None  # only markup declares its charset; plain text that mentions "charset=" does not
+    match = _DECLARED.search(data[:4096])
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii", "ignore").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def _strict(data: bytes, encoding: str, source: str) -> str:
