@@ -149,8 +149,8 @@ def aliases_by_latin_keys(session: Session, latin_keys: Iterable[str]) -> list[A
 
 def create_entity(session: Session, *, name: str, kind: str, key: str) -> int:
     """A new entity; returns its id."""
-    result = session.execute(insert(Entity).values(name=name, kind=kind, key=key, mention_count=0))
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
+    stmt = insert(Entity).values(name=name, kind=kind, key=key, mention_count=0).returning(Entity.id)
+    return int(session.execute(stmt).scalar_one())
 
 
 def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityInfo]:
@@ -334,8 +334,8 @@ def term_counts(session: Session, kind: str, terms: Iterable[str]) -> dict[str, 
 
 def target_total(session: Session, kind: str) -> int:
     """An upper bound on the number of indexed targets of ``kind`` (max id: one index lookup)."""
-    model = {"claim": Claim, "entity": Entity, "group": ClaimGroup}[kind]
-    return int(session.scalar(select(func.max(model.id))) or 0)
+    column = {"claim": Claim.id, "entity": Entity.id, "group": ClaimGroup.id}[kind]
+    return int(session.scalar(select(func.max(column))) or 0)
 
 
 def idf_weights(
@@ -389,8 +389,7 @@ def candidate_entities(
 
 def add_claim(session: Session, values: Mapping[str, object]) -> int:
     """Insert one claim; returns its id."""
-    result = session.execute(insert(Claim).values(**values))
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
+    return int(session.execute(insert(Claim).values(**values).returning(Claim.id)).scalar_one())
 
 
 def add_claim_entities(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
@@ -421,12 +420,12 @@ def claim_facts(session: Session, ids: Iterable[int]) -> list[ClaimFacts]:
 
 def create_group(session: Session, *, label: str, when: datetime) -> int:
     """A new single-source group; returns its id."""
-    result = session.execute(
-        insert(ClaimGroup).values(
-            label=label[:500], status="single-source", outlet_count=1, created_at=when, updated_at=when
-        )
+    stmt = (
+        insert(ClaimGroup)
+        .values(label=label[:500], status="single-source", outlet_count=1, created_at=when, updated_at=when)
+        .returning(ClaimGroup.id)
     )
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
+    return int(session.execute(stmt).scalar_one())
 
 
 def set_claim_group(session: Session, claim_id: int, group_id: int, *, side: str | None = None) -> None:
@@ -533,8 +532,8 @@ def group_members(session: Session, group_ids: Iterable[int], per_group: int = 5
             .order_by(Claim.id)
         )
         for group_id, claim_id in session.execute(stmt):
-            if len(out[int(group_id)]) < per_group:
-                out[int(group_id)].append(int(claim_id))
+            if group_id is not None and len(out[group_id]) < per_group:
+                out[group_id].append(int(claim_id))
     return out
 
 
@@ -623,16 +622,9 @@ def clear_knowledge(session: Session) -> None:
     session.execute(delete(ClaimGroup))
     session.execute(delete(Mention))
     session.execute(delete(EntityAlias))
-    session.execute(update_chats_context_none())
     session.execute(delete(Term))
     session.execute(delete(TermStat))
     session.execute(delete(Entity))
-
-
-def update_chats_context_none():  # type: ignore[no-untyped-def]
-    from storage.models import Chat
-
-    return update(Chat).values(context_entity_id=None)
 
 
 def article_ids_for_reindex(session: Session) -> list[int]:

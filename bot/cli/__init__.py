@@ -27,6 +27,7 @@ def _register() -> None:
     from bot.cli import ingest_cmds  # noqa: F401
     from bot.cli import run_cmd  # noqa: F401
     from bot.cli import digest_cmds  # noqa: F401
+    from bot.cli import extract_cmds  # noqa: F401
 
 
 _register()

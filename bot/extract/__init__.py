@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.extract.claims import ClaimDraft, MentionInput, SentenceInput, draft_claims, speaker_text
+from bot.extract.claims import MentionInput, SentenceInput, draft_claims, speaker_text
 from bot.extract.gazetteer import Gazetteer, configured_gazetteer, load_gazetteer
 from bot.extract.grouping import NewClaim, assign_groups, frame_term, refresh_group
 from bot.extract.resolve import ResolvedMention, Resolver, resolve_article
@@ -74,7 +74,7 @@ def extract_article(
     _store_mentions(session, article.id, mentions)
     resolver = Resolver(session, gaz)
     publisher_id = _outlet_entity(resolver, article.outlet)
-    credited_id = _outlet_entity(resolver, article.credited_outlet)
+    _outlet_entity(resolver, article.credited_outlet)
     infos = {e.id: e for e in knowledge.entities_by_ids(session, {m.entity_id for m in mentions})}
     mention_country: dict[int, str] = {}
     for m in mentions:
@@ -214,15 +214,10 @@ def reindex_articles(session: Session, on_article: object = None) -> ExtractStat
     gaz = configured_gazetteer()
     for article_id in ids:
         article = session.scalars(select(Article).where(Article.id == article_id)).one()
-        if article.is_current or True:
-            stats = extract_article(session, article, gazetteer=gaz)
-            mentions += stats.mentions
-            claims += stats.claims
-            comparisons += stats.comparisons
+        stats = extract_article(session, article, gazetteer=gaz)
+        mentions += stats.mentions
+        claims += stats.claims
+        comparisons += stats.comparisons
         if callable(on_article):
             on_article(article)
     return ExtractStats(mentions, claims, comparisons)
-
-
-def _unused(draft: ClaimDraft) -> None:  # pragma: no cover - keeps the import used for type readers
-    return None

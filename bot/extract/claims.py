@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.extract import lexicon as lx
+from bot.extract.entities import verb_forms
 from bot.extract.gazetteer import Gazetteer
 from bot.extract.tokens import CLOSE_QUOTES, OPEN_QUOTES, Token, bare_variants, tokenize, word_is
 from bot.text import normalise, squash
@@ -55,8 +56,11 @@ class ClaimDraft:
 
 
 _PUNCT_BREAK = set("،,:؛;")
+_ACTOR_KINDS = {"person", "organisation", "group", "outlet", "country"}
 _FILLERS = lx._norm_set("ما أفاد به أفادت به ذكره ذكرته أورده أوردته نقلته نقله قاله قالته")
 _PRONOUN_OBJECTS = lx._norm_set("فيه فيها له لها به بها عنه عنها")
+_SOURCE_PREPS = lx._norm_set("عن من ل لـ")
+_AGAINST = lx._norm_set("ضد على علي تجاه بحق")
 _VERBAL_FRAMES = lx._norm_set("ترغب يرغب تطالب يطالب")
 _POSSESSIVE = ("ها", "ه", "هم")
 
@@ -71,7 +75,7 @@ def _attribution_at(tok: Token) -> tuple[str, str] | None:
     """('verb', lemma) for a reporting verb, ('prep', lemma) for بحسب/وفق/نقلاً, or None."""
     if not tok.is_word:
         return None
-    for v in bare_variants(tok.norm)[:3]:
+    for v in verb_forms(tok.norm):
         if v in lx.REPORTING_VERBS:
             return ("verb", lx.REPORTING_VERBS[v])
     if tok.norm in lx.ATTRIBUTION_PREPS:
@@ -87,43 +91,88 @@ def _clause_starts(toks: list[Token]) -> list[int]:
     """Token indices where a new claim starts inside one sentence."""
     starts = [0]
     for k, tok in enumerate(toks):
-        if k == 0 or _attribution_at(tok) is None or tok.is_latin:
+        if k == 0 or _attribution_at(tok) is None or tok.is_latin or tok.norm in lx.PARTICIPLES:
             continue
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if nxt is not None and nxt.is_word and nxt.norm in _PRONOUN_OBJECTS:
+            continue  # "..., قال فيه إن": the report belongs to what was just named
         prev = k - 1
         opener = None
         if toks[prev].is_word and (toks[prev].norm in lx.CLAUSE_OPENERS):
             opener = prev
             prev -= 1
+        words_before = sum(1 for t in toks[starts[-1] : k] if t.is_word)
+        if words_before < 6:
+            continue  # "وفي تأكيد لذلك، صرح X": a short lead-in belongs to the report
         if prev >= 0 and not toks[prev].is_word and toks[prev].text in _PUNCT_BREAK | {".", "!", "؟"}:
-            start = opener if opener is not None else k
-            if start - starts[-1] >= 4:
-                starts.append(start)
+            starts.append(opener if opener is not None else k)
         elif opener is not None and toks[opener].norm in lx._norm_set("فيما بينما"):
-            if opener - starts[-1] >= 4:
-                starts.append(opener)
+            starts.append(opener)
     return starts
 
 
 def _speaker_phrase(toks: list[Token], i: int, limit: int = 9) -> tuple[int, int]:
-    """Token range of the speaker after a reporting verb: up to أن/إن/:/a quote (bounded)."""
+    """Token range of the speaker after a reporting verb.
+
+    Up to أن/إن, a colon or a quote when one comes soon; otherwise a noun phrase (head, adjectives,
+    a من/في phrase), so the object of "نفت المصادر الفرنسية طلبها" is not taken for the speaker.
+    """
+    while i < len(toks) and toks[i].is_word and toks[i].norm in _FILLERS | {"ل", "لـ"}:
+        i += 1
+    if i < len(toks) and toks[i].is_word and toks[i].norm in lx.SPEAKER_STOPS:
+        return i, i  # "أشار إلى أن": no speaker after the verb
     j = i
     end = i
     while j < len(toks) and j - i < limit:
         tok = toks[j]
         if not tok.is_word:
+            if tok.text in OPEN_QUOTES and (end == i or toks[end - 1].norm in _SOURCE_PREPS):
+                close = next(
+                    (n for n in range(j + 1, min(len(toks), j + 8)) if toks[n].text in CLOSE_QUOTES), None
+                )
+                if close is not None:  # 'تقرير صادر عن “X”': the quoted source is the speaker
+                    return i, close + 1
             if tok.text in ":" or tok.text in OPEN_QUOTES:
-                break
+                return i, end
             if tok.text in "،," and end > i:
-                break
+                return i, end
             j += 1
             continue
         if tok.norm in lx.COMPLEMENTISERS:
-            break
-        if tok.norm in _FILLERS and j == i:
-            i += 1
+            return i, end
+        if tok.norm in lx.SPEAKER_STOPS and end > i:
+            return i, end
         end = j + 1
         j += 1
-    return i, end
+    return i, _noun_phrase_end(toks, i)
+
+
+def _noun_phrase_end(toks: list[Token], i: int) -> int:
+    if i >= len(toks) or not toks[i].is_word:
+        return i
+    head_definite = toks[i].norm.startswith("ال")
+    j = i + 1
+    in_pp = False
+    while j < len(toks) and j - i < 7 and toks[j].is_word:
+        norm = toks[j].norm
+        if norm in lx.NAME_STOPS or norm in lx.COMPLEMENTISERS:
+            break
+        if norm in ("من", "في") and j + 1 < len(toks) and toks[j + 1].is_word:
+            in_pp = True
+            j += 1
+            continue
+        definite = norm.startswith("ال") or norm.startswith("لل")
+        if definite and (head_definite or in_pp):
+            j += 1
+            continue
+        if in_pp and not definite and j > 0 and toks[j - 1].norm in ("من", "في"):
+            j += 1  # من إدلب
+            continue
+        if not head_definite and not definite and norm.endswith(("ي", "ه", "يه", "ين", "ون")) and not in_pp:
+            j += 1  # مصادر أمنية, مصدر محلي
+            continue
+        break
+    return j
 
 
 def _negated(toks: list[Token]) -> bool:
@@ -172,9 +221,16 @@ def _agent_near(
                 return named
         return None
 
-    words_after = [t for t in toks[k + 1 :] if t.is_word][:7]
+    words_after: list[Token] = []
+    for t in toks[k + 1 :]:
+        if t.is_word and t.norm in _AGAINST:
+            break  # "pressure against X": X is the target, not the one behind it
+        if t.is_word:
+            words_after.append(t)
+        if len(words_after) >= 7:
+            break
     words_before = [t for t in toks[:k] if t.is_word][-4:]
-    order = (words_before[::-1], words_after) if toks[k].norm in _VERBAL_FRAMES else (words_after, [])
+    order: list[list[Token]] = [words_before[::-1]] if toks[k].norm in _VERBAL_FRAMES else [words_after]
     for group in order:
         for tok in group:
             named = country(tok)
@@ -325,11 +381,22 @@ def _attribute(
 ) -> list[Token]:
     """Find the attribution in a clause; fill speaker and verb; return the content tokens."""
     for k, tok in enumerate(piece):
-        if k > 8:
-            break
         found = _attribution_at(tok)
         if found is None:
             continue
+        if k > 8 and found[0] == "prep" and sum(1 for t in piece[k:] if t.is_word) <= 9:
+            # "..., وفق ما أفاد به X" closing a clause: X is the source of what came before
+            s, e = _speaker_phrase(piece, k + 1)
+            if e > s:
+                _set_speaker(draft, piece[s].start, piece[e - 1].end, mentions)
+            draft.verb = found[1]
+            return piece[:k]
+        if k > 8:
+            nxt = piece[k + 1] if k + 1 < len(piece) else None
+            if nxt is None or not nxt.is_word or nxt.norm not in _PRONOUN_OBJECTS | lx.COMPLEMENTISERS:
+                continue
+            if tok.norm in lx.PARTICIPLES:
+                continue
         kind, lemma = found
         if tok.is_latin:
             return _attribute_english(draft, piece, k, lemma, mentions)
@@ -350,16 +417,20 @@ def _attribute(
             return content
         draft.verb = lemma
         pronoun = s < len(piece) and piece[s].is_word and piece[s].norm in _PRONOUN_OBJECTS
-        if before and k > 0 and (piece[k - 1].start - before[-1].end) <= 3:
+        actors = [m for m in before if m.kind in _ACTOR_KINDS]
+        if before and k > 0 and _subject_before(piece, before[-1], k):
             # Subject before the verb: "باريس تنفي", "X قال"
             _set_speaker(draft, before[-1].start, before[-1].end, mentions)
             return piece[k + 1 :]
         if e > s and not pronoun:
             _set_speaker(draft, piece[s].start, piece[e - 1].end, mentions)
             return _after_complementiser(piece[e:])
-        if before:
-            _set_speaker(draft, before[-1].start, before[-1].end, mentions)
-        elif previous is not None:
+        subject = _subject_words(piece, k)
+        if pronoun and actors:
+            _set_speaker(draft, actors[-1].start, actors[-1].end, mentions)
+        elif subject is not None:
+            _set_speaker(draft, subject[0], subject[1], mentions)
+        elif previous is not None and tok.norm not in lx.PARTICIPLES and not pronoun:
             draft.speaker = previous.speaker
             draft.speaker_span = previous.speaker_span
             draft.speaker_entity_id = previous.speaker_entity_id
@@ -385,6 +456,31 @@ def _attribute_english(
     if content and content[0].is_word and content[0].text.lower() == "that":
         content = content[1:]
     return content
+
+
+_LEAD_WORDS = lx._norm_set("لكن ولكن كما وكما فيما بينما ثم وقد فقد وفعلا")
+
+
+def _subject_before(piece: list[Token], mention: MentionInput, k: int) -> bool:
+    """A named actor right before the verb, opening the clause or after a label ("تقرير: باريس تنفي")."""
+    if mention.kind not in _ACTOR_KINDS | {"place"} or piece[k - 1].start - mention.end > 3:
+        return False
+    before = [t for t in piece[:k] if t.end <= mention.start]
+    while before and before[0].is_word and before[0].norm in _LEAD_WORDS:
+        before = before[1:]
+    return not before or (not before[-1].is_word and before[-1].text in ":،,.")
+
+
+def _subject_words(piece: list[Token], k: int) -> tuple[int, int] | None:
+    """One or two words before the verb that open the clause ("لكن التقرير أشار"): the speaker."""
+    words = [t for t in piece[:k] if t.is_word]
+    while words and words[0].norm in _LEAD_WORDS:
+        words = words[1:]
+    if 1 <= len(words) <= 2 and all(not t.is_word or t.is_word for t in piece[:k]):
+        if any(not t.is_word and t.text in "،," for t in piece[:k]):
+            return None
+        return words[0].start, words[-1].end
+    return None
 
 
 def _after_complementiser(rest: list[Token]) -> list[Token]:

@@ -82,9 +82,16 @@ _LATIN_ORG_WORDS = {
 }
 
 
+def verb_forms(norm: str) -> tuple[str, ...]:
+    """A word as it may be a verb: itself, and without a leading و/ف (never without an article)."""
+    if len(norm) > 3 and norm[0] in "وف" and not norm.startswith("ال"):
+        return (norm, norm[1:])
+    return (norm,)
+
+
 def is_verb(tok: Token) -> bool:
     """Whether the token is a reporting verb (with or without a leading conjunction)."""
-    return tok.is_word and any(v in lx.REPORTING_VERBS for v in bare_variants(tok.norm)[:3])
+    return tok.is_word and any(v in lx.REPORTING_VERBS for v in verb_forms(tok.norm))
 
 
 def _is_name_word(tok: Token, *, allow_definite: bool = False) -> bool:
@@ -382,7 +389,7 @@ def _latin_name(toks: list[Token], i: int, sentence_start: bool) -> tuple[int, s
 
 def _match_phrase(toks: list[Token], i: int, phrases: tuple[str, ...]) -> int | None:
     """Index after a multi-word normalised phrase starting at ``toks[i]`` (clitic ب glued or not)."""
-    words = []
+    words: list[str] = []
     k = i
     while k < len(toks) and len(words) < 5:
         if toks[k].is_word:
@@ -438,11 +445,11 @@ def find_mentions(toks: list[Token], gazetteer: Gazetteer, *, sentence_first: in
             if subject is not None and j < len(toks):
                 obj = _alias_object(toks, j, found.mentions[subject].kind)
                 if obj is not None:
-                    end, name = obj
-                    index = add(j, end, name, found.mentions[subject].kind, "alias-statement")
+                    obj_end, name = obj
+                    index = add(j, obj_end, name, found.mentions[subject].kind, "alias-statement")
                     if index >= 0:
                         found.links.append((subject, index))
-                    i = end
+                    i = obj_end
                     continue
         if (tok.is_word and tok.norm in lx.PERSON_TITLES) or word_is(tok, lx.LEADER_CUES):
             j = _skip_descriptors(toks, i + 1)
@@ -460,22 +467,25 @@ def find_mentions(toks: list[Token], gazetteer: Gazetteer, *, sentence_first: in
                 add(i + 1, end, name, "person", "verb")
                 i = end
                 continue
-        if (
-            (tok.is_word
-            and tok.norm == normalise("الأمن"))
-            or (tok.is_word and "امن" in bare_variants(tok.norm))
+        if (tok.is_word and tok.norm == normalise("الأمن")) or (
+            tok.is_word and "امن" in bare_variants(tok.norm)
         ):
-            if i + 1 < len(toks) and toks[i + 1].is_word and toks[i + 1].norm in lx.SECURITY_ADJECTIVES:
-                if not (i > 0 and toks[i - 1].is_word and _head_kind(toks[i - 1]) is not None):
-                    _s, _e, name = _span_name(toks, i, i + 2)
-                    add(i, i + 2, name, "organisation", "security")
-                    i += 2
-                    continue
+            follows_head = i > 0 and toks[i - 1].is_word and _head_kind(toks[i - 1]) is not None
+            adjective = (
+                i + 1 < len(toks) and toks[i + 1].is_word and toks[i + 1].norm in lx.SECURITY_ADJECTIVES
+            )
+            if adjective and not follows_head:
+                _s, _e, name = _span_name(toks, i, i + 2)
+                add(i, i + 2, name, "organisation", "security")
+                i += 2
+                continue
         org = parse_org(toks, i) if tok.is_word else None
         if org is not None:
-            end, kind, name, aliases = org
-            add(i if _head_kind(tok) != ("outlet", "generic") else i + 1, end, name, kind, "head", aliases)
-            i = end
+            org_end, kind, name, aliases = org
+            add(
+                i if _head_kind(tok) != ("outlet", "generic") else i + 1, org_end, name, kind, "head", aliases
+            )
+            i = org_end
             continue
         place = parse_place(toks, i) if tok.is_word else None
         if place is not None:
@@ -505,8 +515,8 @@ def find_mentions(toks: list[Token], gazetteer: Gazetteer, *, sentence_first: in
             if close is not None and _head_kind(toks[i + 1]) is not None:
                 org = parse_org(toks, i + 1)
                 if org is not None:
-                    end, kind, name, aliases = org
-                    add(i + 1, min(end, close), name, kind, "quoted-head", aliases)
+                    org_end, kind, name, aliases = org
+                    add(i + 1, min(org_end, close), name, kind, "quoted-head", aliases)
                     i = close + 1
                     continue
         if (
@@ -524,9 +534,9 @@ def find_mentions(toks: list[Token], gazetteer: Gazetteer, *, sentence_first: in
         if tok.is_latin:
             latin = _latin_name(toks, i, i == sentence_first)
             if latin is not None:
-                end, name, kind = latin
-                add(i, end, name, kind, "latin")
-                i = end
+                latin_end, name, kind = latin
+                add(i, latin_end, name, kind, "latin")
+                i = latin_end
                 continue
         if not tok.is_word and tok.text == "@" and i + 1 < len(toks) and toks[i + 1].is_latin:
             handle = "@" + toks[i + 1].text

@@ -80,6 +80,10 @@ def _read(path: Path | str, text: str) -> list[dict[str, object]]:
     return [e for e in entities if isinstance(e, dict)]
 
 
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
 def build(raw_entries: list[dict[str, object]]) -> Gazetteer:
     """Merge raw [[entity]] tables (later ones add aliases to earlier ones of the same name)."""
     merged: dict[str, dict[str, object]] = {}
@@ -89,12 +93,12 @@ def build(raw_entries: list[dict[str, object]]) -> Gazetteer:
         kind = str(raw.get("kind", "")).strip()
         if not name or kind not in ENTITY_KINDS:
             raise ConfigError(f"gazetteer entry needs a name and a kind in {ENTITY_KINDS}: {raw!r}")
-        aliases = [str(a) for a in raw.get("aliases", []) or []]  # type: ignore[union-attr]
+        aliases = [str(a) for a in _list(raw.get("aliases"))]
         slot = merged.setdefault(name, {"kind": kind, "aliases": [], "capital_of": None})
-        slot["aliases"] = list(slot["aliases"]) + aliases  # type: ignore[call-overload]
+        slot["aliases"] = _list(slot["aliases"]) + aliases
         if raw.get("capital_of"):
             slot["capital_of"] = str(raw["capital_of"])
-        for adjective in raw.get("adjectives", []) or []:  # type: ignore[union-attr]
+        for adjective in _list(raw.get("adjectives")):
             for form in _adjective_forms(str(adjective)):
                 adjectives.setdefault(form, name)
     entries = []

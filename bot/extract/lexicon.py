@@ -1,6 +1,7 @@
-"""Word lists that drive extraction: titles, triggers, reporting verbs, negators (general Arabic/English).
+"""Word lists that drive extraction: titles, triggers, reporting verbs, negators (Arabic, English).
 
-Every list is written in ordinary spelling and normalised once at import, so it matches ``bot.text.normalise``.
+Every list is written in ordinary spelling and normalised once at import, so it matches
+``bot.text.normalise``.
 Nothing here names a person, place or group of any particular story.
 """
 
@@ -57,7 +58,8 @@ PLACE_PREPOSITIONS = _norm_set("في من إلى الى نحو باتجاه دا
 NAME_STOPS = _norm_set(
     """
     التابعة التابع التابعين المقربة المقرب المقربين الذي التي الذين اللذين اللتين المطلوب المطلوبة
-    تابعة تابع مسلحة مسلح المسلحة المسلح المتهم المعروف المعروفة الملقب الملقبة المدعوم المدعومة الموالية الموالي المسؤول المسؤولة
+    تابعة تابع مسلحة مسلح المسلحة المسلح المتهم المعروف المعروفة الملقب الملقبة المدعوم المدعومة
+    الموالية الموالي المسؤول المسؤولة
     الأخيرة الأخير نفسه نفسها الآن اليوم أمس حينها سابقا مؤخرا أيضا أيضاً
     """
 )
@@ -94,7 +96,7 @@ _VERB_FORMS = {
     "كشف": "كشف كشفت كشفوا يكشف تكشف",
     "شدد": "شدد شددت شددوا يشدد تشدد مشددا مشددة",
     "أضاف": "أضاف أضافت أضافوا يضيف تضيف مضيفا",
-    "اعتبر": "اعتبر اعتبرت اعتبروا يعتبر تعتبر",
+    "اعتبر": "اعتبر اعتبرت اعتبروا",
     "رجح": "رجح رجحت رجحوا يرجح ترجح",
     "ادعى": "ادعى ادعت ادعوا يدعي تدعي ادعت",
     "اتهم": "اتهم اتهمت اتهموا يتهم تتهم",
@@ -146,6 +148,12 @@ ENGLISH_VERBS = {
 }
 ENGLISH_DENIALS = frozenset({"denied"})
 
+# Participles that continue the previous speaker's report ("..., stressing that"): no new claim.
+PARTICIPLES = _norm_set(
+    "قائلا قائلاً مؤكدا مؤكداً مؤكدة مشددا مشدداً مشددة مضيفا مضيفاً مضيفة مشيرا مشيراً مشيرة موضحا موضحاً "
+    "موضحة معلنا معلناً معلنة نافيا نافياً نافية"
+)
+SPEAKER_STOPS = _norm_set("إلى الى على علي")
 # Clause-opening words before a reporting verb that starts a new claim inside a sentence.
 CLAUSE_OPENERS = _norm_set("فيما بينما كما في حين لكن غير أن ومن جهته جهتها جانبه جانبها بدوره بدورها")
 # Complementisers after the speaker: the claim proper starts after them.
@@ -196,8 +204,8 @@ ENGLISH_ALIAS_CUES = ("also known as", "a.k.a.", "aka", "known as", "real name")
 # Frames that say who is behind an action ("at the request of", "directed by", "in response to pressure").
 INSTIGATION_WORDS = _norm_set(
     """
-    طلب بطلب طلبها طلبه بتوجيه توجيه بتوجيهات بأمر بأوامر بإيعاز إيعاز بتنسيق تنسيق استجابة لضغوط ضغوط
-    بضغط ضغط برغبة رغبة ترغب يرغب لصالح تطالب يطالب بترحيل
+    طلب بطلب طلبها طلبه بتوجيه توجيه بتوجيهات بأمر بأوامر بإيعاز إيعاز بتنسيق تنسيق لضغوط ضغوط
+    بضغط ضغط برغبة رغبة ترغب يرغب
     """
 )
 ENGLISH_INSTIGATION = frozenset({"request", "behest", "directed", "orders", "pressure", "wish", "behalf"})

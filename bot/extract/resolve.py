@@ -56,6 +56,8 @@ def same_name(a: str, b: str, kind: str) -> bool:
             return min(len(ka[0]), len(kb[0])) >= 5 and fuzz.ratio(ka[0], kb[0]) >= 88
         return False
     joined_a, joined_b = " ".join(ka), " ".join(kb)
+    if len(ka) != len(kb) or fuzz.ratio(ka[-1], kb[-1]) < 85:
+        return False  # 'قوات الأمن' is not 'القوات الأمنية': the distinguishing word must match too
     return min(len(joined_a), len(joined_b)) >= 6 and fuzz.ratio(joined_a, joined_b) >= 90
 
 
@@ -103,7 +105,7 @@ def cluster_mentions(raw: list[RawMention], links: list[tuple[int, int]]) -> lis
     uf = _UnionFind(len(raw))
     by_key: dict[tuple[str, str], int] = {}
     surnames: dict[str, int] = {}
-    latin: dict[str, int] = {}
+    latin: dict[tuple[str, str], int] = {}
     for i, m in enumerate(raw):
         key = alias_key(m.name)
         family = _FAMILY.get(m.kind, m.kind)
@@ -118,9 +120,9 @@ def cluster_mentions(raw: list[RawMention], links: list[tuple[int, int]]) -> lis
         if len(key.split()) >= 2:
             latin_key = name_key(m.name)
             if (family, latin_key) in latin:
-                uf.union(latin[(family, latin_key)], i)  # type: ignore[index]
+                uf.union(latin[(family, latin_key)], i)
             else:
-                latin[(family, latin_key)] = i  # type: ignore[index]
+                latin[(family, latin_key)] = i
     for a, b in links:
         uf.union(a, b)
     for i, m in enumerate(raw):
@@ -132,10 +134,9 @@ def cluster_mentions(raw: list[RawMention], links: list[tuple[int, int]]) -> lis
     for words, i in bodies:
         if len(words) < 2:
             continue
-        for other, j in bodies:
-            if len(other) > len(words) and other[: len(words)] == words:
-                uf.union(i, j)
-                break
+        longer = {tuple(o): j for o, j in bodies if len(o) > len(words) and o[: len(words)] == words}
+        if len(longer) == 1:  # only when unambiguous: قوات الأمن may be any of several forces
+            uf.union(i, next(iter(longer.values())))
     clusters: dict[int, Cluster] = {}
     for i, m in enumerate(raw):
         c = clusters.setdefault(uf.find(i), Cluster())
