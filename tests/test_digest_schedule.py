@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -15,6 +15,8 @@ from bot.digest.schedule import (
     parse_time,
     parse_zone,
 )
+from storage import Database
+from storage import digests as store
 
 PARIS = parse_zone("Europe/Paris")
 
@@ -92,3 +94,50 @@ def test_bad_times_answer_with_an_example(text: str) -> None:
 def test_unknown_zones_answer_with_an_example(text: str) -> None:
     with pytest.raises(ScheduleError, match="Asia/Damascus"):
         parse_zone(text)
+
+
+class NeverSend:
+    async def send(self, chat_id: int, html: str) -> object:
+        raise AssertionError("planning must not send")
+
+
+@pytest.mark.parametrize(
+    ("at", "start", "expected"),
+    [
+        # Spring change (29 March): 02:30 does not exist, so it goes out at 03:00 CEST = 01:00 UTC.
+        (
+            "02:30",
+            utc(2026, 3, 27, 12),
+            [utc(2026, 3, 28, 1, 30), utc(2026, 3, 29, 1, 0), utc(2026, 3, 30, 0, 30)],
+        ),
+        # Autumn change (25 October): 02:30 happens twice; only the first (CEST) counts.
+        (
+            "02:30",
+            utc(2026, 10, 23, 12),
+            [utc(2026, 10, 24, 0, 30), utc(2026, 10, 25, 0, 30), utc(2026, 10, 26, 1, 30)],
+        ),
+        (
+            "08:00",
+            utc(2026, 10, 23, 12),
+            [utc(2026, 10, 24, 6, 0), utc(2026, 10, 25, 7, 0), utc(2026, 10, 26, 7, 0)],
+        ),
+    ],
+)
+def test_ticks_every_few_minutes_create_one_delivery_per_local_day(
+    db: Database, at: str, start: datetime, expected: list[datetime]
+) -> None:
+    from bot.digest import service
+    from bot.digest.engine import DigestEngine
+
+    service.subscribe(
+        db, chat_id=1, chat_kind="private", time_text=at, zone_text="Europe/Paris", language="en", now=start
+    )
+    engine = DigestEngine(db, NeverSend())  # type: ignore[arg-type]
+    now = start
+    while now < start + timedelta(days=3):
+        engine.plan(now)
+        now += timedelta(minutes=5)
+    with db.session() as session:
+        rows = store.deliveries(session)
+    assert [r.due_at for r in rows] == expected
+    assert len({r.period_key for r in rows}) == 3
