@@ -82,6 +82,27 @@ async def replies(api: FakeBotApi, count: int = 1, chat_id: int = USER) -> list[
         await asyncio.sleep(0.02)
 
 
+async def everything_answered(api: FakeBotApi, chat_id: int = USER) -> list[Call]:
+    """Every message sent to ``chat_id`` so far, once the bot has handled all earlier updates.
+
+    Updates are handled in order, so when the answer to a /help marker arrives, every earlier answer
+    (all its parts) is complete; the marker's own reply is left out.
+    """
+    before = len(api.calls_to("sendMessage", ok=True))
+    api.queue_message("/help", chat_id=chat_id, language_code="en")
+    while True:
+        sent = api.calls_to("sendMessage", ok=True)[before:]
+        marker = next(
+            (c for c in sent if str(c.chat_id) == str(chat_id) and "/forget" in c.params["text"]), None
+        )
+        if marker is not None:
+            break
+        await asyncio.sleep(0.02)
+    return [
+        c for c in api.calls_to("sendMessage", ok=True) if str(c.chat_id) == str(chat_id) and c is not marker
+    ]
+
+
 def buttons(call: Call) -> list[dict[str, Any]]:
     markup = call.params.get("reply_markup") or {}
     return [button for row in markup.get("inline_keyboard", []) for button in row]
@@ -132,9 +153,7 @@ async def test_not_found_question(bot: FakeBotApi) -> None:
 
 async def test_long_answer_is_split_at_paragraphs(bot: FakeBotApi) -> None:
     bot.queue_message("ماذا قال نور الدين البابا عن المخيم؟", language_code="ar")
-    await replies(bot)
-    await asyncio.sleep(0.5)  # let every part arrive
-    sent = [c for c in bot.calls_to("sendMessage", ok=True) if c.chat_id == USER]
+    sent = await everything_answered(bot)
     assert len(sent) >= 2, [utf16_len(c.params["text"]) for c in sent]
     for call in sent:
         assert utf16_len(call.params["text"]) <= 4096
@@ -148,9 +167,7 @@ async def test_more_sources_button_survives_a_restart(
     config = configure(monkeypatch, api)
     async with running(api, corpus, config):
         api.queue_message("ماذا قال نور الدين البابا عن المخيم؟", language_code="ar")
-        await replies(api)
-        await asyncio.sleep(0.5)
-    answer = [c for c in api.calls_to("sendMessage", ok=True) if c.chat_id == USER][-1]
+        answer = (await everything_answered(api))[-1]
     more = next(b for b in buttons(answer) if b["callback_data"].startswith("m:"))
     before = len(api.calls_to("sendMessage", ok=True))
     async with running(api, corpus, config):  # a new process: nothing in memory
@@ -234,15 +251,10 @@ async def test_rate_limit_says_slow_down(
     async with running(api, corpus, configure(monkeypatch, api, questions_per_minute="2")):
         for _ in range(3):
             api.queue_message("Who is Omar Omsen?")
-        await asyncio.sleep(0.1)
-        sent = await replies(api, 3)
-        for _ in range(50):
-            if any("Slow down" in c.params["text"] for c in api.calls_to("sendMessage", ok=True)):
-                break
-            await asyncio.sleep(0.1)
-    texts = [c.params["text"] for c in api.calls_to("sendMessage", ok=True) if c.chat_id == USER]
+        texts = [c.params["text"] for c in await everything_answered(api)]
     assert sum("Slow down" in text for text in texts) == 1
-    assert len(sent) >= 3
+    assert "at most 2 questions a minute" in texts[-1]
+    assert sum("Omar Omsen" in text for text in texts) >= 2  # the first two were answered
 
 
 async def test_429_is_waited_out_and_retried(bot: FakeBotApi) -> None:
@@ -303,8 +315,7 @@ async def test_token_is_never_logged(
             api.queue_message("/start")
             api.queue_message("Who is Omar Omsen?")
             api.fail("sendMessage", status=500, chat_id=USER)  # an error path logs too
-            await replies(api, 2)
-            await asyncio.sleep(0.3)
+            await everything_answered(api)
     finally:
         root.removeHandler(collect)
         root.setLevel(old_level)
@@ -472,8 +483,8 @@ async def test_follow_up_uses_the_stored_context_across_a_restart(
     before = len([c for c in api.calls_to("sendMessage", ok=True) if c.chat_id == USER])
     async with running(api, corpus, config):
         api.queue_message("What did he say?")
-        sent = await replies(api, before + 1)
-    follow_up = sent[-1].params["text"]
+        sent = await everything_answered(api)
+    follow_up = "\n".join(c.params["text"] for c in sent[before:])
     assert "would not hand over" in follow_up or "لن يسلموا أسلحتهم" in follow_up
 
 
