@@ -126,6 +126,7 @@ _SUFFIXES = (
     "تم",
     "ه",
     "ي",
+    "ت",
 )
 
 
@@ -147,10 +148,10 @@ def stem(token: str) -> str:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             word = word[len(prefix) :]
             break
-    else:
-        # A clitic preposition (برغبة, لحكومة): stripped on both sides of a match, so names stay consistent.
-        if len(word) >= 5 and word[0] in "بلك":
-            word = word[1:]
+    # A clitic preposition (برغبة, لحكومة). Word-initial ب/ل/ك is stripped whether or not it is a clitic,
+    # after the article too (البيان, بيان), so every form of a word meets the same stem.
+    if len(word) >= 4 and word[0] in "بلك":
+        word = word[1:]
     if len(word) >= 5 and word[0] == "و":  # a word-initial و is ambiguous: treat it the same everywhere
         word = word[1:]
     for suffix in _SUFFIXES:

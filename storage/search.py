@@ -77,6 +77,7 @@ class CandidateRow:
     id: int
     group_id: int | None
     normalised: str
+    speaker: str | None
     speaker_entity_id: int | None
     kind: str
     group_status: str | None
@@ -229,6 +230,7 @@ def candidates_by_ids(session: Session, ids: Iterable[int]) -> list[CandidateRow
             Claim.id,
             Claim.group_id,
             Claim.normalised,
+            Claim.speaker,
             Claim.speaker_entity_id,
             Claim.kind,
             ClaimGroup.status,

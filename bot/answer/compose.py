@@ -32,26 +32,32 @@ def _status(hit: ClaimHit, language: str) -> str:
     return "مصدر واحد"
 
 
-def _source_label(hit: ClaimHit, language: str) -> str:
+def _source_label(hit: ClaimHit) -> str:
     first = hit.citations[0] if hit.citations else None
     if first is None:
         return ""
-    outlet = first.outlet or first.title
-    date = f", {first.published[:10]}" if first.published else ""
-    return f"{outlet}{date}"
+    outlet = first.outlet or f"“{first.title}”"
+    return f"{outlet}, {first.published[:10]}" if first.published else outlet
+
+
+def _speaker(hit: ClaimHit, language: str) -> str:
+    if hit.speaker:
+        return hit.speaker
+    first = hit.citations[0] if hit.citations else None
+    if first and first.outlet:
+        return first.outlet
+    return "the article" if language == "en" else "المقال"
 
 
 def claim_line(number: int, hit: ClaimHit, language: str) -> str:
     """One numbered point: speaker, stance, the verbatim quote, source and agreement status."""
     quote = hit.citations[0].quote if hit.citations else hit.text
-    speaker = hit.speaker or (hit.citations[0].outlet if hit.citations and hit.citations[0].outlet else None)
     verb = STANCE[language][hit.stance]
-    if language == "en":
-        who = speaker or "the outlet"
-        lead = f"{who} {verb}" if hit.stance == "denied" else f"{who} says"
-        return f"{number}. {lead}: «{quote}» ({_source_label(hit, language)}; {_status(hit, language)})"
-    who = speaker or "المصدر"
-    return f"{number}. {who} {verb}: «{quote}» ({_source_label(hit, language)}؛ {_status(hit, language)})"
+    separator = "; " if language == "en" else "؛ "
+    return (
+        f"{number}. {_speaker(hit, language)} {verb}: «{quote}» "
+        f"({_source_label(hit)}{separator}{_status(hit, language)})"
+    )
 
 
 def entity_line(entity: EntityHit, language: str) -> str:
@@ -71,11 +77,11 @@ def found_text(entities: list[EntityHit], claims: list[ClaimHit], language: str,
     if entities:
         lines.append(entity_line(entities[0], language))
     if claims:
-        disputed = any(c.status == "disputed" for c in claims)
+        top_disputed = claims[0].status == "disputed"
         if language == "en":
-            lines.append("What the sources say:" if not disputed else "The sources disagree:")
+            lines.append("The sources disagree:" if top_disputed else "What the sources say:")
         else:
-            lines.append("ما تقوله المصادر:" if not disputed else "المصادر مختلفة:")
+            lines.append("المصادر مختلفة:" if top_disputed else "ما تقوله المصادر:")
         lines.extend(claim_line(i, hit, language) for i, hit in enumerate(claims, 1))
     elif entities:
         if language == "en":

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from bot.answer import compose
@@ -16,7 +18,7 @@ from bot.answer.intent import ParsedQuestion, parse_question
 from bot.answer.lexicon import lexicon
 from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit
 from bot.terms import STOPWORDS, text_terms
-from bot.text import ARABIC_LETTER, squash, stem
+from bot.text import ARABIC_LETTER, normalise, squash, stem
 from storage import search
 from storage.search import CandidateRow, ClaimRow, EntityRow
 
@@ -44,6 +46,7 @@ class TermGroup:
     stems: frozenset[str]
     idf: float = 0.0
     known: bool = False
+    fuzzy: tuple[str, ...] = ()  # Arabic stems long enough to compare by spelling when no stem matches
 
 
 @dataclass
@@ -64,9 +67,11 @@ def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup
         if ARABIC_LETTER.match(word):
             base = stem(word)
             stems = frozenset({base}) | lex.arabic_synonyms(base)
+            fuzzy = (base,) if len(base) >= 4 else ()
         else:
             stems = lex.english_stems(word) | {stem(word)}
-        groups.append(TermGroup(word, frozenset(stems)))
+            fuzzy = ()
+        groups.append(TermGroup(word, frozenset(stems), fuzzy=fuzzy))
     return groups
 
 
@@ -115,6 +120,10 @@ def _entity_hit(match: EntityMatch) -> EntityHit:
     return EntityHit(entity.id, entity.name, entity.kind, aliases, match.score)
 
 
+def _fuzzy_hit(words: tuple[str, ...], stems: frozenset[str]) -> bool:
+    return any(process.extractOne(w, stems, scorer=fuzz.ratio, score_cutoff=75) for w in words)
+
+
 @lru_cache(maxsize=65536)
 def _claim_stems(normalised: str) -> frozenset[str]:
     return frozenset(text_terms(normalised))
@@ -128,6 +137,7 @@ class _Ranker:
         self.groups = groups
         self.entity_ids = entity_ids
         self.total_idf = sum(g.idf for g in groups) or 1.0
+        self.question_stems = frozenset(s for g in groups for s in g.stems)
 
     def score(self, claim: CandidateRow, linked: set[int], group_status: str | None) -> Ranked:
         stems = _claim_stems(claim.normalised)
@@ -137,6 +147,10 @@ class _Ranker:
             if group.stems & stems:
                 matched_idf += group.idf
                 matched += 1
+            elif group.fuzzy and _fuzzy_hit(group.fuzzy, stems):
+                # Another form of the same word (أصيب / إصابة): partial credit.
+                matched_idf += 0.6 * group.idf
+                matched += 1
         coverage = matched_idf / self.total_idf if self.groups else 0.0
         score = coverage
         about = linked & self.entity_ids
@@ -144,6 +158,11 @@ class _Ranker:
             score += 0.15
         if claim.speaker_entity_id in self.entity_ids and self.parsed.intent == "what_said":
             score += 0.25
+        if claim.speaker:
+            # The question names who speaks ("what do security sources say ..."): prefer their claims.
+            speaker = _claim_stems(normalise(claim.speaker))
+            if speaker and len(speaker & self.question_stems) >= 0.75 * len(speaker):
+                score += 0.1
         intent = self.parsed.intent
         if intent == "how_many" and _NUMBER.search(claim.normalised):
             score += 0.05
@@ -156,8 +175,14 @@ class _Ranker:
         return Ranked(claim, min(score, 1.0), matched, coverage, about)
 
 
+def _side_lead(rows: list[ClaimRow], scores: Mapping[int, float]) -> ClaimRow:
+    """The claim that best states one side: the best-ranked, else the fullest statement."""
+    return max(rows, key=lambda r: (scores.get(r.id, -1.0), len(r.normalised)))
+
+
 def _hits_for_groups(session: Session, ranked: list[Ranked]) -> list[ClaimHit]:
     """Turn the best claims into answer points: one per claim group, both sides for a dispute."""
+    scores = {r.claim.id: r.score for r in ranked}
     chosen: list[Ranked] = []
     seen_groups: set[int] = set()
     for item in ranked:
@@ -184,7 +209,7 @@ def _hits_for_groups(session: Session, ranked: list[Ranked]) -> list[ClaimHit]:
         sides = [best.stance, *sorted({r.stance for r in rows} - {best.stance})]
         for offset, stance in enumerate(sides if status == "disputed" else [best.stance]):
             side_rows = [r for r in rows if r.stance == stance] if status == "disputed" else rows
-            lead = best if stance == best.stance else side_rows[0]
+            lead = best if stance == best.stance else _side_lead(side_rows, scores)
             ordered = [lead] + [r for r in side_rows if r.id != lead.id]
             citations: list[Citation] = []
             cited_articles: set[int] = set()
@@ -212,9 +237,12 @@ def _hits_for_groups(session: Session, ranked: list[Ranked]) -> list[ClaimHit]:
 
 
 def _as_of(claims: list[ClaimHit]) -> str | None:
-    """The date of the newest article the answer draws on (publication date, else when first seen)."""
-    dates = [(c.published or c.first_seen or "")[:10] for hit in claims for c in hit.citations]
-    return max((d for d in dates if d), default=None)
+    """The newest date the answer draws on: publication dates, else when the articles were first seen."""
+    citations = [c for hit in claims for c in hit.citations]
+    published = [c.published[:10] for c in citations if c.published]
+    if published:
+        return max(published)
+    return max((c.first_seen[:10] for c in citations if c.first_seen), default=None)
 
 
 def _not_found(

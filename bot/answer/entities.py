@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from bot.terms import name_terms
-from bot.text import strip_article
+from bot.text import ARABIC_LETTER, strip_article
 from bot.translit import name_key
 from storage.search import EntityRow, best_targets, document_frequencies, entities_by_ids, max_target_id
 
@@ -55,12 +55,15 @@ def _grams(focus: tuple[str, ...]) -> list[_Gram]:
 
 
 def _score_aliases(
-    grams: list[_Gram], rows: list[tuple[int, str, str]]
+    grams: list[_Gram], rows: list[tuple[int, str, str, bool]]
 ) -> dict[int, tuple[float, frozenset[int]]]:
     """Best (score, covered positions) per entity index, scoring every n-gram against every alias in C."""
     bare = [r[1] for r in rows]
     latin = [r[2] if len(r[2]) >= 3 else "" for r in rows]
-    multi = [" " in r[1] for r in rows]
+    # Only people are named by one word of their name (Omsen, بوتين); one word of "Syria and World News"
+    # does not name the outlet.
+    multi = [" " in r[1] and r[3] for r in rows]
+    short = [r[2] if len(r[2]) == 2 and " " not in r[1] else "" for r in rows]
     last = [r[1].split()[-1] if m else "" for r, m in zip(rows, multi, strict=True)]
     last_latin = [r[2].split()[-1] if m and r[2] else "" for r, m in zip(rows, multi, strict=True)]
     first = [r[1].split()[0] if m else "" for r, m in zip(rows, multi, strict=True)]
@@ -82,6 +85,12 @@ def _score_aliases(
         if len(gram.latin) >= 3:
             for _, score, row in extract(gram.latin, latin, 50):
                 offer(row, 0.95 * score / 100, gram)
+        elif len(gram.latin) == 2 and len(grams) == 1 and not ARABIC_LETTER.search(gram.bare):
+            # A short Latin name asked alone (Harem -> rm): two consonants collide too often to trust
+            # anywhere else; only an exact skeleton of a one-word alias counts, and barely.
+            for row, key in enumerate(short):
+                if key == gram.latin:
+                    offer(row, 0.82, gram)
         if gram.single and len(gram.bare) >= 3:
             # One word of a longer name: the family name identifies, a shared first name does not.
             for _, score, row in extract(gram.bare, last, 80):
@@ -108,9 +117,10 @@ def match_entities(session: Session, focus: tuple[str, ...], limit: int = 5) -> 
     candidates = best_targets(session, weights, "entity", CANDIDATES)
     entities = entities_by_ids(session, [target for target, _ in candidates])
     grams = _grams(focus)
-    rows: list[tuple[int, str, str]] = []  # (entity index, bare alias, latin key)
+    rows: list[tuple[int, str, str, bool]] = []  # (entity index, bare alias, latin key, is a person)
     for index, entity in enumerate(entities):
-        rows.extend((index, _bare(alias.key), alias.latin_key) for alias in entity.aliases)
+        person = entity.kind == "person"
+        rows.extend((index, _bare(alias.key), alias.latin_key, person) for alias in entity.aliases)
     scores = _score_aliases(grams, rows)
     matches = []
     for index, entity in enumerate(entities):

@@ -41,7 +41,7 @@ FILLER = frozenset(
         " many much some all more most been being here into than then so very just also only other in on"
         " at to for by with from and or but this these those"
         " من مين منو ما ماذا شو ايش شنو هل كم اين وين فين متي امتي لماذا ليش ليه كيف هو هي هم"
-        " الذي التي صحيح ان عن حول اخبرني قل لي يا"
+        " الذي التي صحيح ان عن حول اخبرني قل لي يا بماذا لمن ممن عمن عما مما وماذا فماذا ولماذا"
     ).split()
 )
 
