@@ -211,6 +211,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if not await _may_change(update, context):
         await _reply(update, t["admins_only"])
         return
+    chosen = await asyncio.to_thread(service.chat_language, db, chat_id=chat.id)
     args = list(context.args or [])
     time_text = args[0] if args else settings.digest_default_time
     zone_text = args[1] if len(args) > 1 else (current.timezone if current else settings.timezone)
@@ -221,7 +222,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             chat_kind=_chat_kind(update),
             time_text=time_text,
             zone_text=zone_text,
-            language=current.language if current else _language(update),
+            language=current.language if current else (chosen or _language(update)),
             now=utcnow(),
         )
     except ScheduleError as exc:

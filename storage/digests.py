@@ -153,6 +153,11 @@ def ensure_chat(
     return chat
 
 
+def chat_language(session: Session, *, chat_id: int) -> str | None:
+    """The language a chat chose with /language, if any."""
+    return session.scalars(select(Chat.language).where(Chat.id == chat_id)).first()
+
+
 def get_subscription(session: Session, *, chat_id: int) -> SubscriptionView | None:
     """The chat's subscription, active or not."""
     sub = session.scalars(select(Subscription).where(Subscription.chat_id == chat_id)).first()

@@ -123,6 +123,13 @@ def subscription(db: Database, *, chat_id: int) -> store.SubscriptionView | None
         return store.get_subscription(session, chat_id=chat_id)
 
 
+def chat_language(db: Database, *, chat_id: int) -> str | None:
+    """The chat's chosen interface language (``ar``/``en``), if it chose one."""
+    with db.session() as session:
+        language = store.chat_language(session, chat_id=chat_id)
+    return language if language in LANGUAGES else None
+
+
 def followed_names(db: Database, *, chat_id: int) -> list[str]:
     """Names of the entities a chat follows, for the settings screen."""
     with db.session() as session:
