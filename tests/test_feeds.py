@@ -213,6 +213,52 @@ def test_a_feed_url_given_to_ingest_stores_its_entries(site: Site, db: Database)
     assert len(site.hits("/articles/2")) == 1
 
 
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Idlib Notes</title>
+  <id>urn:idlib-notes</id>
+  <updated>2025-10-26T08:00:00Z</updated>
+  <entry>
+    <title>Aid convoy reaches Salqin shelters</title>
+    <id>urn:idlib-notes:1</id>
+    <link href="{base}/notes/1"/>
+    <updated>2025-10-26T08:00:00Z</updated>
+    <author><name>Idlib Notes desk</name></author>
+    <content type="html">{content}</content>
+  </entry>
+</feed>
+"""
+
+
+def test_an_atom_feed_entry_with_its_content(site: Site, db: Database) -> None:
+    paragraph = (
+        "A convoy of six trucks carrying food, blankets and medicine reached the shelters in Salqin on "
+        "Sunday, where families who left the camp near Harem have been staying since the truce began. "
+    )
+    content = "&lt;p&gt;" + paragraph * 4 + "&lt;/p&gt;"
+    site.page("/atom", ATOM.format(base=site.base, content=content), "application/atom+xml")
+    report = ingest_inputs(db, [f"{site.base}/atom"], extract=False, settings=load_settings())
+    assert report.added == 1, report.to_json()
+    (article,) = stored(db)
+    assert (article.guid, article.url, article.author) == (
+        "urn:idlib-notes:1",
+        f"{site.base}/notes/1",
+        "Idlib Notes desk",
+    )
+    assert article.title == "Aid convoy reaches Salqin shelters"
+    assert (
+        article.published_at is not None and article.published_at.isoformat() == "2025-10-26T08:00:00+00:00"
+    )
+    assert article.text.startswith("A convoy of six trucks")
+
+
+def test_unsupported_schemes_are_refused_by_name(db: Database) -> None:
+    report = ingest_inputs(db, ["ftp://example.org/article.txt"], extract=False, settings=load_settings())
+    assert [(i.source, i.reason) for i in report.failed] == [
+        ("ftp://example.org/article.txt", "unsupported URL scheme 'ftp' (use http or https)")
+    ]
+
+
 def test_feeds_add_list_poll_with_etag_and_guid_dedupe(site: Site) -> None:
     serve_feed(site)
     feed_url = f"{site.base}/feed.xml"

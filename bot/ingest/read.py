@@ -50,6 +50,10 @@ def expand_inputs(inputs: Sequence[str]) -> list[Job | IngestError]:
         if is_url(given):
             jobs.append(Job(given, given, True))
             continue
+        scheme = urlparse(given).scheme
+        if "://" in given and scheme:
+            jobs.append(IngestError(given, f"unsupported URL scheme {scheme!r} (use http or https)"))
+            continue
         path = Path(given).expanduser()
         if path.is_dir():
             files = sorted(
