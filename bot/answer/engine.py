@@ -282,7 +282,7 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
         return _not_found(session, parsed, [], "empty question")
     parsed = parse_question(question[:MAX_QUESTION_CHARS])
     parsed = ParsedQuestion(question, *list(parsed.__dict__.values())[1:])
-    matches = match_entities(session, parsed.focus)
+    matches = match_entities(session, parsed.focus, proper=parsed.proper)
     direct = [m for m in matches if m.score >= ENTITY_FOUND]
     top = direct[:1]
     if not direct and parsed.refers_back and conversation and conversation.entity_id:

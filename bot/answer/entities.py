@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from bot.terms import name_terms
-from bot.text import ARABIC_LETTER, strip_article
+from bot.text import strip_article
 from bot.translit import name_key
 from storage.search import EntityRow, best_targets, document_frequencies, entities_by_ids, max_target_id
 
@@ -55,7 +55,7 @@ def _grams(focus: tuple[str, ...]) -> list[_Gram]:
 
 
 def _score_aliases(
-    grams: list[_Gram], rows: list[tuple[int, str, str, bool]]
+    grams: list[_Gram], rows: list[tuple[int, str, str, bool]], proper: frozenset[str]
 ) -> dict[int, tuple[float, frozenset[int]]]:
     """Best (score, covered positions) per entity index, scoring every n-gram against every alias in C."""
     bare = [r[1] for r in rows]
@@ -85,9 +85,9 @@ def _score_aliases(
         if len(gram.latin) >= 3:
             for _, score, row in extract(gram.latin, latin, 50):
                 offer(row, 0.95 * score / 100, gram)
-        elif len(gram.latin) == 2 and len(grams) == 1 and not ARABIC_LETTER.search(gram.bare):
-            # A short Latin name asked alone (Harem -> rm): two consonants collide too often to trust
-            # anywhere else; only an exact skeleton of a one-word alias counts, and barely.
+        elif len(gram.latin) == 2 and gram.single and (len(grams) == 1 or gram.bare in proper):
+            # A short name asked alone or capitalised (Harem -> rm): two consonants collide too often to
+            # trust anywhere else; only an exact skeleton of a one-word alias counts, and barely.
             for row, key in enumerate(short):
                 if key == gram.latin:
                     offer(row, 0.82, gram)
@@ -103,7 +103,9 @@ def _score_aliases(
     return best
 
 
-def match_entities(session: Session, focus: tuple[str, ...], limit: int = 5) -> list[EntityMatch]:
+def match_entities(
+    session: Session, focus: tuple[str, ...], limit: int = 5, proper: frozenset[str] = frozenset()
+) -> list[EntityMatch]:
     """Entities named in the question, best first, each with the focus positions it covers."""
     if not focus:
         return []
@@ -121,11 +123,19 @@ def match_entities(session: Session, focus: tuple[str, ...], limit: int = 5) -> 
     for index, entity in enumerate(entities):
         person = entity.kind == "person"
         rows.extend((index, _bare(alias.key), alias.latin_key, person) for alias in entity.aliases)
-    scores = _score_aliases(grams, rows)
+    scores = _score_aliases(grams, rows, proper)
     matches = []
     for index, entity in enumerate(entities):
         best, covered = scores.get(index, (0.0, frozenset[int]()))
         if best >= 0.5:
             matches.append(EntityMatch(entity, best, covered))
     matches.sort(key=lambda m: (-m.score, -len(m.covered), -m.entity.mention_count))
-    return matches[:limit]
+    # Words already explained by a better match name nothing else ("al-Sharaa" is not also "Syria").
+    kept: list[EntityMatch] = []
+    claimed: set[int] = set()
+    for match in matches:
+        if match.covered & claimed:
+            continue
+        kept.append(match)
+        claimed |= match.covered
+    return kept[:limit]

@@ -59,6 +59,7 @@ class ParsedQuestion:
     intent: str
     focus: tuple[str, ...]  # normalised content words, question words removed
     refers_back: bool
+    proper: frozenset[str] = frozenset()  # focus words written with a capital letter (Latin proper nouns)
 
 
 def parse_question(question: str) -> ParsedQuestion:
@@ -72,4 +73,6 @@ def parse_question(question: str) -> ParsedQuestion:
     focus = tuple(t for t in norm.split() if t not in FILLER)
     pronoun = _FOLLOW_UP_EN.search(norm) or _FOLLOW_UP_AR.search(norm)
     refers_back = bool(pronoun) or (intent == "what_said" and len(focus) <= 2)
-    return ParsedQuestion(question, norm, language_of(question), intent, focus, refers_back)
+    capitalised = {normalise(w) for w in re.findall(r"\b[A-Z][a-zA-Z'-]+", question)}
+    proper = frozenset(w for w in focus if w in capitalised)
+    return ParsedQuestion(question, norm, language_of(question), intent, focus, refers_back, proper)
