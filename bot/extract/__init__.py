@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -201,6 +202,9 @@ def _author_entity(
     if not key:
         return None
     cluster = Cluster(members=[], names=Counter({name: 1}), kind=kind, origin={name: "text"})
+    handle = re.search(r"@\w+", author)
+    if handle:
+        cluster.extra.add(handle.group())
     return resolver.resolve_cluster(cluster)
 
 

@@ -60,6 +60,7 @@ _ACTOR_KINDS = {"person", "organisation", "group", "outlet", "country"}
 _FILLERS = lx._norm_set("ما أفاد به أفادت به ذكره ذكرته أورده أوردته نقلته نقله قاله قالته")
 _PRONOUN_OBJECTS = lx._norm_set("فيه فيها له لها به بها عنه عنها")
 _SOURCE_PREPS = lx._norm_set("عن من ل لـ")
+_BACK_REFERENCES = lx._norm_set("منها منه منهم معها معه معهم لها له")
 _AGAINST = lx._norm_set("ضد على علي تجاه بحق")
 _VERBAL_FRAMES = lx._norm_set("ترغب يرغب تطالب يطالب")
 _POSSESSIVE = ("ها", "ه", "هم")
@@ -177,8 +178,10 @@ def _noun_phrase_end(toks: list[Token], i: int) -> int:
 
 def _negated(toks: list[Token]) -> bool:
     """Whether a proposition is negated (a real negation, not 'still'/'not only')."""
-    text = " ".join(t.norm for t in toks if t.is_word)
-    padded = f" {text} "
+    words = [
+        t.norm[1:] if t.norm[:1] in "وف" and t.norm[1:] in lx.NEGATORS else t.norm for t in toks if t.is_word
+    ]
+    padded = " " + " ".join(words) + " "
     for phrase in lx.NOT_NEGATIONS_NORM:
         padded = padded.replace(f" {phrase} ", " ")
     words = padded.split()
@@ -199,7 +202,7 @@ def _numbers(toks: list[Token]) -> list[tuple[str, str]]:
         if value is None:
             continue
         for nxt in toks[k + 1 : k + 3]:
-            if nxt.is_word and word_is(nxt, lx.COUNT_NOUNS):
+            if nxt.is_word and lx.is_count_noun(nxt.norm):
                 found.append((bare_variants(nxt.norm)[-1], value))
                 break
     return found
@@ -251,8 +254,10 @@ def _frame(
         if not is_frame:
             continue
         agent = _agent_near(content, k, gazetteer, mention_country)
-        if agent is None and (tok.norm.endswith(_POSSESSIVE) or k <= 1):
-            agent = speaker_country  # "denied ITS request" / a headline whose speaker is the actor
+        nxt = next((t for t in content[k + 1 : k + 3] if t.is_word), None)
+        refers_back = nxt is not None and nxt.norm in _BACK_REFERENCES
+        if agent is None and (tok.norm.endswith(_POSSESSIVE) or k <= 1 or refers_back):
+            agent = speaker_country  # "denied ITS request", "at a request FROM IT": the speaker itself
         if agent:
             return agent
     return None

@@ -150,7 +150,7 @@ def parse_person_name(toks: list[Token], i: int, *, min_words: int = 1) -> int |
             and tok.norm not in lx.NAME_STOPS
             and tok.norm not in lx.COMMON_WORDS
             and tok.norm not in lx.DIRECTIONS
-            and not is_nisba(tok.norm)
+            and (not is_nisba(tok.norm) or j == i + 1)  # سامر الحلبي, but not عمر X الفرنسي
             and not word_is(tok, lx.GROUP_HEADS | lx.ORG_HEADS | lx.PLACE_HEADS)
         ):
             j += 1  # a laqab such as الأسد ends the name

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
-from bot.extract.lexicon import COUNT_NOUNS, NUMBER_WORDS
+from bot.extract.lexicon import NUMBER_WORDS, is_count_noun
 from bot.extract.tokens import alias_key, bare_variants
 from bot.terms import content_tokens
 from bot.text import stem
@@ -56,9 +56,8 @@ def numbers_of(proposition: str) -> list[tuple[str, str]]:
         if value is None:
             continue
         for nxt in words[k + 1 : k + 3]:
-            variants = bare_variants(nxt)
-            if any(v in COUNT_NOUNS for v in variants):
-                found.append((stem(variants[-1]), value))
+            if is_count_noun(nxt):
+                found.append((stem(bare_variants(nxt)[-1].rstrip("ا")), value))
                 break
     return found
 

@@ -25,6 +25,7 @@ PERSON_TITLES = _norm_set(
     نائب وزير الوزير المتحدث الناطق المدعو الجهادي المقاتل مدير المدير السيد السيدة الدكتور الأمير أمير
     زعيم الزعيم القاضي الصحفي الصحافي الناشط الداعية المعارض الإعلامي المسؤول المستشار الملك الأمين
     المبعوث المراسل الباحث الخبير المحلل السفير الجهاديان المواطن الشاب الطفل الطفلة المدون الكاتب
+    الطبيب المحامي المهندس الأستاذ الشاعر الفنان المخرج اللاعب المدرب الإمام النائب
     """
 )
 # Verbs and phrases of leadership after which a person's name follows ("led by X").
@@ -232,3 +233,13 @@ NUMBER_WORDS = _norm_map(
         "عشرات": "tens",
     }
 )
+
+
+def is_count_noun(norm: str) -> bool:
+    """A counted noun (killed, wounded, arrested...), also in the accusative ('شخصا', 'قتيلا')."""
+    from bot.extract.tokens import bare_variants
+
+    for v in bare_variants(norm):
+        if v in COUNT_NOUNS or (len(v) > 3 and v.endswith("ا") and v[:-1] in COUNT_NOUNS):
+            return True
+    return False

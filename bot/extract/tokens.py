@@ -119,7 +119,7 @@ def alias_key(name: str) -> str:
 
 
 def is_definite(norm: str) -> bool:
-    return norm.startswith("ال") or norm.startswith("لل") or (len(norm) > 3 and norm[1:3] == "ال")
+    return norm.startswith(("ال", "لل")) or (len(norm) > 4 and norm[0] in CLITICS and norm[1:3] == "ال")
 
 
 def is_nisba(norm: str) -> bool:

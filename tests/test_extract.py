@@ -1,0 +1,408 @@
+"""Extraction: entity patterns, alias merging, claims with speakers and stance, groups and disputes.
+
+Every sentence here is written for these tests (a made-up story about a town, a militia leader and
+a police colonel); none comes from a real article.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner, Result
+
+from bot.cli import app
+from bot.config import get_settings
+from bot.extract.entities import find_mentions
+from bot.extract.gazetteer import EMPTY, load_gazetteer
+from bot.extract.tokens import tokenize
+from bot.ingest.document import CleanDocument, Tweet
+from bot.ingest.store import store_document
+from storage import Database, knowledge
+from storage.models import Claim, ClaimGroup, Entity
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
+
+
+@pytest.fixture
+def no_gazetteer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alias merging must work from the text alone."""
+    monkeypatch.setenv("BRIEFING_GAZETTEER_ENABLED", "false")
+    get_settings.cache_clear()
+
+
+def mentions(text: str) -> list[tuple[str, str]]:
+    found = find_mentions(tokenize(text), EMPTY)
+    return [(m.kind, m.name) for m in found.mentions]
+
+
+_counter = iter(range(1, 10_000))
+
+
+def ingest(
+    db: Database,
+    text: str,
+    *,
+    title: str | None = None,
+    outlet: str | None = None,
+    published: datetime | None = None,
+    tweets: tuple[Tweet, ...] = (),
+) -> int:
+    n = next(_counter)
+    doc = CleanDocument(
+        source=f"test://{n}",
+        title=title or f"مقال رقم {n}",
+        text=text,
+        language="ar",
+        url=f"https://example.test/{n}",
+        outlet=outlet,
+        published_at=published or datetime(2025, 5, 1, 9, tzinfo=UTC),
+        published_has_time=True,
+        title_derived=title is None,
+        tweets=tweets,
+    )
+    with db.session() as session:
+        return store_document(session, doc).article_id
+
+
+def run_cli(db: Database, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    """Run a command against this test's database (settings are re-read)."""
+    monkeypatch.setenv("BRIEFING_DATABASE_URL", db.engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    return CliRunner().invoke(app, list(args))
+
+
+def entity_named(db: Database, name: str) -> knowledge.EntityInfo:
+    from bot.extract.lookup import find_entity
+
+    with db.session() as session:
+        info = find_entity(session, name)
+    assert info is not None, f"no entity for {name!r}"
+    return info
+
+
+def claims_of(db: Database, article_id: int) -> list[knowledge.ClaimInfo]:
+    with db.session() as session:
+        ids = session.scalars(select(Claim.id).where(Claim.article_id == article_id).order_by(Claim.id)).all()
+        return knowledge.claims_by_ids(session, ids)
+
+
+def group_of(db: Database, claim: knowledge.ClaimInfo) -> ClaimGroup:
+    with db.session() as session:
+        group = session.get(ClaimGroup, claim.group_id)
+        assert group is not None
+        session.expunge(group)
+        return group
+
+
+# --- entity patterns (no database) ----------------------------------------------------------------------
+
+
+def test_titles_are_not_part_of_a_persons_name() -> None:
+    found = mentions("قال العقيد سامر الحلبي، قائد شرطة مدينة الزيتونة، إن الطريق أغلق.")
+    assert ("person", "سامر الحلبي") in found
+    assert ("place", "الزيتونة") in found
+
+
+def test_leader_cues_and_origin_descriptors_lead_to_the_name() -> None:
+    found = mentions("اقتحمت الشرطة مقر الفصيل الذي يقوده القيادي الليبي الأصل خالد المرعي.")
+    assert ("person", "خالد المرعي") in found
+
+
+def test_name_right_after_a_reporting_verb() -> None:
+    found = mentions("وصرح يوسف القاسم لوكالة “النهار الجديد” بأن الوضع هادئ.")
+    assert ("person", "يوسف القاسم") in found
+    assert ("outlet", "النهار الجديد") in found
+
+
+def test_a_common_noun_after_a_verb_is_not_a_name() -> None:
+    found = mentions("وقالت مصادر محلية إن الهدوء عاد. وأكد التقرير أن السوق فتح أبوابه.")
+    assert not [name for kind, name in found if kind == "person"]
+
+
+def test_organisation_and_group_heads() -> None:
+    found = mentions(
+        "وبحسب المرصد الوطني لحقوق الإنسان فإن كتيبة “النور” انسحبت، "
+        "فيما نشرت وزارة الداخلية عناصر من الأمن الداخلي."
+    )
+    assert ("organisation", "المرصد الوطني لحقوق الإنسان") in found
+    assert ("group", "كتيبة النور") in found
+    assert ("organisation", "وزارة الداخلية") in found
+    assert ("organisation", "الأمن الداخلي") in found
+
+
+def test_places_drop_their_head_and_direction() -> None:
+    found = mentions("وقعت المواجهات في بلدة الزيتونة بريف حماة الشمالي قرب مخيم الأمل.")
+    assert ("place", "الزيتونة") in found
+    assert ("place", "حماة") in found
+    assert ("place", "مخيم الأمل") in found
+    assert not any(name.startswith(("بلدة", "ريف")) for _k, name in found)
+
+
+def test_latin_names_and_handles() -> None:
+    found = find_mentions(
+        tokenize("Khaled al-Mari told reporters, according to the Wadi Observatory (@wadiobs)."), EMPTY
+    )
+    names = {(m.kind, m.name) for m in found.mentions}
+    assert ("person", "Khaled al-Mari") in names
+    assert ("organisation", "Wadi Observatory") in names
+    assert any(m.name == "@wadiobs" for m in found.mentions)
+    assert found.links, "a handle in brackets after a name is that name's alias"
+
+
+def test_alias_statements_link_two_names() -> None:
+    text = "ويقود المجموعة القيادي خالد المرعي، المعروف أيضاً باسم أبو حمزة، منذ عامين."
+    found = find_mentions(tokenize(text), EMPTY)
+    names = [m.name for m in found.mentions]
+    assert "خالد المرعي" in names and "أبو حمزة" in names
+    a, b = found.links[0]
+    assert {found.mentions[a].name, found.mentions[b].name} == {"خالد المرعي", "أبو حمزة"}
+
+
+def test_or_with_a_quoted_nickname_is_an_alias() -> None:
+    found = find_mentions(tokenize("ظهر القيادي خالد المرعي أو “الشامي” في تسجيل جديد."), EMPTY)
+    assert [(found.mentions[a].name, found.mentions[b].name) for a, b in found.links] == [
+        ("خالد المرعي", "الشامي")
+    ]
+
+
+def test_gazetteer_is_world_knowledge_and_can_be_extended() -> None:
+    packaged = load_gazetteer(True, None)
+    assert packaged.lookup("فرنسا") is not None
+    assert packaged.country_of_adjective("الفرنسيه") == "فرنسا"
+    assert packaged.country_named_by("باريس") == "فرنسا"
+    extended = load_gazetteer(True, str(FIXTURES / "gazetteer_extra.toml"))
+    assert extended.lookup("اذاعه وادي") is not None
+    france = extended.lookup("فرنسا")
+    assert france is not None and "République française" in france.aliases and "France" in france.aliases
+    assert not load_gazetteer(False, None).enabled
+
+
+# --- resolution across articles -------------------------------------------------------------------------
+
+
+def test_alias_statement_merges_names_across_articles(db: Database, no_gazetteer: None) -> None:
+    ingest(db, "يتحصن القيادي خالد المرعي، المعروف أيضاً باسم خالد الشامي، داخل بلدة الزيتونة منذ أسبوع.")
+    ingest(db, "ظهر القيادي خالد الشامي في تسجيل مصور من داخل بلدة الزيتونة مساء أمس.")
+    info = entity_named(db, "خالد الشامي")
+    assert {"خالد المرعي", "خالد الشامي"} <= set(info.alias_names)
+    assert info.mention_count >= 3
+    with db.session() as session:
+        persons = session.scalars(select(Entity).where(Entity.kind == "person")).all()
+    assert len(persons) == 1
+
+
+def test_latin_and_arabic_spellings_merge(db: Database, no_gazetteer: None) -> None:
+    ingest(db, "قال القيادي خالد المرعي إن مقاتليه لن يسلموا أسلحتهم للشرطة في الزيتونة.")
+    ingest(db, "Khaled al-Mari said on Tuesday that his fighters would not hand over their weapons.")
+    info = entity_named(db, "Khaled al-Mari")
+    assert "خالد المرعي" in info.alias_names and "Khaled al-Mari" in info.alias_names
+
+
+def test_fuzzy_spelling_merges_but_two_different_omars_do_not(db: Database, no_gazetteer: None) -> None:
+    ingest(db, "قال العقيد ماهر الجاسم إن الطريق إلى البلدة أعيد فتحه صباح اليوم.")
+    ingest(db, "أوضح العقيد ماهر الجاسيم أن دوريات الشرطة عادت إلى الأسواق.")
+    ingest(db, "أعلن الناشط عمر الحداد أن المدارس أغلقت أبوابها بسبب القصف.")
+    ingest(db, "أكد الطبيب عمر القاسم أن المستشفى استقبل عشرة جرحى.")
+    assert {"ماهر الجاسم", "ماهر الجاسيم"} <= set(entity_named(db, "ماهر الجاسم").alias_names)
+    haddad, qasem = entity_named(db, "عمر الحداد"), entity_named(db, "عمر القاسم")
+    assert haddad.id != qasem.id
+
+
+def test_surname_alone_resolves_to_the_person_named_earlier(db: Database, no_gazetteer: None) -> None:
+    article = ingest(db, "قال العقيد سامر الحلبي إن الوضع تحت السيطرة. وأضاف الحلبي أن الحصار سيرفع قريباً.")
+    info = entity_named(db, "سامر الحلبي")
+    assert "الحلبي" in info.alias_names
+    speakers = {c.speaker_entity_id for c in claims_of(db, article)}
+    assert speakers == {info.id}
+
+
+def test_gazetteer_switch_controls_world_names(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_GAZETTEER_ENABLED", "false")
+    get_settings.cache_clear()
+    ingest(db, "وصل وفد من فرنسا إلى البلدة للقاء المسؤولين المحليين صباح اليوم.")
+    with db.session() as session:
+        assert knowledge.find_entities(session, "فرنسا") == []
+    monkeypatch.setenv("BRIEFING_GAZETTEER_ENABLED", "true")
+    get_settings.cache_clear()
+    ingest(db, "وصل وفد ثان من فرنسا إلى البلدة للقاء الوجهاء مساء اليوم.")
+    info = entity_named(db, "France")
+    assert info.kind == "country" and info.name == "فرنسا"
+
+
+# --- claims ---------------------------------------------------------------------------------------------
+
+
+def test_every_informative_sentence_is_a_claim_with_a_verbatim_span(db: Database) -> None:
+    text = (
+        "الشرطة تفتح طريق الزيتونة\n"
+        "أعادت الشرطة فتح الطريق الرئيسي في بلدة الزيتونة بعد إغلاق دام يومين.\n"
+        "وقال العقيد سامر الحلبي إن الدوريات ستبقى في الشوارع حتى نهاية الأسبوع.\n"
+        "• السوق المركزي فتح أبوابه صباحاً.\n"
+    )
+    article = ingest(db, text, title="الشرطة تفتح طريق الزيتونة", outlet="صحيفة الوادي")
+    claims = claims_of(db, article)
+    assert [c.kind for c in claims] == ["headline", "statement", "reported", "bullet"]
+    for claim in claims:
+        assert claim.quote == text[claim.start : claim.end]
+        assert claim.start == 0 or not text[claim.start - 1].isalnum()
+        assert claim.end == len(text) or not text[claim.end].isalnum()
+    headline, statement, reported, _bullet = claims
+    assert headline.speaker == "صحيفة الوادي" and statement.speaker == "صحيفة الوادي"
+    assert reported.verb == "قال" and reported.speaker == "العقيد سامر الحلبي"
+    assert reported.outlet == "صحيفة الوادي"
+
+
+def test_a_sentence_with_two_speakers_gives_two_claims(db: Database) -> None:
+    text = (
+        "اندلعت اشتباكات عنيفة في البلدة صباح اليوم بين الطرفين المتنازعين على المعبر، "
+        "فيما قالت مصادر محلية إن ثلاثة مدنيين أصيبوا بجروح."
+    )
+    claims = claims_of(db, ingest(db, text))
+    assert len(claims) == 2
+    assert claims[1].speaker == "مصادر محلية" and claims[1].verb == "قال"
+    assert claims[1].quote.startswith("فيما قالت")
+
+
+def test_a_denial_is_never_read_as_an_affirmation(db: Database) -> None:
+    text = (
+        "نفى المتحدث باسم وزارة الداخلية أن تكون الشرطة اعتقلت أي صحفي في البلدة.\n"
+        "وأكد التقرير أن الهجوم على المعبر لم يتم بطلب من المجلس المحلي.\n"
+        "ولا تزال الطرق المؤدية إلى البلدة مغلقة أمام الشاحنات.\n"
+        "وأكدت المصادر أن ما جرى ليس مجرد خلاف عابر، بل أزمة عميقة.\n"
+    )
+    denial, negated, still, contrast = claims_of(db, ingest(db, text))
+    assert (denial.verb, denial.stance) == ("نفى", "denied")
+    assert negated.stance == "denied"
+    assert still.stance == "affirmed"
+    assert contrast.stance == "affirmed"
+
+
+def test_quotes_and_tweets_are_claims_of_their_own_kind(db: Database) -> None:
+    text = (
+        "وقال القيادي خالد المرعي: «لن نسلم أسلحتنا لأي جهة كانت مهما حصل».\n"
+        "الاشتباكات تتجدد في محيط المعبر الشمالي للبلدة منذ الفجر\n"
+    )
+    start = text.index("الاشتباكات")
+    tweet = Tweet(start, len(text) - 1, "مرصد الوادي (@wadiobs)", None)
+    quote, posted = claims_of(db, ingest(db, text, tweets=(tweet,)))
+    assert quote.kind == "quote" and quote.speaker == "القيادي خالد المرعي"
+    assert posted.kind == "tweet" and posted.speaker == "مرصد الوادي (@wadiobs)"
+    assert posted.speaker_entity_id is not None
+    assert {"مرصد الوادي", "@wadiobs"} <= set(entity_named(db, "@wadiobs").alias_names)
+
+
+def test_claims_link_the_entities_they_mention(db: Database) -> None:
+    article = ingest(db, "قال العقيد سامر الحلبي إن كتيبة “النور” انسحبت من بلدة الزيتونة ليلاً.")
+    (claim,) = claims_of(db, article)
+    with db.session() as session:
+        linked = knowledge.claim_entity_ids(session, [claim.id])[claim.id]
+        names = {e.name for e in knowledge.entities_by_ids(session, linked)}
+    assert {"سامر الحلبي", "كتيبة النور", "الزيتونة"} <= names
+
+
+# --- groups ---------------------------------------------------------------------------------------------
+
+
+def test_two_outlets_corroborate_and_a_syndicated_copy_counts_once(db: Database) -> None:
+    first = "أعادت السلطات المحلية فتح معبر الزيتونة الحدودي أمام الشاحنات التجارية صباح الأحد."
+    second = "فتحت السلطات المحلية معبر الزيتونة الحدودي أمام الشاحنات التجارية صباح يوم الأحد."
+    a = ingest(db, first, outlet="صحيفة الوادي")
+    ingest(db, first + " ", outlet="وكالة السهل")  # the same text again: a syndicated copy
+    (claim,) = claims_of(db, a)
+    assert group_of(db, claim).status == "single-source"
+    b = ingest(db, second, outlet="إذاعة الجبل")
+    (other,) = claims_of(db, b)
+    assert other.group_id == claim.group_id
+    group = group_of(db, claim)
+    assert (group.status, group.outlet_count) == ("corroborated", 2)
+
+
+def test_articles_without_publisher_count_as_their_own_sources(db: Database) -> None:
+    text = "أعادت السلطات المحلية فتح معبر الزيتونة الحدودي أمام الشاحنات التجارية صباح الأحد."
+    a = ingest(db, text, title="المعبر يفتح")
+    ingest(
+        db,
+        "فتحت السلطات المحلية معبر الزيتونة الحدودي أمام الشاحنات التجارية يوم الأحد.",
+        title="عودة الشاحنات",
+    )
+    (claim,) = claims_of(db, a)
+    assert group_of(db, claim).status == "corroborated"
+
+
+def test_affirmation_and_denial_of_one_proposition_are_disputed(any_db: Database) -> None:
+    a = ingest(
+        any_db, "أعلن المجلس المحلي أنه طلب من الوسطاء التدخل لوقف القتال في الزيتونة.", outlet="صحيفة الوادي"
+    )
+    b = ingest(
+        any_db, "نفى المجلس المحلي أنه طلب من الوسطاء التدخل لوقف القتال في الزيتونة.", outlet="وكالة السهل"
+    )
+    (yes,), (no,) = claims_of(any_db, a), claims_of(any_db, b)
+    assert (yes.stance, no.stance) == ("affirmed", "denied")
+    assert yes.group_id == no.group_id
+    group = group_of(any_db, yes)
+    assert (group.status, group.dispute_reason) == ("disputed", "denial")
+
+
+def test_different_numbers_for_one_count_are_disputed(db: Database) -> None:
+    a = ingest(db, "قتل 12 شخصا في القصف الذي استهدف سوق بلدة الزيتونة مساء الجمعة.", outlet="صحيفة الوادي")
+    ingest(db, "قتل 20 شخصا في القصف الذي استهدف سوق بلدة الزيتونة مساء الجمعة.", outlet="وكالة السهل")
+    (claim,) = claims_of(db, a)
+    group = group_of(db, claim)
+    assert (group.status, group.dispute_reason) == ("disputed", "numbers")
+
+
+def test_who_asked_for_an_operation_is_disputed_across_speakers(db: Database) -> None:
+    a = ingest(db, "نفت باريس أن يكون اقتحام المعسكر قد جرى بطلب منها أو بتنسيق معها.", outlet="إذاعة الجبل")
+    b = ingest(
+        db,
+        "وقال قائد الفصيل إن اقتحام المعسكر نفذ بتوجيه من المخابرات الفرنسية وبأوامر مباشرة.",
+        outlet="صحيفة الوادي",
+    )
+    (denied,), (affirmed,) = claims_of(db, a), claims_of(db, b)
+    assert denied.stance == "denied" and affirmed.stance == "affirmed"
+    assert denied.group_id == affirmed.group_id
+    assert group_of(db, denied).status == "disputed"
+    assert denied.side == affirmed.side == "فرنسا"
+
+
+def test_reindex_rebuilds_the_same_knowledge(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest(db, "قال العقيد سامر الحلبي إن كتيبة “النور” انسحبت من بلدة الزيتونة ليلاً.", outlet="صحيفة الوادي")
+    ingest(db, "نفى القيادي خالد المرعي أن تكون كتيبة “النور” انسحبت من بلدة الزيتونة.", outlet="وكالة السهل")
+
+    def snapshot() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+        with db.session() as session:
+            entities = sorted((e.kind, e.name) for e in knowledge.list_entities(session))
+            claims = sorted((c.quote, c.stance, c.group_status or "") for c in knowledge.list_claims(session))
+        return entities, claims
+
+    before = snapshot()
+    assert len(before[1]) == 2
+    result = run_cli(db, monkeypatch, "reindex")
+    assert result.exit_code == 0, result.output
+    assert snapshot() == before
+
+
+def test_commands_show_entities_and_disputes(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest(
+        db,
+        "أعلن المجلس المحلي أنه طلب من الوسطاء التدخل لوقف القتال في بلدة الزيتونة.",
+        outlet="صحيفة الوادي",
+    )
+    ingest(
+        db, "نفى المجلس المحلي أنه طلب من الوسطاء التدخل لوقف القتال في بلدة الزيتونة.", outlet="وكالة السهل"
+    )
+    listed = run_cli(db, monkeypatch, "entities", "--kind", "place", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert [e["name"] for e in json.loads(listed.stdout)] == ["الزيتونة"]
+    shown = run_cli(db, monkeypatch, "entity", "الزيتونه", "--json")
+    assert shown.exit_code == 0 and len(json.loads(shown.stdout)["claims"]) == 2
+    disputed = run_cli(db, monkeypatch, "claims", "--status", "disputed", "--json")
+    (group,) = json.loads(disputed.stdout)
+    sides = {side["side"]: [c["outlet"] for c in side["claims"]] for side in group["sides"]}
+    assert sides == {"affirmed": ["صحيفة الوادي"], "denied": ["وكالة السهل"]}
+    missing = run_cli(db, monkeypatch, "entity", "لا أحد بهذا الاسم")
+    assert missing.exit_code == 1
