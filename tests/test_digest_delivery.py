@@ -387,3 +387,25 @@ async def test_many_subscribers_stay_within_telegram_limits(db: Database, api: F
     assert report.sent == 45
     assert api.rate_limited == 0
     assert len(api.calls_to("sendMessage", ok=True)) == 45
+
+
+async def test_a_digest_that_keeps_crashing_the_worker_is_given_up(
+    db: Database, api: FakeBotApi, bot: Bot
+) -> None:
+    with time_machine.travel(utc(2026, 11, 26, 9, 0), tick=True) as clock:
+        subscribe(db)
+        seed_story(db, utc(2026, 11, 26, 12, 0))
+        clock.move_to(utc(2026, 11, 27, 7, 0, 30))
+        config = replace(FAST, max_attempts=2)
+        for _ in range(2):
+            doomed = DigestEngine(db, CrashAfterAccept(TelegramSender(bot)), config)
+            await doomed.start()
+            with pytest.raises(Crash):
+                await doomed.run_once()
+        survivor = engine(db, bot, config)
+        await survivor.start()
+        report = await survivor.run_once()
+        assert report.failed == 1
+        [row] = rows(db)
+        assert row.state == "failed" and "worker stopped while sending" in (row.last_error or "")
+        assert len(api.sent_texts(CHAT)) == 2

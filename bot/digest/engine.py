@@ -281,6 +281,13 @@ class DigestEngine:
         ready: list[tuple[store.ClaimedDelivery, tuple[str, ...]]] = []
         with self.db.session() as session:
             for row in rows:
+                if row.attempts > self.config.max_attempts:
+                    # Only repeated crashes mid-send bring a row back this often: stop before the next one.
+                    reason = f"gave up after {row.attempts - 1} attempts: the worker stopped while sending"
+                    store.mark_failed(session, delivery_id=row.id, worker=self.worker_id, reason=reason)
+                    logger.error("delivery %s to chat %s failed: %s", row.id, row.chat_id, reason)
+                    report.failed += 1
+                    continue
                 if row.content is not None:
                     ready.append((row, Digest.parts_from_json(row.content)))
                     continue
