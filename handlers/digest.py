@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import warnings
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from html import escape
@@ -28,6 +29,7 @@ from telegram.error import (
 from telegram.error import RetryAfter as TelegramRetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.config import Settings
 from bot.digest import service
@@ -117,8 +119,7 @@ class TelegramSender:
         except ChatMigrated as exc:
             return Migrated(new_chat_id=int(exc.new_chat_id))
         except TelegramRetryAfter as exc:
-            wait = exc._retry_after  # a timedelta in PTB 22 whatever the deprecation setting
-            return RetryAfter(seconds=wait.total_seconds())
+            return RetryAfter(seconds=_seconds(exc))
         except Forbidden as exc:
             return Blocked(reason=exc.message)
         except BadRequest as exc:
@@ -132,6 +133,14 @@ class TelegramSender:
         except TelegramError as exc:
             return TransientError(reason=exc.message)
         return Sent(message_id=message.message_id)
+
+
+def _seconds(exc: TelegramRetryAfter) -> float:
+    # PTB 22 returns an int (deprecated) or a timedelta depending on PTB_TIMEDELTA; accept both quietly.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 # --- the job ----------------------------------------------------------------------------------------------
