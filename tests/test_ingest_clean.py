@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import load_settings
-from bot.ingest import clean_text
+from bot.ingest import Hints, clean_text
 from bot.ingest.boilerplate import boilerplate_kind
 from bot.ingest.dates import parse_dateline
 from bot.ingest.document import CleanDocument
@@ -290,3 +290,12 @@ def test_a_bare_read_also_label_takes_its_headline_with_it() -> None:
     assert "وأضاف المصدر أن حركة السيارات عادت إلى طبيعتها." in doc.text
     assert "***" not in doc.text and "©" not in doc.text
     assert_verbatim(doc, raw)
+
+
+def test_a_page_title_with_the_site_name_still_finds_the_headline_in_the_text() -> None:
+    raw = "Council asks for a safe corridor\n\nThe council in Harem asked for a safe corridor on Friday.\n"
+    hints = Hints(title="Council asks for a safe corridor | Voice of Idlib", outlet="Voice of Idlib")
+    doc = clean_text(raw, source="page", tz=UTC_ZONE, hints=hints)
+    assert doc.title == "Council asks for a safe corridor"
+    assert doc.text.count("Council asks for a safe corridor") == 1
+    assert not doc.title_derived

@@ -310,7 +310,7 @@ def _take_title(raw: str, lines: list[_Line], hint: str | None, found: _Found) -
     if not lines:
         return lines
     first = _text(raw, lines[0])
-    if hint and normalise(first) == normalise(hint):
+    if hint and _same_headline(first, hint) and len(lines) > 1:
         found.title, found.title_in_text = first, True
     elif hint:
         found.title = " ".join(hint.split())
@@ -326,6 +326,17 @@ def _take_title(raw: str, lines: list[_Line], hint: str | None, found: _Found) -
         for line in lines[start:]
         if line.end - line.start > longest or normalise(_text(raw, line)) != key
     ]
+
+
+def _same_headline(line: str, hint: str) -> bool:
+    """The text's first line is the known title, maybe without the site name ("Title | Site")."""
+    line_key, hint_key = normalise(line), normalise(hint)
+    if not line_key:
+        return False
+    if line_key == hint_key:
+        return True
+    shorter, longer = sorted((line_key, hint_key), key=len)
+    return len(shorter.split()) >= 3 and longer.startswith(shorter) and _looks_like_title(line)
 
 
 def _looks_like_title(line: str) -> bool:
