@@ -15,6 +15,7 @@ from bot.ingest.dates import parse_dateline
 from bot.ingest.document import CleanDocument
 from bot.ingest.read import read_file
 from bot.text import normalise, split_sentences, squash
+from tests.conftest import SEEDS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 UTC_ZONE = ZoneInfo("UTC")
@@ -299,3 +300,32 @@ def test_a_page_title_with_the_site_name_still_finds_the_headline_in_the_text() 
     assert doc.title == "Council asks for a safe corridor"
     assert doc.text.count("Council asks for a safe corridor") == 1
     assert not doc.title_derived
+
+
+def test_any_mix_of_messy_lines_cleans_to_verbatim_sentences() -> None:
+    """Shuffled lines from every fixture (titles, datelines, tweets, furniture) never make up a quote."""
+    import random
+
+    from bot.errors import IngestError
+
+    pool = [
+        line
+        for path in [*sorted(FIXTURES.glob("*.txt")), *sorted(SEEDS.glob("*.txt"))]
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    rng = random.Random(2025)
+    cleaned = 0
+    for _ in range(300):
+        lines = rng.sample(pool, rng.randint(1, 12))
+        raw = "\n".join(line + ("\n" if rng.random() < 0.5 else "") for line in lines)
+        try:
+            doc = clean_text(raw, source="mix.txt", tz=UTC_ZONE)
+        except IngestError:
+            continue
+        cleaned += 1
+        assert doc.title and doc.text.strip()
+        assert_verbatim(doc, raw)
+        for tweet in doc.tweets:
+            assert squash(doc.text[tweet.start : tweet.end]) in squash(raw)
+    assert cleaned > 200
