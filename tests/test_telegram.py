@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,10 +29,23 @@ async def api() -> AsyncIterator[FakeBotApi]:
         yield server
 
 
-@pytest.fixture
-def corpus(sqlite_url: str) -> Iterator[Database]:
-    database = open_database(sqlite_url)
+@pytest.fixture(scope="session")
+def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture articles ingested once (with extraction) into a SQLite file each test copies."""
+    path = tmp_path_factory.mktemp("corpus") / "seeded.db"
+    database = open_database(f"sqlite:///{path}")
     seed(database)
+    with database.engine.connect() as connection:  # fold the WAL into the file before copying it
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def corpus(seeded_file: Path, tmp_path: Path) -> Iterator[Database]:
+    copy = tmp_path / "briefing.db"
+    shutil.copyfile(seeded_file, copy)
+    database = open_database(f"sqlite:///{copy}")
     yield database
     database.dispose()
 
@@ -113,7 +128,7 @@ async def test_start_in_the_users_language(bot: FakeBotApi) -> None:
     [reply] = await replies(bot)
     assert reply.params["parse_mode"] == "HTML"
     assert "أتابع قصة واحدة" in reply.params["text"]
-    assert "5 مقالاً" in reply.params["text"]  # what the bot knows
+    assert "7 مقالاً" in reply.params["text"]  # what the bot knows
     bot.queue_message("/start", chat_id=1002, language_code="en-GB")
     [english] = await replies(bot, chat_id=1002)
     assert "I follow one story" in english.params["text"]
@@ -232,7 +247,7 @@ async def test_admin_command_from_a_non_admin(bot: FakeBotApi, caplog: pytest.Lo
     assert any("refused operator command /stats from user 1001" in r.getMessage() for r in caplog.records)
     bot.queue_message("/stats", chat_id=ADMIN)
     [stats] = await replies(bot, chat_id=ADMIN)
-    assert "Articles: 5" in stats.params["text"]
+    assert "Articles: 7" in stats.params["text"]
 
 
 async def test_html_looking_input_is_echoed_safely(bot: FakeBotApi) -> None:
@@ -512,3 +527,18 @@ async def test_unreachable_api_or_refused_token_is_a_clear_error(
     application = build_application(config, corpus, token="999:not-the-token")
     with pytest.raises(BriefingError, match="copy it again from @BotFather"):
         await serve(application, config)
+
+
+async def test_both_sides_button_for_a_disputed_point(bot: FakeBotApi) -> None:
+    bot.queue_message("هل طلبت فرنسا العملية؟", language_code="ar")
+    answer = (await everything_answered(bot))[-1]
+    both = next(b for b in buttons(answer) if b["callback_data"].startswith("b:"))
+    assert both["text"] == "الرأيان"
+    bot.queue_callback(both["callback_data"], message_id=answer.result["message_id"], language_code="ar")
+    await bot.wait_for("answerCallbackQuery")
+    sides = (await everything_answered(bot))[-1].params["text"]
+    assert "موضع خلاف" in sides and "<i>رواية</i>" in sides and "<i>نفي</i>" in sides
+    assert "صحيفة الساحل" in sides and "موقع النهار" in sides
+    bot.queue_message("/disputed")
+    listed = (await everything_answered(bot))[-1].params["text"]
+    assert "What the outlets disagree on" in listed and "<i>Denied</i>" in listed

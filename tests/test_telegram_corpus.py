@@ -68,7 +68,7 @@ _OUTLETS = [
 
 
 def documents() -> list[CleanDocument]:
-    """Four Arabic reports (shared short statements, one long statement each) and one English report."""
+    """Four Arabic reports (shared statements, one long statement each), one English, two that disagree."""
     docs = []
     statements = zip(_OUTLETS, _LONG_STATEMENTS, _STATEMENT_ENDS, strict=True)
     for index, ((outlet, url, closing), statement, ending) in enumerate(statements):
@@ -105,6 +105,37 @@ def documents() -> list[CleanDocument]:
                 "weapons.\n"
                 "A French diplomat said Paris had not asked Damascus to move against the camp.\n"
                 "Nour al-Din al-Baba said the operation began after repeated complaints from residents."
+            ),
+        )
+    )
+    # Two outlets contradict each other: a dispute, with both sides.
+    docs.append(
+        CleanDocument(
+            source="https://sahel.example/1",
+            url="https://sahel.example/1",
+            outlet="صحيفة الساحل",
+            title="مصدر: فرنسا طلبت العملية",
+            language="ar",
+            published_at=datetime(2025, 10, 26, 9, 0, tzinfo=UTC),
+            text=(
+                "مصدر: فرنسا طلبت العملية\n"
+                "قال مصدر أمني إن فرنسا طلبت من دمشق التحرك ضد مخيم المقاتلين الفرنسيين.\n"
+                "وأضاف المصدر أن الطلب نقل عبر وسطاء."
+            ),
+        )
+    )
+    docs.append(
+        CleanDocument(
+            source="https://nahar.example/2",
+            url="https://nahar.example/2",
+            outlet="موقع النهار",
+            title="باريس تنفي",
+            language="ar",
+            published_at=datetime(2025, 10, 27, 9, 0, tzinfo=UTC),
+            text=(
+                "باريس تنفي\n"
+                "نفت وزارة الخارجية الفرنسية أن تكون فرنسا طلبت من دمشق التحرك ضد مخيم المقاتلين الفرنسيين.\n"
+                "ودعت الوزارة إلى احترام حقوق المحتجزين."
             ),
         )
     )
