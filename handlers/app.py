@@ -144,6 +144,9 @@ def add_handlers(application: Application) -> None:
     text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, questions.on_private_text))
     application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, questions.on_group_text))
+    # Last: a command nobody above knows, in a private chat (in groups it may be for another bot).
+    unknown = filters.COMMAND & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    application.add_handler(MessageHandler(unknown, commands.on_unknown_command))
     application.add_error_handler(on_error)
 
 

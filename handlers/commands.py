@@ -195,3 +195,9 @@ async def on_forget(update: Update, context: Context) -> None:
         context, lambda s: chats.forget(s, chat_id=chat.id, user_id=user_id, private=private)
     )
     await reply(update, t(language, "forgotten" if private else "forgotten_group", **counts))
+
+
+async def on_unknown_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    command = (message.text or "").split(maxsplit=1)[0] if message else ""
+    await reply(update, t(await chat_language(update, context), "unknown_command", command=command[:40]))

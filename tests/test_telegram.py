@@ -216,6 +216,12 @@ async def test_follow_button_and_forget(bot: FakeBotApi) -> None:
     assert "You follow:" not in after[-1].params["text"]
 
 
+async def test_unknown_command_points_to_help(bot: FakeBotApi) -> None:
+    bot.queue_message("/frobnicate <now>")
+    [reply] = await replies(bot)
+    assert reply.params["text"] == "I do not know /frobnicate. /help lists what I can do."
+
+
 async def test_unknown_button_data_is_answered(bot: FakeBotApi) -> None:
     bot.queue_callback("x:1:2:3")
     [toast] = await bot.wait_for("answerCallbackQuery")
