@@ -29,6 +29,11 @@ def text_terms(text: str) -> set[str]:
     return {stem(t) for t in content_tokens(text)}
 
 
+def normalised_terms(normalised: str) -> frozenset[str]:
+    """``text_terms`` for text that is already normalised (stored claims): no second normalising pass."""
+    return frozenset(stem(t) for t in normalised.split() if t not in STOPWORDS and len(t) > 1)
+
+
 def name_terms(name: str) -> set[str]:
     """Index keys for a name: each word without the article, and its consonant key ('k:' prefix)."""
     keys: set[str] = set()

@@ -95,7 +95,7 @@ class GroupRow:
 def max_target_id(session: Session, kind: str) -> int:
     """An upper bound on how many targets of this kind are indexed (cheap: uses the primary key)."""
     column = {"claim": Claim.id, "entity": Entity.id, "group": ClaimGroup.id}[kind]
-    return int(session.scalar(select(func.max(column))) or 0)
+    return int(session.connection().scalar(select(func.max(column))) or 0)
 
 
 def document_frequencies(session: Session, terms: Iterable[str], kind: str) -> dict[str, int]:
@@ -106,7 +106,7 @@ def document_frequencies(session: Session, terms: Iterable[str], kind: str) -> d
     stmt = select(TermStat.term, TermStat.count).where(
         TermStat.term.in_(wanted), TermStat.target_kind == kind
     )
-    return {term: int(count) for term, count in session.execute(stmt) if count}
+    return {term: int(count) for term, count in session.connection().execute(stmt) if count}
 
 
 def best_targets(
@@ -123,7 +123,7 @@ def best_targets(
         .order_by(score.desc(), Term.target_id.desc())
         .limit(limit)
     )
-    return [(int(target), float(value)) for target, value in session.execute(stmt)]
+    return [(int(target), float(value)) for target, value in session.connection().execute(stmt)]
 
 
 def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityRow]:
@@ -133,12 +133,12 @@ def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityRow]:
         return []
     columns = (Entity.id, Entity.name, Entity.kind, Entity.mention_count)
     stmt_entities = select(*columns).where(Entity.id.in_(wanted))
-    entities = {row[0]: row for row in session.execute(stmt_entities)}
+    entities = {row[0]: row for row in session.connection().execute(stmt_entities)}
     aliases: dict[int, list[AliasRow]] = {i: [] for i in entities}
     stmt = select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.key, EntityAlias.latin_key).where(
         EntityAlias.entity_id.in_(wanted)
     )
-    for entity_id, alias, key, latin_key in session.execute(stmt):
+    for entity_id, alias, key, latin_key in session.connection().execute(stmt):
         aliases[entity_id].append(AliasRow(alias, key, latin_key))
     return [
         EntityRow(entity_id, name, kind, mentions or 0, tuple(aliases[entity_id]))
@@ -148,9 +148,16 @@ def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityRow]:
 
 def top_entities(session: Session, limit: int) -> list[EntityRow]:
     """The most mentioned entities (for suggestions when nothing matched)."""
-    ids = session.scalars(
-        select(Entity.id).where(Entity.kind != "outlet").order_by(Entity.mention_count.desc()).limit(limit)
-    ).all()
+    ids = (
+        session.connection()
+        .scalars(
+            select(Entity.id)
+            .where(Entity.kind != "outlet")
+            .order_by(Entity.mention_count.desc())
+            .limit(limit)
+        )
+        .all()
+    )
     rows = {r.id: r for r in entities_by_ids(session, ids)}
     return [rows[i] for i in ids if i in rows]
 
@@ -162,7 +169,7 @@ def claim_entity_links(session: Session, claim_ids: Iterable[int]) -> dict[int, 
     if not wanted:
         return links
     stmt = select(ClaimEntity.claim_id, ClaimEntity.entity_id).where(ClaimEntity.claim_id.in_(wanted))
-    for claim_id, entity_id in session.execute(stmt):
+    for claim_id, entity_id in session.connection().execute(stmt):
         links[claim_id].add(entity_id)
     return links
 
@@ -179,7 +186,7 @@ def claims_about(session: Session, entity_ids: Iterable[int], limit: int) -> lis
         .order_by(Claim.id.desc())
         .limit(limit)
     )
-    return list(session.scalars(stmt))
+    return list(session.connection().scalars(stmt))
 
 
 @lru_cache(maxsize=1)
@@ -240,7 +247,7 @@ def candidates_by_ids(session: Session, ids: Iterable[int]) -> list[CandidateRow
         .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
         .where(Claim.id.in_(wanted), Article.is_current.is_(True))
     )
-    return [CandidateRow(*row) for row in session.execute(stmt)]
+    return [CandidateRow(*row) for row in session.connection().execute(stmt)]
 
 
 def claims_by_ids(session: Session, ids: Iterable[int]) -> list[ClaimRow]:
@@ -248,7 +255,8 @@ def claims_by_ids(session: Session, ids: Iterable[int]) -> list[ClaimRow]:
     wanted = list(set(ids))
     if not wanted:
         return []
-    return [ClaimRow(*row) for row in session.execute(_claim_select().where(Claim.id.in_(wanted)))]
+    stmt = _claim_select().where(Claim.id.in_(wanted))
+    return [ClaimRow(*row) for row in session.connection().execute(stmt)]
 
 
 def claims_in_groups(session: Session, group_ids: Iterable[int], per_group: int = 20) -> list[ClaimRow]:
@@ -256,7 +264,8 @@ def claims_in_groups(session: Session, group_ids: Iterable[int], per_group: int 
     wanted = list(set(group_ids))
     if not wanted:
         return []
-    rows = [ClaimRow(*row) for row in session.execute(_claim_select().where(Claim.group_id.in_(wanted)))]
+    stmt = _claim_select().where(Claim.group_id.in_(wanted))
+    rows = [ClaimRow(*row) for row in session.connection().execute(stmt)]
     counts: dict[int | None, int] = {}
     kept = []
     for row in sorted(rows, key=lambda r: r.id):
@@ -273,7 +282,7 @@ def groups_by_ids(session: Session, ids: Iterable[int]) -> dict[int, GroupRow]:
     stmt = select(ClaimGroup.id, ClaimGroup.label, ClaimGroup.status, ClaimGroup.outlet_count).where(
         ClaimGroup.id.in_(wanted)
     )
-    return {row[0]: GroupRow(*row) for row in session.execute(stmt)}
+    return {row[0]: GroupRow(*row) for row in session.connection().execute(stmt)}
 
 
 def representative_claims(session: Session, *, status: str | None, limit: int) -> list[int]:
@@ -281,7 +290,7 @@ def representative_claims(session: Session, *, status: str | None, limit: int) -
     stmt = select(ClaimGroup.id).order_by(ClaimGroup.outlet_count.desc(), ClaimGroup.updated_at.desc())
     if status:
         stmt = stmt.where(ClaimGroup.status == status)
-    group_ids = list(session.scalars(stmt.limit(limit)))
+    group_ids = list(session.connection().scalars(stmt.limit(limit)))
     if not group_ids:
         return []
     first = (
@@ -290,11 +299,10 @@ def representative_claims(session: Session, *, status: str | None, limit: int) -
         .where(Claim.group_id.in_(group_ids), Article.is_current.is_(True))
         .group_by(Claim.group_id)
     )
-    return list(session.scalars(first))
+    return list(session.connection().scalars(first))
 
 
 def article_count(session: Session) -> int:
     """How many current articles are stored."""
-    return int(
-        session.scalar(select(func.count()).select_from(Article).where(Article.is_current.is_(True))) or 0
-    )
+    stmt = select(func.count()).select_from(Article).where(Article.is_current.is_(True))
+    return int(session.connection().scalar(stmt) or 0)

@@ -71,7 +71,7 @@ def entity_line(entity: EntityHit, language: str) -> str:
     return f"{entity.name}: {kind}{aka}."
 
 
-def found_text(entities: list[EntityHit], claims: list[ClaimHit], language: str, article_count: int) -> str:
+def found_text(entities: list[EntityHit], claims: list[ClaimHit], language: str) -> str:
     """The answer when something matched."""
     lines: list[str] = []
     if entities:

@@ -17,7 +17,7 @@ from bot.answer.entities import EntityMatch, match_entities
 from bot.answer.intent import ParsedQuestion, parse_question
 from bot.answer.lexicon import lexicon
 from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit
-from bot.terms import STOPWORDS, text_terms
+from bot.terms import STOPWORDS, normalised_terms, text_terms
 from bot.text import ARABIC_LETTER, normalise, squash, stem
 from storage import search
 from storage.search import CandidateRow, ClaimRow, EntityRow
@@ -31,6 +31,7 @@ CLAIM_CANDIDATES = 120
 ENTITY_CLAIMS = 60
 COMMON_SHARE = 0.05  # a stem in more than this share of claims ranks candidates but does not pick them
 MAX_GROUPS = 5
+FUZZY_RESCORE = 30
 MAX_CITATIONS = 6
 _NUMBER = re.compile(r"\d|عدد|قتلي|جرحي")
 _TIME = re.compile(
@@ -126,7 +127,7 @@ def _fuzzy_hit(words: tuple[str, ...], stems: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=65536)
 def _claim_stems(normalised: str) -> frozenset[str]:
-    return frozenset(text_terms(normalised))
+    return normalised_terms(normalised)
 
 
 class _Ranker:
@@ -139,7 +140,9 @@ class _Ranker:
         self.total_idf = sum(g.idf for g in groups) or 1.0
         self.question_stems = frozenset(s for g in groups for s in g.stems)
 
-    def score(self, claim: CandidateRow, linked: set[int], group_status: str | None) -> Ranked:
+    def score(
+        self, claim: CandidateRow, linked: set[int], group_status: str | None, fuzzy: bool = False
+    ) -> Ranked:
         stems = _claim_stems(claim.normalised)
         matched_idf = 0.0
         matched = 0
@@ -147,7 +150,7 @@ class _Ranker:
             if group.stems & stems:
                 matched_idf += group.idf
                 matched += 1
-            elif group.fuzzy and _fuzzy_hit(group.fuzzy, stems):
+            elif fuzzy and group.fuzzy and _fuzzy_hit(group.fuzzy, stems):
                 # Another form of the same word (أصيب / إصابة): partial credit.
                 matched_idf += 0.6 * group.idf
                 matched += 1
@@ -304,10 +307,14 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
     claims = search.candidates_by_ids(session, candidate_ids)
     links = search.claim_entity_links(session, [c.id for c in claims]) if entity_ids else {}
     ranker = _Ranker(parsed, groups, entity_ids)
-    ranked = sorted(
-        (ranker.score(c, links.get(c.id, set()), c.group_status) for c in claims),
-        key=lambda r: (-r.score, -r.claim.first_seen_at.timestamp(), r.claim.id),
-    )
+
+    def order(r: Ranked) -> tuple[float, float, int]:
+        return (-r.score, -r.claim.first_seen_at.timestamp(), r.claim.id)
+
+    ranked = sorted((ranker.score(c, links.get(c.id, set()), c.group_status) for c in claims), key=order)
+    # Comparing spellings is dearer than comparing stems: only the leaders get the second look.
+    head = [ranker.score(r.claim, r.entities, r.claim.group_status, True) for r in ranked[:FUZZY_RESCORE]]
+    ranked = sorted(head + ranked[FUZZY_RESCORE:], key=order)
 
     if not top and not any(r.coverage >= CLAIM_FOUND for r in ranked) and _asks_for_overview(parsed, groups):
         status = "disputed" if parsed.intent == "disputed" else None
@@ -332,7 +339,7 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
     entity_hits = [_entity_hit(m) for m in (top or direct)] + [
         _entity_hit(m) for m in matches if m.score >= ENTITY_FOUND and m not in top
     ]
-    text = compose.found_text(entity_hits, hits, parsed.language, search.article_count(session))
+    text = compose.found_text(entity_hits, hits, parsed.language)
     return Answer(
         question=question,
         found=True,
