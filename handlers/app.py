@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import Conflict, InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -168,11 +168,24 @@ async def poll_feeds(context: Context) -> None:
     logger.info("polled feeds: %d added, %d failed", report.added, len(report.failed))
 
 
-async def register_commands(application: Application) -> None:
-    """The command menu in English (default) and Arabic."""
+OPERATOR_COMMANDS = [
+    ("ingest", "Fetch and store a URL"),
+    ("feeds", "list | add URL | remove URL"),
+    ("stats", "What the bot knows and serves"),
+]
+
+
+async def register_commands(application: Application, admin_ids: frozenset[int] = frozenset()) -> None:
+    """The command menu in English (default) and Arabic; operators also see their commands in their chat."""
     for language, entries in COMMANDS.items():
         menu = [BotCommand(name, description) for name, description in entries]
         await application.bot.set_my_commands(menu, language_code=None if language == "en" else language)
+    operator_menu = [BotCommand(n, d) for n, d in COMMANDS["en"] + OPERATOR_COMMANDS]
+    for admin_id in sorted(admin_ids):
+        try:
+            await application.bot.set_my_commands(operator_menu, scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:  # an operator who never opened a chat with the bot: no menu yet
+            logger.info("no operator menu for %s yet: %s", admin_id, exc)
 
 
 async def serve(application: Application, config: Settings, stop: asyncio.Event | None = None) -> None:
@@ -206,7 +219,7 @@ async def serve(application: Application, config: Settings, stop: asyncio.Event 
         ) from exc
     try:
         try:
-            await register_commands(application)
+            await register_commands(application, config.admin_ids)
         except TelegramError as exc:  # the menu is a convenience: answer questions without it
             logger.warning("could not register the command menu: %s", exc)
         updater = application.updater

@@ -135,8 +135,11 @@ async def test_start_in_the_users_language(bot: FakeBotApi) -> None:
 
 
 async def test_commands_registered_in_both_languages(bot: FakeBotApi) -> None:
-    calls = bot.calls_to("setMyCommands")
+    calls = [c for c in bot.calls_to("setMyCommands") if "scope" not in c.params]
     assert {c.params.get("language_code") for c in calls} == {None, "ar"}
+    [operators] = [c for c in bot.calls_to("setMyCommands") if "scope" in c.params]
+    assert operators.params["scope"] == {"type": "chat", "chat_id": ADMIN}
+    assert {"ingest", "feeds", "stats"} <= {c["command"] for c in operators.params["commands"]}
     for call in calls:
         assert {"ask", "entity", "latest", "disputed", "follow", "forget"} <= {
             c["command"] for c in call.params["commands"]
