@@ -49,14 +49,14 @@ def _speaker(hit: ClaimHit, language: str) -> str:
     return "the article" if language == "en" else "المقال"
 
 
-def claim_line(number: int, hit: ClaimHit, language: str) -> str:
+def claim_line(number: int, hit: ClaimHit, language: str, refs: str = "") -> str:
     """One numbered point: speaker, stance, the verbatim quote, source and agreement status."""
     quote = hit.citations[0].quote if hit.citations else hit.text
     verb = STANCE[language][hit.stance]
     separator = "; " if language == "en" else "؛ "
     return (
         f"{number}. {_speaker(hit, language)} {verb}: «{quote}» "
-        f"({_source_label(hit)}{separator}{_status(hit, language)})"
+        f"({_source_label(hit)}{separator}{_status(hit, language)}){refs}"
     )
 
 
@@ -71,8 +71,10 @@ def entity_line(entity: EntityHit, language: str) -> str:
     return f"{entity.name}: {kind}{aka}."
 
 
-def found_text(entities: list[EntityHit], claims: list[ClaimHit], language: str) -> str:
-    """The answer when something matched."""
+def found_text(
+    entities: list[EntityHit], claims: list[ClaimHit], language: str, refs: list[str] | None = None
+) -> str:
+    """The answer when something matched; ``refs`` adds a source marker (e.g. " [1][2]") to each point."""
     lines: list[str] = []
     if entities:
         lines.append(entity_line(entities[0], language))
@@ -82,7 +84,9 @@ def found_text(entities: list[EntityHit], claims: list[ClaimHit], language: str)
             lines.append("The sources disagree:" if top_disputed else "What the sources say:")
         else:
             lines.append("المصادر مختلفة:" if top_disputed else "ما تقوله المصادر:")
-        lines.extend(claim_line(i, hit, language) for i, hit in enumerate(claims, 1))
+        marks = refs or [""] * len(claims)
+        for number, (hit, mark) in enumerate(zip(claims, marks, strict=True), 1):
+            lines.append(claim_line(number, hit, language, mark))
     elif entities:
         if language == "en":
             lines.append("I have no attributed statements about it yet.")

@@ -11,7 +11,7 @@ from typing import TextIO
 import typer
 from rich.markup import escape
 
-from bot.answer import Answer, Citation, Conversation, ask
+from bot.answer import Answer, Citation, Conversation, ask, compose
 from bot.cli import app, common
 from storage import Database
 
@@ -55,8 +55,15 @@ def sources(answer: Answer) -> list[Citation]:
 
 
 def render(answer: Answer) -> str:
-    """The answer as rich markup: prose, then numbered sources with their verbatim quotes."""
-    lines = [escape(answer.answer)]
+    """The answer as rich markup: each point with its source numbers, then the numbered sources."""
+    text = answer.answer
+    if answer.found and answer.claims:
+        marks, number = [], 0
+        for hit in answer.claims:
+            marks.append(" " + "".join(f"[{number + i}]" for i in range(1, len(hit.citations) + 1)))
+            number += len(hit.citations)
+        text = compose.found_text(list(answer.entities), list(answer.claims), answer.language, marks)
+    lines = [escape(text)]
     cited = sources(answer)
     if cited:
         lines.append("")
