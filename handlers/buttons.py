@@ -78,7 +78,8 @@ def answer_keyboard(answer: Answer, language: str) -> InlineKeyboardMarkup | Non
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def pages_keyboard(view: GroupView, offset: int, language: str) -> InlineKeyboardMarkup | None:
+def pages_keyboard(view: GroupView, offset: int, shown: int, language: str) -> InlineKeyboardMarkup | None:
+    """Previous and next buttons around a page of ``shown`` sources starting at ``offset``."""
     total = len(view.citations)
     row = []
     if offset > 0:
@@ -86,8 +87,8 @@ def pages_keyboard(view: GroupView, offset: int, language: str) -> InlineKeyboar
         row.append(
             InlineKeyboardButton(plain(language, "button_prev"), callback_data=encode("p", view.id, previous))
         )
-    if offset + render.PAGE_SIZE < total:
-        following = offset + render.PAGE_SIZE
+    if offset + shown < total:
+        following = offset + shown
         row.append(
             InlineKeyboardButton(
                 plain(language, "button_next"), callback_data=encode("p", view.id, following)
@@ -126,8 +127,8 @@ async def on_button(update: Update, context: Context) -> None:
             await context.bot.send_message(chat.id, text, parse_mode="HTML", disable_web_page_preview=True)
         return
     offset = min(press.offset, max(len(view.citations) - 1, 0))
-    [text, *_] = render.split_messages(render.sources_page_blocks(view, language, offset))
-    keyboard = pages_keyboard(view, offset, language)
+    text, shown = render.sources_page(view, language, offset)
+    keyboard = pages_keyboard(view, offset, shown, language)
     if press.action == "m":
         await context.bot.send_message(
             chat.id, text, parse_mode="HTML", reply_markup=keyboard, disable_web_page_preview=True

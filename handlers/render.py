@@ -171,10 +171,10 @@ def group_blocks(view: GroupView, language: str, *, citations_per_side: int = 3)
     return blocks
 
 
-def sources_page_blocks(view: GroupView, language: str, offset: int) -> list[Block]:
+def sources_page_blocks(view: GroupView, language: str, offset: int, size: int = PAGE_SIZE) -> list[Block]:
     """One page of every source for a group (for the "more sources" button)."""
     citations = view.citations
-    page = citations[offset : offset + PAGE_SIZE]
+    page = citations[offset : offset + size]
     first, last = offset + 1, offset + len(page)
     blocks = [
         Block(t(language, "more_sources_heading", label=_shorten(view.label, 300)), atomic=True),
@@ -183,6 +183,20 @@ def sources_page_blocks(view: GroupView, language: str, offset: int) -> list[Blo
     for number, citation in enumerate(page, first):
         blocks.extend(citation_blocks(number, citation, language))
     return blocks
+
+
+def sources_page(view: GroupView, language: str, offset: int) -> tuple[str, int]:
+    """The page starting at ``offset`` as one message, and how many sources it shows.
+
+    A page holds up to PAGE_SIZE sources, fewer when their quotes are long, so it always fits one
+    message (which the next and previous buttons edit in place).
+    """
+    size = PAGE_SIZE
+    while True:
+        parts = split_messages(sources_page_blocks(view, language, offset, size))
+        if len(parts) == 1 or size == 1:
+            return parts[0], min(size, max(len(view.citations) - offset, 0))
+        size -= 1
 
 
 def latest_blocks(latest: Latest, language: str) -> list[Block]:

@@ -70,3 +70,23 @@ def test_callback_data_is_small_and_strict() -> None:
     assert press is not None and (press.action, press.target, press.offset) == ("m", 10**17, 999_999)
     for bad in ("", "m", "m:", "z:1", "m:1:2:3", "m:-1", "f:1 ", "f:1\n", None):
         assert decode(bad) is None
+
+
+def test_a_page_of_sources_always_fits_one_message() -> None:
+    from bot.browse import GroupView
+    from handlers.render import sources_page
+
+    long_quote = "قال المتحدث إن الحملة مستمرة وإن الطرق مغلقة. " * 40  # ~1,900 characters
+    citations = tuple(
+        Citation(f"Outlet {i}", f"Title {i}", f"https://e.x/{i}", "2025-10-22", long_quote, i)
+        for i in range(7)
+    )
+    claim = ClaimHit("q", None, "corroborated", "label", 3, "affirmed", 1.0, citations, 7)
+    view = GroupView(3, "label", "corroborated", 7, (claim,))
+    offset, pages = 0, 0
+    while offset < 7:
+        text, shown = sources_page(view, "en", offset)
+        assert utf16_len(text) <= 4096 and check_html(text)[0] is None
+        assert 1 <= shown <= 5 and long_quote.strip() in html.unescape(text)  # whole quotes, verbatim
+        offset, pages = offset + shown, pages + 1
+    assert pages >= 4
