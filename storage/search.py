@@ -81,7 +81,6 @@ class CandidateRow:
     speaker_entity_id: int | None
     kind: str
     group_status: str | None
-    first_seen_at: datetime
 
 
 @dataclass(frozen=True)
@@ -241,7 +240,6 @@ def candidates_by_ids(session: Session, ids: Iterable[int]) -> list[CandidateRow
             Claim.speaker_entity_id,
             Claim.kind,
             ClaimGroup.status,
-            Article.first_seen_at,
         )
         .join(Article, Article.id == Claim.article_id)
         .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)

@@ -308,8 +308,8 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
     links = search.claim_entity_links(session, [c.id for c in claims]) if entity_ids else {}
     ranker = _Ranker(parsed, groups, entity_ids)
 
-    def order(r: Ranked) -> tuple[float, float, int]:
-        return (-r.score, -r.claim.first_seen_at.timestamp(), r.claim.id)
+    def order(r: Ranked) -> tuple[float, int]:
+        return (-r.score, -r.claim.id)  # ties: the newer claim first
 
     ranked = sorted((ranker.score(c, links.get(c.id, set()), c.group_status) for c in claims), key=order)
     # Comparing spellings is dearer than comparing stems: only the leaders get the second look.
