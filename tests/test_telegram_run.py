@@ -22,12 +22,9 @@ def _command() -> list[str]:
 
 async def _start(api: FakeBotApi, database_url: str, **env: str) -> asyncio.subprocess.Process:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
-    environment.update(
-        BRIEFING_DATABASE_URL=database_url,
-        BRIEFING_TELEGRAM_TOKEN=api.token,
-        BRIEFING_TELEGRAM_API_URL=api.base_url,
-        **{f"BRIEFING_{k.upper()}": v for k, v in env.items()},
-    )
+    environment.update(BRIEFING_DATABASE_URL=database_url, BRIEFING_TELEGRAM_TOKEN=api.token)
+    environment["BRIEFING_TELEGRAM_API_URL"] = api.base_url
+    environment.update({f"BRIEFING_{k.upper()}": v for k, v in env.items()})
     return await asyncio.create_subprocess_exec(
         *_command(), "run", env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
@@ -76,3 +73,14 @@ def test_without_a_token_it_explains_and_opens_the_terminal_chat(
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "@BotFather" in result.stderr and "BRIEFING_TELEGRAM_TOKEN" in result.stderr
+
+
+async def test_a_refused_token_is_reported_without_printing_it(sqlite_url: str) -> None:
+    async with FakeBotApi(token="111:the-server-knows-this-one") as api:
+        process = await _start(
+            api, sqlite_url, telegram_token="222:a-token-the-server-refuses", log_level="DEBUG"
+        )
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 1
+    assert "Telegram refused the token in BRIEFING_TELEGRAM_TOKEN" in stderr.decode()
+    assert "a-token-the-server-refuses" not in stderr.decode()
