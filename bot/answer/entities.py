@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from bot.terms import name_terms
-from bot.text import strip_article
+from bot.text import ARABIC_LETTER, strip_article
 from bot.translit import name_key
 from storage.search import EntityRow, best_targets, document_frequencies, entities_by_ids, max_target_id
 
@@ -45,6 +47,12 @@ class _Gram:
         return self.end - self.start == 1
 
 
+def _plain(word: str) -> str:
+    """A word in plain Latin letters, vowels kept, article dropped: a finer comparison than the skeleton."""
+    latin = anyascii(word).lower() if ARABIC_LETTER.search(word) else word.lower()
+    return re.sub(r"[^a-z]", "", latin)
+
+
 def _grams(focus: tuple[str, ...]) -> list[_Gram]:
     grams = []
     for size in range(1, min(MAX_NGRAM, len(focus)) + 1):
@@ -63,11 +71,19 @@ def _score_aliases(
     # Only people are named by one word of their name (Omsen, بوتين); one word of "Syria and World News"
     # does not name the outlet.
     multi = [" " in r[1] and r[3] for r in rows]
-    short = [r[2] if len(r[2]) == 2 and " " not in r[1] else "" for r in rows]
     last = [r[1].split()[-1] if m else "" for r, m in zip(rows, multi, strict=True)]
     last_latin = [r[2].split()[-1] if m and r[2] else "" for r, m in zip(rows, multi, strict=True)]
     first = [r[1].split()[0] if m else "" for r, m in zip(rows, multi, strict=True)]
+    # Two-consonant skeletons (Harem -> rm, Sharaa -> sr): a one-word alias, or a person's family name.
+    short = []
+    for (_, alias, key, _), word, word_key in zip(rows, last, last_latin, strict=True):
+        if " " not in alias:
+            short.append((alias if len(key) == 2 else "", key))
+        else:
+            short.append((word if len(word_key) == 2 else "", word_key))
+    first_latin = [r[2].split()[0] if m and r[2] else "" for r, m in zip(rows, multi, strict=True)]
     best: dict[int, tuple[float, frozenset[int]]] = {}
+    first_names: set[int] = set()
 
     def offer(row: int, score: float, gram: _Gram) -> None:
         entity = rows[row][0]
@@ -88,9 +104,11 @@ def _score_aliases(
         elif len(gram.latin) == 2 and gram.single and (len(grams) == 1 or gram.bare in proper):
             # A short name asked alone or capitalised (Harem -> rm): two consonants collide too often to
             # trust anywhere else; only an exact skeleton of a one-word alias counts, and barely.
-            for row, key in enumerate(short):
-                if key == gram.latin:
-                    offer(row, 0.82, gram)
+            spelled = _plain(gram.bare)
+            for row, (word, key) in enumerate(short):
+                if word and key == gram.latin:
+                    # Same skeleton; the fuller spelling breaks ties (Sharaa: الشرع before سوريا).
+                    offer(row, 0.8 + 0.1 * fuzz.ratio(spelled, _plain(word)) / 100, gram)
         if gram.single and len(gram.bare) >= 3:
             # One word of a longer name: the family name identifies, a shared first name does not.
             for _, score, row in extract(gram.bare, last, 80):
@@ -98,8 +116,16 @@ def _score_aliases(
             if len(gram.latin) >= 3:
                 for _, score, row in extract(gram.latin, last_latin, 80):
                     offer(row, 0.9 * score / 100, gram)
-            for _, _, row in extract(gram.bare, first, 90):
+            firsts = extract(gram.bare, first, 90)
+            if len(gram.latin) >= 3:
+                firsts += extract(gram.latin, first_latin, 100)
+            for _, _, row in firsts:
                 offer(row, 0.5, gram)
+                first_names.add(rows[row][0])
+    if len(first_names) == 1 and all(score < 0.8 for score, _ in best.values()):
+        # A first name alone names someone when only one person in the store carries it.
+        (only,) = first_names
+        best[only] = (0.8, best[only][1])
     return best
 
 
