@@ -46,6 +46,17 @@ DOCS = [
         ),
     ),
     CleanDocument(
+        source="council.txt",
+        outlet="إذاعة الريف",
+        title="المجلس المحلي يطالب بممر آمن للمدنيين",
+        language="ar",
+        published_at=datetime(2025, 10, 25, 8, 0, tzinfo=UTC),
+        text=(
+            "المجلس المحلي يطالب بممر آمن للمدنيين\n"
+            "قال سامر العلي، المتحدث باسم المجلس المحلي في مدينة حارم، إن العائلات تحتاج إلى ممر آمن."
+        ),
+    ),
+    CleanDocument(
         source="levant.txt",
         outlet="Levant Wire",
         title="Police ring camp near Harem",
@@ -182,3 +193,15 @@ def test_json_contract(corpus: Database) -> None:
         assert claim["stance"] in ("affirmed", "denied")
         for citation in claim["citations"]:
             assert set(citation) == {"outlet", "title", "url", "published", "quote"}
+
+
+def test_a_shared_first_name_names_nobody(corpus: Database) -> None:
+    answer = _ask(corpus, "سامر")
+    assert all(e.score < 0.8 for e in answer.entities)
+
+
+def test_family_name_and_short_latin_place_names(corpus: Database) -> None:
+    assert _ask(corpus, "العلي").entities[0].name.endswith("العلي")
+    harem = _ask(corpus, "Harem")
+    assert harem.found and harem.entities[0].name == "حارم"
+    assert harem.entities[0].kind == "place"
