@@ -178,6 +178,15 @@ class _Ranker:
         return Ranked(claim, min(score, 1.0), matched, coverage, about)
 
 
+def _spoken_by(claim: CandidateRow, entity: EntityRow) -> bool:
+    if claim.speaker_entity_id == entity.id:
+        return True
+    if not claim.speaker:
+        return False
+    speaker = f" {normalise(claim.speaker)} "
+    return any(f" {alias.key} " in speaker for alias in entity.aliases if alias.key)
+
+
 def _side_lead(rows: list[ClaimRow], scores: Mapping[int, float]) -> ClaimRow:
     """The claim that best states one side: the best-ranked, else the fullest statement."""
     return max(rows, key=lambda r: (scores.get(r.id, -1.0), len(r.normalised)))
@@ -335,6 +344,12 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
         # The question names something we know, but asks what no stored claim says.
         return _not_found(session, parsed, matches, None)
     chosen = strong if strong else [r for r in ranked if r.entities]
+    if parsed.intent == "what_said" and top:
+        # "What did X say?" is answered by X's own words, else by what is said about X; never by others.
+        spoken = [r for r in ranked if _spoken_by(r.claim, top[0].entity)]
+        chosen = spoken or [r for r in ranked if r.entities]
+        if not chosen:
+            return _not_found(session, parsed, matches, None)
     hits = _hits_for_groups(session, chosen)
     entity_hits = [_entity_hit(m) for m in (top or direct)] + [
         _entity_hit(m) for m in matches if m.score >= ENTITY_FOUND and m not in top
