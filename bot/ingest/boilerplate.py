@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.ingest.fastnorm import fast_normalise as normalise
+from bot.text import normalise
 
 _READ_ALSO = re.compile(
     r"^(?:اقرا ايضا|اقرا المزيد|اقرا كذلك|طالع ايضا|شاهد ايضا|اقرا|مواضيع ذات صله|اخبار ذات صله|ذات صله"

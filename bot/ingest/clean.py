@@ -15,9 +15,8 @@ from bot.errors import IngestError
 from bot.ingest.boilerplate import boilerplate_kind, is_bare_read_also, is_comment_form_start
 from bot.ingest.dates import date_only, parse_dateline
 from bot.ingest.document import CleanDocument, Tweet
-from bot.ingest.fastnorm import fast_normalise as normalise
 from bot.ingest.tweets import Attribution, find_attribution, link_tail_start
-from bot.text import language_of, split_sentences
+from bot.text import language_of, normalise, split_sentences
 
 # How far from the top a dateline or byline may sit.
 _HEAD_LINES = 4

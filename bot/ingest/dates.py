@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 
-from bot.ingest.fastnorm import fast_normalise as normalise
+from bot.text import normalise
 
 # Keys are normalised (bot.text.normalise): أ/إ/آ -> ا, ة -> ه, ى -> ي, Arabic-Indic digits -> ASCII.
 _MONTHS: dict[str, int] = {}

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.ingest.document import CleanDocument
-from bot.ingest.fastnorm import fast_normalise as normalise
 from bot.ingest.syndication import (
     MIN_CONTAINMENT,
     MIN_SHARED,
@@ -18,7 +17,7 @@ from bot.ingest.syndication import (
     shingle_hashes,
     sketch_of,
 )
-from bot.text import split_sentences
+from bot.text import normalise, split_sentences
 from storage.articles import (
     SentenceRow,
     add_article,
