@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import random
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -188,11 +190,18 @@ def compose_all(db: Database) -> tuple[float, int, int, int]:
     return time.perf_counter() - started, len(subs), composer.stats[1], messages
 
 
-async def deliver(db: Database, api: FakeBotApi) -> tuple[float, int]:
+def serve_fake_telegram(conn: Connection) -> None:
+    """Child process: the fake Bot API enforcing Telegram's limits until told to stop; reports its counts."""
+    with FakeBotApi().in_thread() as api:
+        api.enforce_limits(global_per_second=30, per_chat_per_second=1)
+        conn.send((api.token, api.base_url))
+        conn.recv()
+        conn.send((api.rate_limited, len(api.calls_to("sendMessage", ok=True))))
+
+
+async def deliver(db: Database, token: str, base_url: str) -> tuple[float, int]:
     """Send what is due through the real engine and python-telegram-bot; (seconds, messages)."""
-    settings = load_settings(
-        telegram_token=api.token, telegram_api_url=api.base_url, database_url="sqlite://"
-    )
+    settings = load_settings(telegram_token=token, telegram_api_url=base_url, database_url="sqlite://")
     async with telegram_sender(settings) as sender:
         engine = DigestEngine(db, sender, EngineConfig(), clock=lambda: NOW + timedelta(seconds=30))
         started = time.perf_counter()
@@ -229,14 +238,19 @@ def main() -> None:
         add_subscribers(small, args.messages, rng)
         with small.session() as s:  # everyone gets a one-message digest of everything
             s.execute(Subscription.__table__.update().values(all_topics=True))
-        with FakeBotApi().in_thread() as api:
-            api.enforce_limits(global_per_second=30, per_chat_per_second=1)
-            seconds, sent = asyncio.run(deliver(small, api))
-            accepted = len(api.calls_to("sendMessage", ok=True))
-            print(
-                f"deliver: {sent} messages in {seconds:.1f} s = {sent / seconds:.1f} messages/s, "
-                f"{api.rate_limited} answered 429 by the limits, {accepted} accepted (goal >= 25/s, 0 x 429)"
-            )
+        # The fake Telegram runs in its own process, as the real one is elsewhere: no shared interpreter lock.
+        parent, child = multiprocessing.Pipe()
+        server = multiprocessing.Process(target=serve_fake_telegram, args=(child,), daemon=True)
+        server.start()
+        token, base_url = parent.recv()
+        seconds, sent = asyncio.run(deliver(small, token, base_url))
+        parent.send("stop")
+        rate_limited, accepted = parent.recv()
+        server.join(10)
+        print(
+            f"deliver: {sent} messages in {seconds:.1f} s = {sent / seconds:.1f} messages/s, "
+            f"{rate_limited} answered 429 by the limits, {accepted} accepted (goal >= 25/s, 0 x 429)"
+        )
         small.dispose()
 
 

@@ -60,7 +60,7 @@ class EngineConfig:
     max_flood_retries: int = 5
     claim_batch: int = 200
     concurrency: int = 40
-    per_second: int = 29
+    per_second: int = 30
     per_chat_interval: float = 1.02
 
     @classmethod
@@ -230,30 +230,61 @@ class DigestEngine:
             report.planned, report.missed = await self._db(self.plan, now)
             report.recovered = await self._db(self.recover, now)
             report.expired = await self._db(self._expire, now)
-            composer = Composer(load=self._load_period, send_empty=self.config.send_empty)
-            while True:
-                claimed = await self._db(self._claim, self.clock())
-                if not claimed:
-                    break
-                report.claimed += len(claimed)
-                prepared = await self._db(self._prepare, claimed, composer, report)
-                semaphore = asyncio.Semaphore(self.config.concurrency)
-                await asyncio.gather(
-                    *(self._bounded(semaphore, row, parts, report) for row, parts in prepared)
-                )
+            await self._pipeline(report)
             if report.claimed or report.planned or report.missed:
                 logger.info("digest tick (%s): %s", self.worker_id, report)
             return report
 
-    async def _bounded(
-        self,
-        semaphore: asyncio.Semaphore,
-        row: store.ClaimedDelivery,
-        parts: tuple[str, ...],
-        report: TickReport,
-    ) -> None:
-        async with semaphore:
-            await self._deliver(row, parts, report)
+    async def _pipeline(self, report: TickReport) -> None:
+        """Claim and compose the next batch while the previous one is being sent, so sending never idles.
+
+        When nothing is left to claim, wait for the rows in hand to finish and look once more: a row
+        released for an immediate retry is sent in the same tick.
+        """
+        composer = Composer(load=self._load_period, send_empty=self.config.send_empty)
+        queue: asyncio.Queue[tuple[store.ClaimedDelivery, tuple[str, ...]] | None] = asyncio.Queue(
+            maxsize=self.config.claim_batch
+        )
+
+        broken = False  # a consumer died: claim nothing more for a worker that is going down
+
+        async def produce() -> None:
+            try:
+                while not broken:
+                    claimed = await self._db(self._claim, self.clock())
+                    if not claimed:
+                        await queue.join()
+                        if broken:
+                            return
+                        claimed = await self._db(self._claim, self.clock())
+                        if not claimed:
+                            return
+                    report.claimed += len(claimed)
+                    for item in await self._db(self._prepare, claimed, composer, report):
+                        await queue.put(item)
+            finally:
+                for _ in range(self.config.concurrency):
+                    await queue.put(None)
+
+        async def consume() -> None:
+            nonlocal broken
+            while (item := await queue.get()) is not None:
+                try:
+                    await self._deliver(item[0], item[1], report)
+                except BaseException:
+                    broken = True
+                    raise
+                finally:
+                    queue.task_done()
+            queue.task_done()
+
+        tasks = [asyncio.create_task(produce())]
+        tasks += [asyncio.create_task(consume()) for _ in range(self.config.concurrency)]
+        try:
+            await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:  # a crash in one (even a BaseException) must not leave the others running
+                task.cancel()
 
     def _expire(self, now: datetime) -> int:
         with self.db.session() as session:

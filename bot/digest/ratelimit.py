@@ -16,12 +16,17 @@ class SendRateLimiter:
     from the moment it starts until one second after its answer: if fewer than ``per_second`` sends are in
     flight or answered within the last second, a new one cannot overflow any window, however the network
     jitters. Per chat, the next message starts a second after the previous one was answered.
+
+    Why that suffices: take any 1-second window and, of the sends arriving in it, the one started last.
+    Every other one arrived in the window, so it was answered no earlier than the window's start, which
+    is less than a second before that last start: each was in flight or recently answered then, so it
+    was counted. Hence at most ``per_second`` arrivals in any window, whatever the latency.
     """
 
     def __init__(
         self,
         *,
-        per_second: int = 29,
+        per_second: int = 30,
         per_chat_interval: float = 1.02,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
