@@ -102,3 +102,20 @@ async def test_the_running_bot_sends_what_fell_due_while_it_was_down(
     with db.session() as session:
         [row] = store.deliveries(session)
     assert row.state == "sent"
+
+
+def test_worker_runs_ticks_and_delivers(db: Database, sqlite_url: str) -> None:
+    from bot.cli import app
+
+    due_an_hour_ago(db, 987)
+    with FakeBotApi().in_thread() as api:
+        env = {
+            "BRIEFING_DATABASE_URL": sqlite_url,
+            "BRIEFING_TELEGRAM_TOKEN": api.token,
+            "BRIEFING_TELEGRAM_API_URL": api.base_url,
+        }
+        get_settings.cache_clear()
+        result = CliRunner().invoke(app, ["digest", "worker", "--ticks", "2", "--interval", "1"], env=env)
+        texts = api.sent_texts(987)
+    assert result.exit_code == 0, result.output
+    assert len(texts) == 1
