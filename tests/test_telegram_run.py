@@ -84,3 +84,18 @@ async def test_a_refused_token_is_reported_without_printing_it(sqlite_url: str) 
     assert process.returncode == 1
     assert "Telegram refused the token in BRIEFING_TELEGRAM_TOKEN" in stderr.decode()
     assert "a-token-the-server-refuses" not in stderr.decode()
+
+
+async def test_first_run_on_an_empty_database_answers_from_the_sample(sqlite_url: str) -> None:
+    async with FakeBotApi() as api:
+        process = await _start(api, sqlite_url)
+        try:
+            await api.wait_for("getUpdates", timeout=60)
+            api.queue_message("من هو عمر أومسين؟", language_code="ar")
+            [answer, *_] = await api.wait_for("sendMessage", timeout=30)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert "loaded the sample corpus" in stderr.decode()
+    assert "أومسين" in answer.params["text"]
+    assert "\n1. <b>" in answer.params["text"]  # numbered sources (the sample files have no links)

@@ -37,6 +37,11 @@ def run_command() -> None:
 
     protect_token(token)
     database = common.database()
+    from bot.sample import load_if_empty
+
+    loaded = load_if_empty(database, settings=config)
+    if loaded is not None:  # a first run answers from the bundled sample rather than from nothing
+        common.err.print(f"The database was empty: loaded the sample corpus ({loaded.summary()}).")
     try:
         run(config, database)
     except BriefingError as exc:
