@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
-from telegram import Message, MessageEntity, Update
+from telegram import Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType
 
 from bot import chats
@@ -111,7 +111,12 @@ async def answer_question(update: Update, context: Context, question: str) -> No
             text,
             parse_mode="HTML",
             disable_web_page_preview=True,
-            reply_to_message_id=message.message_id if group and index == 0 else None,
+            # In a group the first part answers the asker; a deleted question must not lose the answer.
+            reply_parameters=(
+                ReplyParameters(message.message_id, allow_sending_without_reply=True)
+                if group and index == 0
+                else None
+            ),
             reply_markup=keyboard if last else None,
         )
 
