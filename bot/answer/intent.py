@@ -39,9 +39,9 @@ FILLER = frozenset(
         "who whom whose what which when where why how is are was were did does do has have had the a an "
         "tell me about please know you can could would should will it true that there any of its their"
         " many much some all more most been being here into than then so very just also only other in on"
-        " at to for by with from and or but this these those say says said tell"
+        " at to for by with from and or but this these those say says said tell people persons number"
         " من مين منو ما ماذا شو ايش شنو هل كم اين وين فين متي امتي لماذا ليش ليه كيف هو هي هم"
-        " الذي التي صحيح ان عن حول اخبرني قل لي يا بماذا لمن ممن عمن عما مما وماذا فماذا ولماذا"
+        " الذي التي صحيح ان عن حول اخبرني قل لي يا بماذا لمن ممن عمن عما مما وماذا فماذا ولماذا عدد"
     ).split()
 )
 
