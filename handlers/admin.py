@@ -17,7 +17,6 @@ from handlers.commands import chat_language, reply, send_blocks
 from handlers.render import Block, split_messages, stats_text
 from handlers.runtime import Context, database, in_session, settings
 from handlers.texts import t
-from storage.feeds import FeedInfo
 
 logger = logging.getLogger(__name__)
 
@@ -115,14 +114,13 @@ async def on_feeds(update: Update, context: Context) -> None:
         if action == "add":
             config = settings(context)
 
-            def add() -> FeedInfo:
+            def add() -> str:
                 with make_client(config.fetch_timeout) as client:
-                    return follow_feed(db, client, target, title=None, settings=config)
+                    return follow_feed(db, client, target, title=None, settings=config).url
 
-            feed = await asyncio.to_thread(add)
-            await reply(update, t(language, "feed_added", url=feed.url))
+            await reply(update, t(language, "feed_added", url=await asyncio.to_thread(add)))
         else:
-            feed = await asyncio.to_thread(unfollow_feed, db, target)
-            await reply(update, t(language, "feed_removed", url=feed.url))
+            removed = await asyncio.to_thread(lambda: unfollow_feed(db, target).url)
+            await reply(update, t(language, "feed_removed", url=removed))
     except (IngestError, NotFoundError) as exc:
         await reply(update, t(language, "feed_refused", reason=str(exc)))
