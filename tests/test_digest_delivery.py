@@ -409,3 +409,59 @@ async def test_a_digest_that_keeps_crashing_the_worker_is_given_up(
         [row] = rows(db)
         assert row.state == "failed" and "worker stopped while sending" in (row.last_error or "")
         assert len(api.sent_texts(CHAT)) == 2
+
+
+async def test_each_subscriber_gets_their_topics_and_language(
+    db: Database, api: FakeBotApi, bot: Bot
+) -> None:
+    from test_digest_support import add_entity, follow
+
+    with time_machine.travel(utc(2026, 11, 26, 9, 0), tick=True) as clock:
+        for chat_id in (1, 2, 3):
+            subscribe(db, chat_id=chat_id, zone="UTC")
+        service.change_settings(db, chat_id=2, now=utcnow(), language="ar")
+        service.change_settings(db, chat_id=3, now=utcnow(), all_topics=False)
+        seen = utc(2026, 11, 26, 12, 0)
+        with db.session() as session:
+            followed = add_entity(session, "Harem council", "organisation")
+            other = add_entity(session, "Camp residents", "group")
+            follow(session, 3, followed)
+            a = add_article(
+                session,
+                outlet="Idlib Post",
+                title="Council statement",
+                text="The Harem council said water supplies were restored to the town.",
+                url="https://idlib.example/water",
+                seen_at=seen,
+                language="en",
+            )
+            b = add_article(
+                session,
+                outlet="Levant Wire",
+                title="Residents leave",
+                text="Camp residents said dozens of families left during the night.",
+                url="https://levant.example/leave",
+                seen_at=seen,
+                language="en",
+            )
+            add_group(
+                session,
+                label="Water restored",
+                status="single-source",
+                claims=[Said(a, "water supplies were restored to the town", entities=(followed,))],
+                created_at=seen,
+            )
+            add_group(
+                session,
+                label="Families left",
+                status="single-source",
+                claims=[Said(b, "dozens of families left during the night", entities=(other,))],
+                created_at=seen,
+            )
+        clock.move_to(utc(2026, 11, 27, 8, 0, 30))
+        report = await engine(db, bot).run_once()
+    assert report.sent == 3
+    [everything], [arabic], [topical] = api.sent_texts(1), api.sent_texts(2), api.sent_texts(3)
+    assert "water supplies" in everything and "families left" in everything and "New claims" in everything
+    assert "ادعاءات جديدة" in arabic and "families left" in arabic
+    assert "water supplies" in topical and "families left" not in topical
