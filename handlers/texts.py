@@ -33,6 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Questions are kept {days} days for statistics, then deleted."
         ),
         "sources_heading": "<b>Sources</b>",
+        "as_of": "<i>As of {date}</i>",
         "corrected": " (corrected)",
         "not_found_entity": "I know nothing about <b>{name}</b> yet.",
         "entity_usage": "Write a name after the command, for example: /entity Omar Omsen",
@@ -129,6 +130,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "تُحفظ الأسئلة {days} يوماً للإحصاءات ثم تُحذف."
         ),
         "sources_heading": "<b>المصادر</b>",
+        "as_of": "<i>حتى تاريخ {date}</i>",
         "corrected": " (مُصحَّح)",
         "not_found_entity": "لا أعرف شيئاً عن <b>{name}</b> حتى الآن.",
         "entity_usage": "اكتب اسماً بعد الأمر، مثلاً: ‎/entity عمر أومسين",

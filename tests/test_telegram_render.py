@@ -50,9 +50,8 @@ def test_answer_numbers_sources_and_escapes_everything() -> None:
     )
     other = Citation("Second", "T2", None, None, "another verbatim quote", 2, corrected=True)
     claim = ClaimHit("q", "فلان", "corroborated", "g", 7, "affirmed", 1.0, (citation, other), 2)
-    answer = Answer(
-        "<script>?", True, "Prose <i>about</i> it.\n1. فلان says: «x»", "en", "what_said", claims=(claim,)
-    )
+    prose = "Prose <i>about</i> it.\n1. فلان says: «x»"
+    answer = Answer("<script>?", True, prose, "en", "what_said", as_of="2025-10-27", claims=(claim,))
     [message] = split_messages(answer_blocks(answer))
     assert check_html(message)[0] is None
     assert "Prose &lt;i&gt;about&lt;/i&gt; it." in message
@@ -61,6 +60,7 @@ def test_answer_numbers_sources_and_escapes_everything() -> None:
     assert "1.2. <b>Second</b>: T2 (corrected)" in message
     assert "<blockquote>قال &lt;b&gt;فلان&lt;/b&gt; إن &amp; الحملة بدأت</blockquote>" in message
     assert "<blockquote>another verbatim quote</blockquote>" in message
+    assert message.endswith("<i>As of 2025-10-27</i>")
 
 
 def test_callback_data_is_small_and_strict() -> None:
