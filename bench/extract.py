@@ -24,16 +24,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from bot.extract import extract_article  # noqa: E402
-from bot.extract.gazetteer import load_gazetteer  # noqa: E402
-from bot.ingest.document import CleanDocument  # noqa: E402
-from bot.ingest.store import store_document  # noqa: E402
-from storage import open_database  # noqa: E402
-from storage.models import Article, Claim  # noqa: E402
+from bot.extract import extract_article
+from bot.extract.gazetteer import load_gazetteer
+from bot.ingest.document import CleanDocument
+from bot.ingest.store import store_document
+from storage import open_database
+from storage.models import Article, Claim
 
-FIRST = "محمد أحمد خالد عمر يوسف سامر ماهر علي حسن فادي رامي طارق وليد نزار باسل زياد مازن هشام جمال عادل".split()
+FIRST = (
+    "محمد أحمد خالد عمر يوسف سامر ماهر علي حسن فادي رامي طارق وليد نزار باسل زياد مازن هشام جمال عادل".split()
+)
 LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهي"
 TITLES = "العميد العقيد القيادي الناشط المتحدث الطبيب الشيخ".split()
 ORG_HEADS = "كتيبة فرقة لواء جبهة".split()
@@ -67,7 +69,9 @@ class World:
 
     def event(self) -> str:
         rng = self.rng
-        return rng.choice(EVENTS).format(org=rng.choice(self.orgs), ph=rng.choice(PLACE_HEADS), place=rng.choice(self.places))
+        return rng.choice(EVENTS).format(
+            org=rng.choice(self.orgs), ph=rng.choice(PLACE_HEADS), place=rng.choice(self.places)
+        )
 
     def sentence(self) -> str:
         rng = self.rng
@@ -102,7 +106,9 @@ def _doc(world: World, n: int, sentences: int, when: datetime) -> CleanDocument:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--levels", default="1000,10000,100000")
     parser.add_argument("--sample", type=int, default=40, help="new articles measured at each level")
     parser.add_argument("--sentences", type=int, default=20, help="sentences per measured article")

@@ -10,8 +10,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import case, delete, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -28,6 +29,11 @@ from storage.models import (
 )
 
 CHUNK = 500  # bound on bound parameters per IN (...) list
+
+
+def _table(model: type[object]) -> Table:
+    """A model's Core table (typed), for executemany inserts and updates that skip the ORM."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
 
 
 def _chunks(values: Sequence[object], size: int = CHUNK) -> Iterable[Sequence[object]]:
@@ -153,6 +159,15 @@ def create_entity(session: Session, *, name: str, kind: str, key: str) -> int:
     return int(session.execute(stmt).scalar_one())
 
 
+def create_entities(session: Session, rows: Sequence[Mapping[str, object]]) -> list[int]:
+    """Insert entities (name, kind, key) in one statement; returns their ids in order."""
+    if not rows:
+        return []
+    values = [{"name": r["name"], "kind": r["kind"], "key": r["key"], "mention_count": 0} for r in rows]
+    stmt = insert(_table(Entity)).returning(_table(Entity).c.id, sort_by_parameter_order=True)
+    return [int(i) for i in session.connection().execute(stmt, values).scalars()]
+
+
 def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityInfo]:
     """Entities with their aliases, ordered by id."""
     wanted = sorted(set(ids))
@@ -189,21 +204,26 @@ def alias_keys_of(session: Session, entity_ids: Iterable[int]) -> dict[int, set[
 def add_aliases(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
     """Insert alias rows (entity_id, alias, key, latin_key, origin); the caller skips known keys."""
     if rows:
-        session.execute(insert(EntityAlias), list(rows))
+        session.connection().execute(insert(_table(EntityAlias)), list(rows))
 
 
 def add_mentions(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
     """Insert mention rows (entity_id, article_id, sentence_id, start_offset, end_offset, surface)."""
     if rows:
-        session.execute(insert(Mention), list(rows))
+        session.connection().execute(insert(_table(Mention)), list(rows))
 
 
 def bump_mention_counts(session: Session, counts: Mapping[int, int]) -> None:
     """Add to each entity's mention count."""
-    for entity_id, count in counts.items():
-        session.execute(
-            update(Entity).where(Entity.id == entity_id).values(mention_count=Entity.mention_count + count)
-        )
+    if not counts:
+        return
+    table = _table(Entity)
+    stmt = (
+        update(table)
+        .where(table.c.id == bindparam("entity"))
+        .values(mention_count=table.c.mention_count + bindparam("added"))
+    )
+    session.connection().execute(stmt, [{"entity": e, "added": n} for e, n in sorted(counts.items())])
 
 
 def set_entity_name(session: Session, entity_id: int, *, name: str, key: str) -> None:
@@ -277,8 +297,9 @@ def add_terms(session: Session, kind: str, rows: Sequence[tuple[str, int, float]
     """Index (term, target id, weight) rows of one target kind and count each term once per target."""
     if not rows:
         return
-    session.execute(
-        insert(Term), [{"term": t, "target_kind": kind, "target_id": i, "weight": w} for t, i, w in rows]
+    session.connection().execute(
+        insert(_table(Term)),
+        [{"term": t, "target_kind": kind, "target_id": i, "weight": w} for t, i, w in rows],
     )
     per_term: dict[str, int] = {}
     for term, _target, _weight in set((t, i, 0.0) for t, i, _w in rows):
@@ -292,15 +313,17 @@ def _bump_term_stats(session: Session, kind: str, per_term: Mapping[str, int]) -
     for chunk in _chunks(terms):
         stmt = select(TermStat.term).where(TermStat.target_kind == kind, TermStat.term.in_(chunk))
         known.update(session.scalars(stmt))
-    for term in known:
-        session.execute(
-            update(TermStat)
-            .where(TermStat.term == term, TermStat.target_kind == kind)
-            .values(count=TermStat.count + per_term[term])
+    table = _table(TermStat)
+    if known:
+        bump = (
+            update(table)
+            .where(table.c.term == bindparam("t"), table.c.target_kind == kind)
+            .values(count=table.c.count + bindparam("n"))
         )
+        session.connection().execute(bump, [{"t": t, "n": per_term[t]} for t in sorted(known)])
     fresh = [{"term": t, "target_kind": kind, "count": per_term[t]} for t in terms if t not in known]
     if fresh:
-        session.execute(insert(TermStat), fresh)
+        session.connection().execute(insert(table), fresh)
 
 
 def remove_terms(session: Session, kind: str, target_ids: Iterable[int]) -> None:
@@ -366,6 +389,20 @@ def best_targets(
     return [(int(target), float(value)) for target, value in session.execute(stmt)]
 
 
+def postings(session: Session, kind: str, terms: Iterable[str], limit: int = 5000) -> list[tuple[str, int]]:
+    """(term, target id) rows of the index for these terms (the caller keeps terms rare)."""
+    wanted = sorted(set(terms))
+    out: list[tuple[str, int]] = []
+    for chunk in _chunks(wanted):
+        stmt = (
+            select(Term.term, Term.target_id)
+            .where(Term.target_kind == kind, Term.term.in_(chunk))
+            .limit(limit)
+        )
+        out.extend((str(t), int(i)) for t, i in session.execute(stmt))
+    return out
+
+
 def candidate_claims(
     session: Session, terms: Iterable[str], limit: int = 50, *, rarest: int = 12
 ) -> list[tuple[int, float]]:
@@ -392,11 +429,19 @@ def add_claim(session: Session, values: Mapping[str, object]) -> int:
     return int(session.execute(insert(Claim).values(**values).returning(Claim.id)).scalar_one())
 
 
+def add_claims(session: Session, rows: Sequence[Mapping[str, object]]) -> list[int]:
+    """Insert claims in one statement; returns their ids in order."""
+    if not rows:
+        return []
+    stmt = insert(_table(Claim)).returning(_table(Claim).c.id, sort_by_parameter_order=True)
+    return [int(i) for i in session.connection().execute(stmt, list(rows)).scalars()]
+
+
 def add_claim_entities(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
     """Link claims to the entities they mention."""
     rows = [{"claim_id": c, "entity_id": e} for c, e in sorted(set(pairs))]
     if rows:
-        session.execute(insert(ClaimEntity), rows)
+        session.connection().execute(insert(_table(ClaimEntity)), rows)
 
 
 def claim_facts(session: Session, ids: Iterable[int]) -> list[ClaimFacts]:
@@ -426,6 +471,34 @@ def create_group(session: Session, *, label: str, when: datetime) -> int:
         .returning(ClaimGroup.id)
     )
     return int(session.execute(stmt).scalar_one())
+
+
+def set_claim_groups(session: Session, pairs: Sequence[tuple[int, int]]) -> None:
+    """Put claims in groups: (claim id, group id) pairs."""
+    if not pairs:
+        return
+    table = _table(Claim)
+    stmt = update(table).where(table.c.id == bindparam("claim")).values(group_id=bindparam("group"))
+    session.connection().execute(stmt, [{"claim": c, "group": g} for c, g in pairs])
+
+
+def create_groups(session: Session, rows: Sequence[Mapping[str, object]]) -> list[int]:
+    """Insert single-source groups (label, when) in one statement; returns their ids in order."""
+    if not rows:
+        return []
+    table = _table(ClaimGroup)
+    values = [
+        {
+            "label": str(r["label"])[:500],
+            "status": "single-source",
+            "outlet_count": 1,
+            "created_at": r["when"],
+            "updated_at": r["when"],
+        }
+        for r in rows
+    ]
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [int(i) for i in session.connection().execute(stmt, values).scalars()]
 
 
 def set_claim_group(session: Session, claim_id: int, group_id: int, *, side: str | None = None) -> None:
@@ -475,6 +548,66 @@ def group_member_facts(session: Session, group_id: int, limit: int = 500) -> lis
         .limit(limit)
     )
     return [MemberFacts(*row) for row in session.execute(stmt)]
+
+
+def members_of_groups(
+    session: Session, group_ids: Iterable[int], per_group: int = 200
+) -> dict[int, list[MemberFacts]]:
+    """Members of several groups in one query, at most ``per_group`` (the oldest) each."""
+    wanted = sorted(set(group_ids))
+    out: dict[int, list[MemberFacts]] = {g: [] for g in wanted}
+    for chunk in _chunks(wanted):
+        rank = func.row_number().over(partition_by=Claim.group_id, order_by=Claim.id).label("rank")
+        inner = (
+            select(
+                Claim.group_id.label("group_id"),
+                Claim.id.label("claim_id"),
+                Claim.stance,
+                Claim.side,
+                Claim.proposition,
+                Article.id.label("article_id"),
+                Article.outlet_id,
+                Article.syndicated_of_id,
+                Article.title,
+                rank,
+            )
+            .join(Article, Article.id == Claim.article_id)
+            .where(Claim.group_id.in_(chunk), Article.is_current.is_(True))
+            .subquery()
+        )
+        stmt = select(inner).where(inner.c.rank <= per_group)
+        for row in session.execute(stmt):
+            out[int(row.group_id)].append(
+                MemberFacts(
+                    row.claim_id,
+                    row.stance,
+                    row.side,
+                    row.proposition,
+                    row.article_id,
+                    row.outlet_id,
+                    row.syndicated_of_id,
+                    row.title,
+                )
+            )
+    return out
+
+
+def update_groups(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
+    """Record statuses: rows of (group, status, outlet_count, dispute_reason, when)."""
+    if not rows:
+        return
+    table = _table(ClaimGroup)
+    stmt = (
+        update(table)
+        .where(table.c.id == bindparam("group"))
+        .values(
+            status=bindparam("status"),
+            outlet_count=bindparam("outlet_count"),
+            dispute_reason=bindparam("reason"),
+            updated_at=bindparam("when"),
+        )
+    )
+    session.connection().execute(stmt, list(rows))
 
 
 def article_sources(session: Session, article_ids: Iterable[int]) -> dict[int, tuple[int | None, str]]:

@@ -70,6 +70,7 @@ def test_places_and_the_governorate(seeded: Database) -> None:
 def test_the_monitoring_group_has_its_full_and_short_names(seeded: Database) -> None:
     with seeded.session() as session:
         bodies = knowledge.list_entities(session, "organisation")
+
     def has_short_form(info: knowledge.EntityInfo) -> bool:
         keys = [k.split() for _a, k, _l in info.aliases]
         return any(len(a) >= 2 and len(b) > len(a) and b[: len(a)] == a for a in keys for b in keys)
@@ -92,7 +93,9 @@ def test_the_commander_is_a_person_whose_surname_alone_speaks(seeded: Database) 
     assert commanders, "a titled official quoted several times, also named by surname alone"
 
 
-def test_whether_france_asked_for_the_operation_is_disputed(seeded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_whether_france_asked_for_the_operation_is_disputed(
+    seeded: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     france = load_gazetteer(True, None).lookup(normalise("France").lower())
     assert france is not None
     monkeypatch.setenv("BRIEFING_DATABASE_URL", seeded.engine.url.render_as_string(hide_password=False))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.extract.claims import MentionInput, SentenceInput, draft_claims, speaker_text
 from bot.extract.gazetteer import Gazetteer, configured_gazetteer, load_gazetteer
-from bot.extract.grouping import NewClaim, assign_groups, frame_term, refresh_group
+from bot.extract.grouping import NewClaim, assign_groups, frame_term, refresh_groups
 from bot.extract.resolve import ResolvedMention, Resolver, resolve_article
 from bot.extract.tokens import alias_key
 from bot.terms import text_terms
@@ -67,15 +67,14 @@ def extract_article(
     """Extract entities and claims from one stored article and join them to existing groups."""
     gaz = gazetteer if gazetteer is not None else configured_gazetteer()
     if article.previous_id is not None:
-        for group_id in knowledge.delete_article_knowledge(session, article.previous_id):
-            refresh_group(session, group_id)
+        refresh_groups(session, knowledge.delete_article_knowledge(session, article.previous_id))
     text = article.text
     sentences = _sentences(article)
-    mentions = resolve_article(session, text, [(s.id, s.start, s.end) for s in sentences], gaz)
+    mentions, resolver = resolve_article(session, text, [(s.id, s.start, s.end) for s in sentences], gaz)
     _store_mentions(session, article.id, mentions)
-    resolver = Resolver(session, gaz)
     publisher_id = _outlet_entity(resolver, article.outlet)
     _outlet_entity(resolver, article.credited_outlet)
+    resolver.flush_aliases()
     infos = {e.id: e for e in knowledge.entities_by_ids(session, {m.entity_id for m in mentions})}
     mention_country: dict[int, str] = {}
     for m in mentions:
@@ -99,9 +98,8 @@ def extract_article(
         mention_country=mention_country,
     )
     outlet_label = article.outlet.name if article.outlet else None
-    new_claims: list[NewClaim] = []
-    term_rows: list[tuple[str, int, float]] = []
-    links: list[tuple[int, int]] = []
+    rows: list[dict[str, object]] = []
+    speakers: list[int | None] = []
     for draft in drafts:
         speaker = speaker_text(text, draft)
         speaker_entity = draft.speaker_entity_id
@@ -114,8 +112,8 @@ def extract_article(
             name = infos[speaker_entity].name
             credited_outlet_id = get_or_create_outlet(session, name=name, key=normalise(name)).id
         quote = text[draft.start : draft.end]
-        claim_id = knowledge.add_claim(
-            session,
+        speakers.append(speaker_entity)
+        rows.append(
             {
                 "article_id": article.id,
                 "sentence_id": draft.sentence_id,
@@ -132,8 +130,14 @@ def extract_article(
                 "outlet_id": article.outlet_id,
                 "credited_outlet_id": credited_outlet_id,
                 "published_at": article.published_at,
-            },
+            }
         )
+    claim_ids = knowledge.add_claims(session, rows)
+    new_claims: list[NewClaim] = []
+    term_rows: list[tuple[str, int, float]] = []
+    links: list[tuple[int, int]] = []
+    for claim_id, draft, speaker_entity in zip(claim_ids, drafts, speakers, strict=True):
+        quote = text[draft.start : draft.end]
         terms = {t[:100] for t in text_terms(quote)}
         index_terms = set(terms)
         if draft.agent:
@@ -155,6 +159,7 @@ def extract_article(
                 squash(quote)[:300],
             )
         )
+    resolver.flush_aliases()
     knowledge.add_claim_entities(session, links)
     stats = assign_groups(session, new_claims)
     knowledge.add_terms(session, "claim", term_rows)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,6 +23,7 @@ logger = logging.getLogger(__name__)
 MAX_CANDIDATES = 20  # claims scored per new claim: the bound on comparisons
 RAREST_TERMS = 8  # query terms per lookup, rarest first
 MAX_TERM_SHARE = 0.2  # a term carried by more than this share of claims says nothing about sameness
+MAX_TERM_DF = 1000  # ...nor one carried by more claims than this: bounds the postings read per claim
 MIN_SHARED = 3  # stems two propositions must share
 THRESHOLD = 72.0  # combined rapidfuzz score for "the same proposition"
 FRAME_WINDOW = timedelta(days=30)  # "who is behind it" accounts of one event stay within this window
@@ -89,66 +92,111 @@ def _within(a: datetime | None, b: datetime | None) -> bool:
 
 
 def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
-    """Put each new claim of one article into a group, through bounded candidate lookups."""
+    """Put each new claim of one article into a group, through bounded candidate lookups.
+
+    Per article: one document-frequency query, one bounded candidate query per claim (and per
+    "who is behind it" frame), one query for the candidates' facts, one insert of new groups.
+    """
     stats = GroupingStats()
+    if not claims:
+        return stats
     now = utcnow()
-    local_frames: dict[str, int] = {}
-    total = knowledge.target_total(session, "claim")
-    max_df = max(50, int(total * MAX_TERM_SHARE))
+    total = max(knowledge.target_total(session, "claim"), 1)
+    max_df = min(MAX_TERM_DF, max(50, int(total * MAX_TERM_SHARE)))
+    counts = knowledge.term_counts(session, "claim", set().union(*(c.terms for c in claims)))
     article_ids = {c.article_id for c in claims}
+    frame_keys = sorted({frame_term(c.agent) for c in claims if c.agent})
+    frame_hits = {k: knowledge.best_targets(session, "claim", {k: 1.0}, MAX_CANDIDATES) for k in frame_keys}
+    chosen_of: dict[int, dict[str, float]] = {}
     for claim in claims:
-        group_id: int | None = None
+        if claim.agent:
+            continue
+        weights = {
+            t: math.log(1.0 + total / counts[t]) for t in claim.terms if 0 < counts.get(t, 0) <= max_df
+        }
+        chosen_of[claim.id] = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:RAREST_TERMS])
+    union = set().union(*chosen_of.values()) if chosen_of else set()
+    by_term: dict[str, list[int]] = {}
+    for term, target in knowledge.postings(session, "claim", union, limit=max(1, len(union)) * max_df):
+        by_term.setdefault(term, []).append(target)
+    text_hits: dict[int, list[tuple[int, float]]] = {}
+    for claim_id, chosen in chosen_of.items():
+        summed: dict[int, float] = {}
+        for term, weight in chosen.items():
+            for target in by_term.get(term, ()):
+                summed[target] = summed.get(target, 0.0) + weight
+        ranked = sorted(summed.items(), key=lambda kv: (-kv[1], -kv[0]))[:MAX_CANDIDATES]
+        text_hits[claim_id] = ranked
+    wanted = {cid for hits in [*frame_hits.values(), *text_hits.values()] for cid, _w in hits}
+    facts = {f.id: f for f in knowledge.claim_facts(session, wanted)}
+    # Decide: an existing group id, or a new group shared by the claims with the same marker.
+    decisions: dict[int, int | str] = {}
+    for claim in claims:
         if claim.agent:
             key = frame_term(claim.agent)
-            group_id = local_frames.get(key)
-            if group_id is None:
-                found = knowledge.best_targets(session, "claim", {key: 1.0}, MAX_CANDIDATES)
-                facts = knowledge.claim_facts(session, [cid for cid, _w in found])
-                stats.comparisons += len(facts)
-                for fact in sorted(facts, key=lambda f: -f.id):
-                    if fact.group_id is not None and _within(fact.published_at, claim.published_at):
-                        group_id = fact.group_id
-                        break
-        if group_id is None:
-            weights = knowledge.idf_weights(session, "claim", claim.terms, max_df=max_df)
-            chosen = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:RAREST_TERMS])
-            found = knowledge.best_targets(session, "claim", chosen, MAX_CANDIDATES)
-            facts = [
-                f
-                for f in knowledge.claim_facts(session, [cid for cid, _w in found])
-                if f.article_id not in article_ids
-            ]
-            stats.comparisons += len(facts)
-            best: tuple[float, int] | None = None
-            for fact in facts:
-                if fact.group_id is None:
-                    continue
-                score = similarity(claim.proposition, fact.proposition)
-                if score >= THRESHOLD and (best is None or score > best[0]):
-                    best = (score, fact.group_id)
-            if best is not None:
-                group_id = best[1]
-        if group_id is None:
-            group_id = knowledge.create_group(session, label=claim.label, when=claim.published_at or now)
-        if claim.agent:
-            local_frames.setdefault(frame_term(claim.agent), group_id)
-        knowledge.set_claim_group(session, claim.id, group_id)
+            hits = [facts[cid] for cid, _w in frame_hits[key] if cid in facts]
+            stats.comparisons += len(hits)
+            chosen_group: int | str = "frame:" + key
+            for fact in sorted(hits, key=lambda f: -f.id):
+                if fact.group_id is not None and _within(fact.published_at, claim.published_at):
+                    chosen_group = fact.group_id
+                    break
+            decisions[claim.id] = chosen_group
+            continue
+        hits = [facts[cid] for cid, _w in text_hits[claim.id] if cid in facts]
+        hits = [f for f in hits if f.article_id not in article_ids and f.group_id is not None]
+        stats.comparisons += len(hits)
+        best: tuple[float, int] | None = None
+        for fact in hits:
+            score = similarity(claim.proposition, fact.proposition)
+            if score >= THRESHOLD and (best is None or score > best[0]) and fact.group_id is not None:
+                best = (score, fact.group_id)
+        decisions[claim.id] = best[1] if best else f"claim:{claim.id}"
+    markers = list(dict.fromkeys(d for d in decisions.values() if isinstance(d, str)))
+    first_of = {m: next(c for c in claims if decisions[c.id] == m) for m in markers}
+    rows = [{"label": first_of[m].label, "when": first_of[m].published_at or now} for m in markers]
+    new_ids = dict(zip(markers, knowledge.create_groups(session, rows), strict=True))
+    pairs = []
+    members: Counter[int] = Counter()
+    for claim in claims:
+        decision = decisions[claim.id]
+        group_id = new_ids[decision] if isinstance(decision, str) else decision
+        pairs.append((claim.id, group_id))
+        members[group_id] += 1
         stats.groups_touched.add(group_id)
-    for group_id in sorted(stats.groups_touched):
-        refresh_group(session, group_id)
+    knowledge.set_claim_groups(session, pairs)
+    fresh = set(new_ids.values())
+    refresh_groups(session, [g for g in sorted(stats.groups_touched) if g not in fresh or members[g] > 1])
     return stats
 
 
 def refresh_group(session: Session, group_id: int) -> None:
-    """Recompute a group's status: corroborated, single-source or disputed (and why)."""
-    members = knowledge.group_member_facts(session, group_id)
-    if not members:
-        knowledge.update_group(
-            session, group_id, status="single-source", outlet_count=0, dispute_reason=None, when=utcnow()
-        )
+    """Recompute one group's status (after members joined or left)."""
+    refresh_groups(session, [group_id])
+
+
+def refresh_groups(session: Session, group_ids: list[int]) -> None:
+    """Recompute groups' statuses: corroborated, single-source or disputed (and why)."""
+    if not group_ids:
         return
-    roots = {m.syndicated_of_id for m in members if m.syndicated_of_id}
+    now = utcnow()
+    members_of = knowledge.members_of_groups(session, group_ids)
+    roots = {m.syndicated_of_id for ms in members_of.values() for m in ms if m.syndicated_of_id}
     root_facts = knowledge.article_sources(session, roots)
+    rows = []
+    for group_id, members in members_of.items():
+        status, count, reason = _status(members, root_facts)
+        rows.append(
+            {"group": group_id, "status": status, "outlet_count": count, "reason": reason, "when": now}
+        )
+    knowledge.update_groups(session, rows)
+
+
+def _status(
+    members: list[knowledge.MemberFacts], root_facts: dict[int, tuple[int | None, str]]
+) -> tuple[str, int, str | None]:
+    if not members:
+        return "single-source", 0, None
     sources: set[str] = set()
     for m in members:
         if m.syndicated_of_id and m.syndicated_of_id in root_facts:
@@ -156,22 +204,17 @@ def refresh_group(session: Session, group_id: int) -> None:
             sources.add(f"o{outlet_id}" if outlet_id else f"a{m.syndicated_of_id}")
         else:
             sources.add(f"o{m.article_outlet_id}" if m.article_outlet_id else f"a{m.article_id}")
-    stances = {m.stance for m in members}
     reason = None
-    if len(stances) > 1:
+    if len({m.stance for m in members}) > 1:
         reason = "denial"
+    elif len({m.side for m in members if m.side}) > 1:
+        reason = "accounts"
     else:
-        affirmed_sides = {m.side for m in members if m.side}
-        if len(affirmed_sides) > 1:
-            reason = "accounts"
-        else:
-            values: dict[str, set[str]] = {}
-            for m in members:
-                for noun, value in numbers_of(m.proposition):
-                    values.setdefault(noun, set()).add(value)
-            if any(len(v) > 1 for v in values.values()):
-                reason = "numbers"
+        values: dict[str, set[str]] = {}
+        for m in members:
+            for noun, value in numbers_of(m.proposition):
+                values.setdefault(noun, set()).add(value)
+        if any(len(v) > 1 for v in values.values()):
+            reason = "numbers"
     status = "disputed" if reason else ("corroborated" if len(sources) >= 2 else "single-source")
-    knowledge.update_group(
-        session, group_id, status=status, outlet_count=len(sources), dispute_reason=reason, when=utcnow()
-    )
+    return status, len(sources), reason

@@ -30,6 +30,7 @@ _FAMILY = {
 _KIND_RANK = {"person": 0, "outlet": 1, "group": 2, "organisation": 3, "country": 4, "place": 5}
 MAX_SCAN_WORDS = 4
 FUZZY_CANDIDATES = 20
+MAX_NAME_DF = 500  # a name word carried by more entities than this is no clue (a common first name)
 
 
 def compatible(a: str, b: str) -> bool:
@@ -169,106 +170,166 @@ def canonical_name(c: Cluster) -> str:
 
 
 class Resolver:
-    """Resolves one article's mentions to stored entities, creating and merging as needed."""
+    """Resolves one article's mentions to stored entities, creating and merging as needed.
+
+    Every step is batched over the article's clusters: one alias-index query, one candidate query
+    for fuzzy matching, one insert of new entities, one of new aliases and one of index terms.
+    """
 
     def __init__(self, session: Session, gazetteer: Gazetteer) -> None:
         self.session = session
         self.gazetteer = gazetteer
-        self._gazetteer_ids: dict[str, int] = {}
-
-    # --- storing ---------------------------------------------------------------------------------------
-
-    def _ensure_aliases(self, entity_id: int, aliases: dict[str, str]) -> None:
-        known = knowledge.alias_keys_of(self.session, [entity_id])[entity_id]
-        rows = []
-        terms: set[str] = set()
-        for alias, origin in aliases.items():
-            key = alias_key(alias)
-            if not key or key in known or len(key) < 2:
-                continue
-            known.add(key)
-            rows.append(
-                {
-                    "entity_id": entity_id,
-                    "alias": alias[:300],
-                    "key": key[:300],
-                    "latin_key": name_key(alias)[:300],
-                    "origin": origin,
-                }
-            )
-            terms |= name_terms(alias)
-        knowledge.add_aliases(self.session, rows)
-        if terms:
-            knowledge.add_terms(self.session, "entity", [(t[:100], entity_id, 1.0) for t in sorted(terms)])
-
-    def _create(self, name: str, kind: str, aliases: dict[str, str]) -> int:
-        entity_id = knowledge.create_entity(
-            self.session, name=name[:300], kind=kind, key=alias_key(name)[:300]
-        )
-        self._ensure_aliases(entity_id, aliases)
-        return entity_id
+        self._pending_aliases: dict[int, dict[str, str]] = {}
 
     # --- matching --------------------------------------------------------------------------------------
 
-    def _by_keys(self, keys: set[str], kind: str) -> list[int]:
-        hits = [h for h in knowledge.aliases_by_keys(self.session, keys) if compatible(h.kind, kind)]
-        return sorted({h.entity_id for h in hits})
+    def _fuzzy_many(self, wanted: list[tuple[int, list[str], str]]) -> dict[int, int]:
+        """For (index, names, kind) of unresolved clusters: index -> entity id, through rare name terms."""
+        if not wanted:
+            return {}
+        terms_of = {
+            i: set().union(*(name_terms(n) for n in names)) if names else set() for i, names, _k in wanted
+        }
+        counts = knowledge.term_counts(self.session, "entity", set().union(*terms_of.values()))
+        chosen_of = {
+            i: sorted((t for t in terms if 0 < counts.get(t, 0) <= MAX_NAME_DF), key=lambda t: counts[t])[:6]
+            for i, terms in terms_of.items()
+        }
+        rows = knowledge.postings(self.session, "entity", set().union(*map(set, chosen_of.values())))
+        by_term: dict[str, list[int]] = {}
+        for term, entity_id in rows:
+            by_term.setdefault(term, []).append(entity_id)
+        candidates_of: dict[int, list[int]] = {}
+        for i, chosen in chosen_of.items():
+            score: Counter[int] = Counter()
+            for term in chosen:
+                for entity_id in by_term.get(term, []):
+                    score[entity_id] += 1
+            candidates_of[i] = [e for e, _n in score.most_common(FUZZY_CANDIDATES)]
+        infos = {
+            e.id: e
+            for e in knowledge.entities_by_ids(self.session, {e for c in candidates_of.values() for e in c})
+        }
+        found: dict[int, int] = {}
+        for i, names, kind in wanted:
+            for entity_id in candidates_of.get(i, []):
+                info = infos.get(entity_id)
+                if info is None or not compatible(info.kind, kind):
+                    continue
+                if any(same_name(name, alias, kind) for alias in info.alias_names for name in names):
+                    found[i] = entity_id
+                    break
+        return found
 
-    def _fuzzy(self, names: list[str], kind: str) -> int | None:
-        terms: set[str] = set()
-        for name in names:
-            terms |= name_terms(name)
-        candidates = knowledge.candidate_entities(self.session, terms, FUZZY_CANDIDATES)
-        infos = knowledge.entities_by_ids(self.session, [c for c, _w in candidates])
-        for info in infos:
-            if not compatible(info.kind, kind):
+    def resolve_clusters(self, clusters: list[Cluster]) -> list[int]:
+        """The stored entity of each local cluster (merging stored entities an alias statement ties)."""
+        plans = []
+        lookup: set[str] = set()
+        for c in clusters:
+            aliases: dict[str, str] = {n: c.origin.get(n, "text") for n in c.names}
+            for extra in c.extra:
+                aliases.setdefault(extra, "text")
+            full = {alias_key(n) for n in c.names if len(alias_key(n).split()) >= 2 or c.kind != "person"}
+            full |= {alias_key(n) for n in c.names if n.startswith("@")}
+            keys = full or {alias_key(n) for n in c.names}
+            lookup |= keys
+            plans.append((c, aliases, keys, bool(full)))
+        hits: dict[str, list[tuple[int, str]]] = {}
+        for hit in knowledge.aliases_by_keys(self.session, lookup):
+            hits.setdefault(hit.key, []).append((hit.entity_id, hit.kind))
+        ids_of: dict[int, list[int]] = {}
+        for index, (c, _aliases, keys, has_full) in enumerate(plans):
+            ids = sorted({e for k in keys for e, kind in hits.get(k, []) if compatible(kind, c.kind)})
+            ids_of[index] = ids if has_full else ids[:1]
+        unresolved = [
+            (index, [n for n in c.names if not n.startswith("@")], c.kind)
+            for index, (c, *_rest) in enumerate(plans)
+            if not ids_of[index]
+        ]
+        fuzzy = self._fuzzy_many(unresolved)
+        to_create = []
+        for index, (c, aliases, _keys, _full) in enumerate(plans):
+            if not ids_of[index] and index in fuzzy:
+                ids_of[index] = [fuzzy[index]]
+                for n in c.names:
+                    aliases[n] = "translit" if n[:1].isascii() else "fuzzy"
+            if not ids_of[index]:
+                to_create.append(index)
+        # One cluster may name an entity another cluster of this article creates: create once by key.
+        created: dict[tuple[str, str], int] = {}
+        rows, owners = [], []
+        for index in to_create:
+            c = plans[index][0]
+            name = canonical_name(c)
+            family_key = (_FAMILY.get(c.kind, c.kind), alias_key(name))
+            if family_key in created:
                 continue
-            for alias in info.alias_names:
-                if any(same_name(name, alias, kind) for name in names):
-                    return info.id
-        return None
+            created[family_key] = -1
+            rows.append({"name": name[:300], "kind": c.kind, "key": alias_key(name)[:300]})
+            owners.append(family_key)
+        for family_key, entity_id in zip(owners, knowledge.create_entities(self.session, rows), strict=True):
+            created[family_key] = entity_id
+        result: list[int] = []
+        for index, (c, aliases, _keys, _full) in enumerate(plans):
+            if index in to_create:
+                entity_id = created[(_FAMILY.get(c.kind, c.kind), alias_key(canonical_name(c)))]
+            else:
+                ids = ids_of[index]
+                entity_id = ids[0]
+                for other in ids[1:]:
+                    knowledge.merge_entities(self.session, entity_id, other)
+            self._pending_aliases.setdefault(entity_id, {}).update(
+                {a: o for a, o in aliases.items() if a not in self._pending_aliases.get(entity_id, {})}
+            )
+            result.append(entity_id)
+        return result
 
     def resolve_cluster(self, c: Cluster) -> int:
-        """The stored entity for a local cluster (merging stored entities an alias statement ties)."""
-        name = canonical_name(c)
-        aliases: dict[str, str] = {n: c.origin.get(n, "text") for n in c.names}
-        for extra in c.extra:
-            aliases.setdefault(extra, "text")
-        full = {alias_key(n) for n in c.names if len(alias_key(n).split()) >= 2 or c.kind != "person"}
-        full |= {alias_key(n) for n in c.names if n.startswith("@")}
-        ids = self._by_keys(full, c.kind) if full else []
-        if not ids and not full:
-            ids = self._by_keys({alias_key(n) for n in c.names}, c.kind)[:1]
-        if not ids:
-            entity = self._fuzzy([n for n in c.names if not n.startswith("@")], c.kind)
-            if entity is not None:
-                ids = [entity]
-                for n in c.names:
-                    aliases[n] = "fuzzy" if not n[:1].isascii() else "translit"
-        if not ids:
-            return self._create(name, c.kind, aliases)
-        keep = ids[0]
-        for other in ids[1:]:
-            knowledge.merge_entities(self.session, keep, other)
-        self._ensure_aliases(keep, aliases)
-        return keep
+        """One cluster (an outlet, a tweet's author); aliases are written by ``flush_aliases``."""
+        return self.resolve_clusters([c])[0]
 
-    def gazetteer_entity(self, entry: GazetteerEntry) -> int:
-        """The stored entity for a gazetteer entry, created with all its spellings on first sight."""
-        if entry.name in self._gazetteer_ids:
-            return self._gazetteer_ids[entry.name]
-        keys = {alias_key(a) for a in entry.aliases}
-        ids = self._by_keys(keys, entry.kind)
-        aliases = {a: "gazetteer" for a in entry.aliases}
-        if ids:
-            entity_id = ids[0]
-            for other in ids[1:]:
-                knowledge.merge_entities(self.session, entity_id, other)
-            self._ensure_aliases(entity_id, aliases)
-        else:
-            entity_id = self._create(entry.name, entry.kind, aliases)
-        self._gazetteer_ids[entry.name] = entity_id
-        return entity_id
+    def gazetteer_entities(self, entries: list[GazetteerEntry]) -> dict[str, int]:
+        """Stored entities for gazetteer entries (by entry name), created with every spelling."""
+        clusters = []
+        for entry in entries:
+            names = Counter({entry.name: 2, **{a: 1 for a in entry.aliases if a != entry.name}})
+            clusters.append(
+                Cluster(members=[], names=names, kind=entry.kind, origin={a: "gazetteer" for a in names})
+            )
+        # Any spelling of an entry is a full name: resolve on all of them.
+        ids = self.resolve_clusters(clusters)
+        return {entry.name: entity_id for entry, entity_id in zip(entries, ids, strict=True)}
+
+    # --- storing ---------------------------------------------------------------------------------------
+
+    def flush_aliases(self) -> None:
+        """Write the aliases this article taught (one query for known keys, one insert, one index write)."""
+        pending = self._pending_aliases
+        if not pending:
+            return
+        known = knowledge.alias_keys_of(self.session, pending)
+        rows = []
+        term_rows: list[tuple[str, int, float]] = []
+        for entity_id, aliases in pending.items():
+            have = known.get(entity_id, set())
+            for alias, origin in aliases.items():
+                key = alias_key(alias)
+                if not key or key in have or len(key) < 2:
+                    continue
+                have.add(key)
+                rows.append(
+                    {
+                        "entity_id": entity_id,
+                        "alias": alias[:300],
+                        "key": key[:300],
+                        "latin_key": name_key(alias)[:300],
+                        "origin": origin,
+                    }
+                )
+                term_rows.extend((t[:100], entity_id, 1.0) for t in sorted(name_terms(alias)))
+        knowledge.add_aliases(self.session, rows)
+        knowledge.add_terms(self.session, "entity", sorted(set(term_rows)))
+        self._pending_aliases = {}
 
 
 def _scan_keys(toks: list[Token], i: int) -> list[tuple[int, str]]:
@@ -289,7 +350,7 @@ def _scan_keys(toks: list[Token], i: int) -> list[tuple[int, str]]:
 
 def resolve_article(
     session: Session, text: str, sentences: list[tuple[int | None, int, int]], gazetteer: Gazetteer
-) -> list[ResolvedMention]:
+) -> tuple[list[ResolvedMention], Resolver]:
     """Find, cluster and resolve every entity mention of one article; returns the mentions."""
     resolver = Resolver(session, gazetteer)
     raw: list[RawMention] = []
@@ -308,8 +369,7 @@ def resolve_article(
     resolved: list[ResolvedMention] = []
     covered: set[int] = set()
     local_keys: dict[str, tuple[int, str]] = {}
-    for c in clusters:
-        entity_id = resolver.resolve_cluster(c)
+    for c, entity_id in zip(clusters, resolver.resolve_clusters(clusters), strict=True):
         for i in c.members:
             m = raw[i]
             resolved.append(
@@ -319,7 +379,7 @@ def resolve_article(
         for name in list(c.names) + list(c.extra):
             local_keys.setdefault(alias_key(name), (entity_id, c.kind))
     resolved.extend(_scan(resolver, toks_of, covered, local_keys, text))
-    return resolved
+    return resolved, resolver
 
 
 def _scan(
@@ -339,7 +399,7 @@ def _scan(
     stored: dict[str, tuple[int, str]] = {}
     for hit in knowledge.aliases_by_keys(resolver.session, wanted - set(local_keys)):
         stored.setdefault(hit.key, (hit.entity_id, hit.kind))
-    out: list[ResolvedMention] = []
+    found: list[tuple[int | None, int, int, int | GazetteerEntry, str]] = []
     for sentence_id, toks in toks_of:
         i = 0
         while i < len(toks):
@@ -347,30 +407,31 @@ def _scan(
             if not tok.is_word or tok.start in covered:
                 i += 1
                 continue
-            match: tuple[int, int, str] | None = None
+            match: tuple[int, int | GazetteerEntry, str] | None = None
             for end, key in _scan_keys(toks, i):
-                if len(key) < 3:
-                    continue
-                if any(toks[k].start in covered for k in range(i, end)):
+                if len(key) < 3 or any(toks[k].start in covered for k in range(i, end)):
                     continue
                 target = local_keys.get(key) or stored.get(key)
-                if target is None and resolver.gazetteer.enabled:
-                    entry = resolver.gazetteer.lookup(key)
-                    if entry is not None and _gazetteer_ok(toks, i, end, entry):
-                        target = (resolver.gazetteer_entity(entry), entry.kind)
                 if target is not None:
                     match = (end, target[0], target[1])
+                    break
+                entry = resolver.gazetteer.lookup(key) if resolver.gazetteer.enabled else None
+                if entry is not None and _gazetteer_ok(toks, i, end, entry):
+                    match = (end, entry, entry.kind)
                     break
             if match is None:
                 i += 1
                 continue
-            end, entity_id, kind = match
-            start_char, end_char = toks[i].start, toks[end - 1].end
-            out.append(
-                ResolvedMention(start_char, end_char, entity_id, kind, sentence_id, text[start_char:end_char])
-            )
-            covered.update(range(start_char, end_char))
+            end, target_id, kind = match
+            found.append((sentence_id, toks[i].start, toks[end - 1].end, target_id, kind))
+            covered.update(range(toks[i].start, toks[end - 1].end))
             i = end
+    entries = list({t.name: t for *_x, t, _k in found if isinstance(t, GazetteerEntry)}.values())
+    gazetteer_ids = resolver.gazetteer_entities(entries) if entries else {}
+    out = []
+    for sentence_id, start, end, named, kind in found:
+        entity_id = gazetteer_ids[named.name] if isinstance(named, GazetteerEntry) else named
+        out.append(ResolvedMention(start, end, entity_id, kind, sentence_id, text[start:end]))
     return out
 
 

@@ -113,6 +113,7 @@ def _skip_letters(word: str, count: int) -> str:
     return ""
 
 
+@lru_cache(maxsize=262144)
 def alias_key(name: str) -> str:
     """The lookup key of a name: normalised words without the article."""
     return " ".join(strip_article(t) for t in normalise(name).split())
