@@ -126,6 +126,8 @@ def answer_blocks(answer: Answer) -> list[Block]:
             blocks.extend(
                 citation_blocks(label, citation, answer.language, quote=citation.quote not in prose)
             )
+    if answer.as_of:  # how fresh this is: the newest article the answer draws on
+        blocks.append(Block(t(answer.language, "as_of", date=answer.as_of[:10]), atomic=True))
     return blocks
 
 
