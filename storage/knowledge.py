@@ -22,6 +22,7 @@ from storage.models import (
     ClaimGroup,
     Entity,
     EntityAlias,
+    Follow,
     Mention,
     Outlet,
     Term,
@@ -758,6 +759,23 @@ def clear_knowledge(session: Session) -> None:
     session.execute(delete(Term))
     session.execute(delete(TermStat))
     session.execute(delete(Entity))
+
+
+def followed_names(session: Session) -> list[tuple[int, str]]:
+    """(chat id, entity key) of every follow, so a rebuild can restore them on the new entities."""
+    stmt = select(Follow.chat_id, Entity.key).join(Entity, Entity.id == Follow.entity_id)
+    return [(int(c), str(k)) for c, k in session.execute(stmt)]
+
+
+def restore_follows(session: Session, follows: Iterable[tuple[int, str]]) -> int:
+    """Re-create follows by entity key after a rebuild; returns how many found their entity again."""
+    restored = 0
+    for chat_id, key in sorted(set(follows)):
+        found = find_entities(session, key, limit=1)
+        if found:
+            session.execute(insert(Follow).values(chat_id=chat_id, entity_id=found[0]))
+            restored += 1
+    return restored
 
 
 def article_ids_for_reindex(session: Session) -> list[int]:

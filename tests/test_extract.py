@@ -22,7 +22,7 @@ from bot.extract.tokens import tokenize
 from bot.ingest.document import CleanDocument, Tweet
 from bot.ingest.store import store_document
 from storage import Database, knowledge
-from storage.models import Claim, ClaimGroup, Entity
+from storage.models import Chat, Claim, ClaimGroup, Entity, Follow
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
 
@@ -369,6 +369,43 @@ def test_who_asked_for_an_operation_is_disputed_across_speakers(db: Database) ->
     assert denied.side == affirmed.side == "فرنسا"
 
 
+def test_two_speakers_naming_different_instigators_are_disputed(db: Database) -> None:
+    a = ingest(
+        db, "قال قائد الفصيل إن الهجوم على معبر الزيتونة نفذ بطلب مباشر من تركيا.", outlet="صحيفة الوادي"
+    )
+    b = ingest(
+        db, "قال وجهاء البلدة إن الهجوم على معبر الزيتونة نفذ بطلب مباشر من إيران.", outlet="وكالة السهل"
+    )
+    (first,), (second,) = claims_of(db, a), claims_of(db, b)
+    assert (first.side, second.side) == ("تركيا", "إيران")
+    assert first.group_id == second.group_id
+    group = group_of(db, first)
+    assert (group.status, group.dispute_reason) == ("disputed", "accounts")
+
+
+def test_a_corrected_article_replaces_its_claims(db: Database) -> None:
+    doc = CleanDocument(
+        source="test://corrected",
+        title="المعبر",
+        text="أغلقت الشرطة معبر الزيتونة الحدودي أمام المسافرين صباح اليوم.",
+        language="ar",
+        url="https://example.test/corrected",
+        outlet="صحيفة الوادي",
+        title_derived=True,
+    )
+    with db.session() as session:
+        first = store_document(session, doc).article_id
+    fixed = CleanDocument(
+        **{**doc.__dict__, "text": "فتحت الشرطة معبر الزيتونة الحدودي أمام المسافرين مساء اليوم."}
+    )
+    with db.session() as session:
+        second = store_document(session, fixed).article_id
+    assert second != first
+    assert claims_of(db, first) == []
+    (claim,) = claims_of(db, second)
+    assert claim.quote.startswith("فتحت")
+
+
 def test_reindex_rebuilds_the_same_knowledge(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     ingest(db, "قال العقيد سامر الحلبي إن كتيبة “النور” انسحبت من بلدة الزيتونة ليلاً.", outlet="صحيفة الوادي")
     ingest(db, "نفى القيادي خالد المرعي أن تكون كتيبة “النور” انسحبت من بلدة الزيتونة.", outlet="وكالة السهل")
@@ -381,9 +418,16 @@ def test_reindex_rebuilds_the_same_knowledge(db: Database, monkeypatch: pytest.M
 
     before = snapshot()
     assert len(before[1]) == 2
+    with db.session() as session:
+        session.add(Chat(id=42))
+        session.flush()
+        session.add(Follow(chat_id=42, entity_id=entity_named(db, "خالد المرعي").id))
     result = run_cli(db, monkeypatch, "reindex")
     assert result.exit_code == 0, result.output
     assert snapshot() == before
+    with db.session() as session:
+        (follow,) = session.scalars(select(Follow)).all()
+        assert follow.entity_id == entity_named(db, "خالد المرعي").id, "a chat's follow survives the rebuild"
 
 
 def test_commands_show_entities_and_disputes(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:

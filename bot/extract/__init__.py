@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -213,10 +214,11 @@ def _author_entity(
     return resolver.resolve_cluster(cluster)
 
 
-def reindex_articles(session: Session, on_article: object = None) -> ExtractStats:
+def reindex_articles(session: Session, on_article: Callable[[Article], None] | None = None) -> ExtractStats:
     """Rebuild every entity, claim, group and index row from the stored articles (caller's transaction)."""
     from sqlalchemy import select
 
+    follows = knowledge.followed_names(session)  # chats' follows outlive the entities they point at
     knowledge.clear_knowledge(session)
     ids = knowledge.article_ids_for_reindex(session)
     mentions = claims = comparisons = 0
@@ -227,6 +229,7 @@ def reindex_articles(session: Session, on_article: object = None) -> ExtractStat
         mentions += stats.mentions
         claims += stats.claims
         comparisons += stats.comparisons
-        if callable(on_article):
+        if on_article is not None:
             on_article(article)
+    knowledge.restore_follows(session, follows)
     return ExtractStats(mentions, claims, comparisons)

@@ -5,7 +5,6 @@ Pure functions over tokens; the caller supplies the article's sentences and reso
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from bot.extract import lexicon as lx
@@ -526,7 +525,7 @@ def _tweet_claim(
     return draft
 
 
-_SPACES = re.compile(r"\s+")
+_NO_QUOTES = str.maketrans("", "", '«»“”"')
 
 
 def speaker_text(text: str, draft: ClaimDraft) -> str | None:
@@ -534,7 +533,8 @@ def speaker_text(text: str, draft: ClaimDraft) -> str | None:
     if draft.speaker:
         return draft.speaker
     if draft.speaker_span:
-        return squash(text[draft.speaker_span[0] : draft.speaker_span[1]]).strip("«»“”\"' ")[:300] or None
+        spoken = squash(text[draft.speaker_span[0] : draft.speaker_span[1]])
+        return spoken.translate(_NO_QUOTES).strip()[:300] or None
     return None
 
 

@@ -109,8 +109,6 @@ def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
     frame_hits = {k: knowledge.best_targets(session, "claim", {k: 1.0}, MAX_CANDIDATES) for k in frame_keys}
     chosen_of: dict[int, dict[str, float]] = {}
     for claim in claims:
-        if claim.agent:
-            continue
         weights = {
             t: math.log(1.0 + total / counts[t]) for t in claim.terms if 0 < counts.get(t, 0) <= max_df
         }
@@ -141,17 +139,15 @@ def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
                 if fact.group_id is not None and _within(fact.published_at, claim.published_at):
                     chosen_group = fact.group_id
                     break
+            if isinstance(chosen_group, str):
+                # Another speaker may name someone else as behind the same act: incompatible accounts.
+                other = _best_text_match(claim, text_hits[claim.id], facts, article_ids, stats)
+                if other is not None and other[1] is not None:
+                    chosen_group = other[0]
             decisions[claim.id] = chosen_group
             continue
-        hits = [facts[cid] for cid, _w in text_hits[claim.id] if cid in facts]
-        hits = [f for f in hits if f.article_id not in article_ids and f.group_id is not None]
-        stats.comparisons += len(hits)
-        best: tuple[float, int] | None = None
-        for fact in hits:
-            score = similarity(claim.proposition, fact.proposition)
-            if score >= THRESHOLD and (best is None or score > best[0]) and fact.group_id is not None:
-                best = (score, fact.group_id)
-        decisions[claim.id] = best[1] if best else f"claim:{claim.id}"
+        match = _best_text_match(claim, text_hits[claim.id], facts, article_ids, stats)
+        decisions[claim.id] = match[0] if match else f"claim:{claim.id}"
     markers = list(dict.fromkeys(d for d in decisions.values() if isinstance(d, str)))
     first_of = {m: next(c for c in claims if decisions[c.id] == m) for m in markers}
     rows = [{"label": first_of[m].label, "when": first_of[m].published_at or now} for m in markers]
@@ -168,6 +164,27 @@ def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
     fresh = set(new_ids.values())
     refresh_groups(session, [g for g in sorted(stats.groups_touched) if g not in fresh or members[g] > 1])
     return stats
+
+
+def _best_text_match(
+    claim: NewClaim,
+    hits: list[tuple[int, float]],
+    facts: dict[int, knowledge.ClaimFacts],
+    article_ids: set[int],
+    stats: GroupingStats,
+) -> tuple[int, str | None] | None:
+    """The group of the most similar stored claim of another article (and that claim's side)."""
+    found = [facts[cid] for cid, _w in hits if cid in facts]
+    found = [f for f in found if f.article_id not in article_ids and f.group_id is not None]
+    stats.comparisons += len(found)
+    best: tuple[float, int, str | None] | None = None
+    for fact in found:
+        if fact.group_id is None:
+            continue
+        score = similarity(claim.proposition, fact.proposition)
+        if score >= THRESHOLD and (best is None or score > best[0]):
+            best = (score, fact.group_id, fact.side)
+    return (best[1], best[2]) if best else None
 
 
 def refresh_group(session: Session, group_id: int) -> None:

@@ -158,10 +158,11 @@ def cluster_mentions(raw: list[RawMention], links: list[tuple[int, int]]) -> lis
 def canonical_name(c: Cluster) -> str:
     """The name to show: the most used full name (handles and single words only when nothing else)."""
 
-    def score(name: str) -> tuple[int, int, int, int]:
+    def score(name: str) -> tuple[int, int, int, int, int]:
         return (
             0 if name.startswith("@") else 1,
             1 if len(name.split()) >= 2 or c.kind != "person" else 0,
+            0 if c.origin.get(name) == "statement" else 1,  # "X, also known as Y": X is the main name
             c.names[name],
             len(name),
         )
