@@ -22,12 +22,14 @@ def _setup() -> None:
 
 def _register() -> None:
     # Each module adds its own commands to ``app``; importing them here keeps this file the one index.
-    from bot.cli import db_cmds  # noqa: F401
-    from bot.cli import ask_cmds  # noqa: F401
-    from bot.cli import ingest_cmds  # noqa: F401
-    from bot.cli import run_cmd  # noqa: F401
-    from bot.cli import digest_cmds  # noqa: F401
-    from bot.cli import extract_cmds  # noqa: F401
+    from bot.cli import (
+        ask_cmds,  # noqa: F401
+        db_cmds,  # noqa: F401
+        digest_cmds,  # noqa: F401
+        extract_cmds,  # noqa: F401
+        ingest_cmds,  # noqa: F401
+        run_cmd,  # noqa: F401
+    )
 
 
 _register()
