@@ -361,5 +361,6 @@ class Delivery(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
-    content: Mapped[str | None] = mapped_column(Text)  # the composed messages (JSON list), fixed once composed
+    # The composed messages (JSON list), fixed once composed.
+    content: Mapped[str | None] = mapped_column(Text)
     parts_sent: Mapped[int] = mapped_column(Integer, default=0)  # messages Telegram has accepted so far
