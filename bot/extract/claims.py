@@ -413,6 +413,10 @@ def _attribute(
             s, e = _speaker_phrase(piece, j)
             if e > s:
                 _set_speaker(draft, piece[s].start, piece[e - 1].end, mentions)
+                first = piece[s]
+                if first.norm.startswith("ل") and not first.norm.startswith("ال") and len(first.norm) > 4:
+                    # "وفقاً لتقارير X": the source is "تقارير X", without the preposition glued to it
+                    draft.speaker_span = (first.start + 1, piece[e - 1].end)
             draft.verb = lemma
             rest = piece[e:]
             content = _after_complementiser(rest)

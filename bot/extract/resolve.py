@@ -106,7 +106,7 @@ def cluster_mentions(raw: list[RawMention], links: list[tuple[int, int]]) -> lis
     uf = _UnionFind(len(raw))
     by_key: dict[tuple[str, str], int] = {}
     surnames: dict[str, int] = {}
-    latin: dict[tuple[str, str], int] = {}
+    latin: dict[tuple[str, str, str], int] = {}
     for i, m in enumerate(raw):
         key = alias_key(m.name)
         family = _FAMILY.get(m.kind, m.kind)
@@ -119,11 +119,14 @@ def cluster_mentions(raw: list[RawMention], links: list[tuple[int, int]]) -> lis
             if last:
                 surnames.setdefault(alias_key(last), i)
         if len(key.split()) >= 2:
+            # Transliteration joins a Latin spelling to an Arabic one, never two Arabic spellings:
+            # their consonant skeletons coincide too easily (قوات الأمن / القوات الأمنية).
+            script = "latin" if m.name[:1].isascii() else "arabic"
+            other = "arabic" if script == "latin" else "latin"
             latin_key = name_key(m.name)
-            if (family, latin_key) in latin:
-                uf.union(latin[(family, latin_key)], i)
-            else:
-                latin[(family, latin_key)] = i
+            if (family, latin_key, other) in latin:
+                uf.union(latin[(family, latin_key, other)], i)
+            latin.setdefault((family, latin_key, script), i)
     for a, b in links:
         uf.union(a, b)
     for i, m in enumerate(raw):
