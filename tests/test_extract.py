@@ -281,6 +281,18 @@ def test_a_denial_is_never_read_as_an_affirmation(db: Database) -> None:
     assert contrast.stance == "affirmed"
 
 
+def test_english_reports_have_speakers_and_stances(db: Database) -> None:
+    text = (
+        "Police chief Samir Halabi said the road to the town would reopen on Monday. "
+        "The interior ministry denied that any journalist was detained. "
+        "According to the Wadi Observatory, 12 people were killed in the shelling."
+    )
+    said, denied, according = claims_of(db, ingest(db, text, outlet="Valley Times"))
+    assert (said.speaker, said.verb, said.stance) == ("Samir Halabi", "said", "affirmed")
+    assert (denied.verb, denied.stance) == ("denied", "denied")
+    assert (according.speaker, according.verb) == ("the Wadi Observatory", "according to")
+
+
 def test_quotes_and_tweets_are_claims_of_their_own_kind(db: Database) -> None:
     text = (
         "وقال القيادي خالد المرعي: «لن نسلم أسلحتنا لأي جهة كانت مهما حصل».\n"

@@ -84,6 +84,8 @@ def _attribution_at(tok: Token) -> tuple[str, str] | None:
         low = tok.text.lower()
         if low in lx.ENGLISH_VERBS:
             return ("verb", lx.ENGLISH_VERBS[low])
+        if low == "according":
+            return ("prep", "according to")
     return None
 
 
@@ -450,6 +452,17 @@ def _attribute_english(
     draft: ClaimDraft, piece: list[Token], k: int, lemma: str, mentions: list[MentionInput]
 ) -> list[Token]:
     draft.verb = lemma
+    if lemma == "according to":
+        j = k + 1
+        if j < len(piece) and piece[j].is_word and piece[j].text.lower() == "to":
+            j += 1
+        end = j
+        while end < len(piece) and end - j < 8 and (piece[end].is_word or piece[end].text not in ",.;:"):
+            end += 1
+        if end > j:
+            _set_speaker(draft, piece[j].start, piece[end - 1].end, mentions)
+        rest = piece[end + 1 :] if end < len(piece) else []
+        return rest if sum(1 for t in rest if t.is_word) >= 2 else piece[:k]
     before = [t for t in piece[:k] if t.is_word]
     if before:
         subject = [m for m in mentions if m.end <= piece[k].start and m.start >= piece[0].start]
