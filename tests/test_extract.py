@@ -169,6 +169,25 @@ def test_or_with_a_quoted_nickname_is_an_alias() -> None:
     ]
 
 
+def test_nicknames_and_english_alias_statements() -> None:
+    found = find_mentions(tokenize("وظهر القيادي يوسف القاسم الملقب بـ“أبو البراء” في الساحة."), EMPTY)
+    assert [(found.mentions[a].name, found.mentions[b].name) for a, b in found.links] == [
+        ("يوسف القاسم", "أبو البراء")
+    ]
+    english = find_mentions(
+        tokenize("The commander Khaled Mari, also known as Abu Hamza, left the town."), EMPTY
+    )
+    assert [(english.mentions[a].name, english.mentions[b].name) for a, b in english.links] == [
+        ("Khaled Mari", "Abu Hamza")
+    ]
+
+
+def test_quoted_names_after_li() -> None:
+    found = mentions("وبثت الإذاعة تصريحات لـ “أبو البراء” ثم نشرت بياناً لـ “حركة الفجر” عن الهدنة.")
+    assert ("person", "أبو البراء") in found
+    assert ("group", "حركة الفجر") in found
+
+
 def test_gazetteer_is_world_knowledge_and_can_be_extended() -> None:
     packaged = load_gazetteer(True, None)
     assert packaged.lookup("فرنسا") is not None

@@ -499,7 +499,11 @@ def find_mentions(toks: list[Token], gazetteer: Gazetteer, *, sentence_first: in
                 inner = [t for t in toks[i + 2 : close] if t.is_word]
                 if inner and all(t.norm not in STOPWORDS for t in inner) and len(inner) <= 3:
                     head = _head_kind(inner[0])
-                    kind = head[0] if head else "organisation"
+                    kind = (
+                        head[0]
+                        if head
+                        else ("person" if inner[0].norm in _NAME_CONNECTORS else "organisation")
+                    )
                     add(i + 1, close + 1, clean(" ".join(t.text for t in inner)), kind, "quoted")
                     i = close + 1
                     continue

@@ -200,7 +200,7 @@ ALIAS_CUES = tuple(
         "المكنى ب",
     )
 )
-ENGLISH_ALIAS_CUES = ("also known as", "a.k.a.", "aka", "known as", "real name")
+ALIAS_CUES += ("also known as", "aka", "known as", "nicknamed", "whose real name is")
 
 # Frames that say who is behind an action ("at the request of", "directed by", "in response to pressure").
 INSTIGATION_WORDS = _norm_set(
