@@ -335,6 +335,27 @@ def test_claims_link_the_entities_they_mention(db: Database) -> None:
     assert {"سامر الحلبي", "كتيبة النور", "الزيتونة"} <= names
 
 
+def test_candidate_lookups_for_the_answering_engine(db: Database) -> None:
+    from bot.terms import name_terms, text_terms
+
+    ingest(
+        db, "قال العقيد سامر الحلبي إن الطريق إلى بلدة الزيتونة أعيد فتحه صباح اليوم.", outlet="صحيفة الوادي"
+    )
+    target = ingest(db, "أعلنت وزارة الصحة افتتاح مستشفى ميداني جديد في مدينة الساحل.", outlet="وكالة السهل")
+    with db.session() as session:
+        hits = knowledge.candidate_claims(session, text_terms("متى افتتح المستشفى الميداني؟"), limit=5)
+        (claim,) = knowledge.claims_by_ids(session, [hits[0][0]])
+        assert claim.article_id == target and hits[0][1] > 0
+        assert claim.outlet == "وكالة السهل" and claim.group_status == "single-source"
+        members = knowledge.group_members(session, [claim.group_id])
+        assert members == {claim.group_id: [claim.id]}
+        (entity_id, _weight), *_rest = knowledge.candidate_entities(
+            session, name_terms("Samer al-Halabi"), limit=5
+        )
+        (info,) = knowledge.entities_by_ids(session, [entity_id])
+        assert info.name == "سامر الحلبي" and "الحلبي" in info.alias_names
+
+
 # --- groups ---------------------------------------------------------------------------------------------
 
 
