@@ -593,6 +593,14 @@ def members_of_groups(
     return out
 
 
+def delete_empty_groups(session: Session, group_ids: Iterable[int]) -> None:
+    """Drop groups that no claim belongs to any more (after a corrected article lost its claims)."""
+    wanted = sorted(set(group_ids))
+    for chunk in _chunks(wanted):
+        used = select(Claim.group_id).where(Claim.group_id.in_(chunk))
+        session.execute(delete(ClaimGroup).where(ClaimGroup.id.in_(chunk), ClaimGroup.id.not_in(used)))
+
+
 def update_groups(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
     """Record statuses: rows of (group, status, outlet_count, dispute_reason, when)."""
     if not rows:
@@ -799,5 +807,8 @@ def delete_article_knowledge(session: Session, article_id: int) -> list[int]:
     for chunk in _chunks(claim_ids):
         session.execute(delete(ClaimEntity).where(ClaimEntity.claim_id.in_(chunk)))
     session.execute(delete(Claim).where(Claim.article_id == article_id))
+    counts = select(Mention.entity_id, func.count()).where(Mention.article_id == article_id)
+    lost = {int(e): -int(n) for e, n in session.execute(counts.group_by(Mention.entity_id))}
+    bump_mention_counts(session, lost)
     session.execute(delete(Mention).where(Mention.article_id == article_id))
     return sorted(groups)

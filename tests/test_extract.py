@@ -439,7 +439,7 @@ def test_a_corrected_article_replaces_its_claims(db: Database) -> None:
     doc = CleanDocument(
         source="test://corrected",
         title="المعبر",
-        text="أغلقت الشرطة معبر الزيتونة الحدودي أمام المسافرين صباح اليوم.",
+        text="أغلقت الشرطة معبر بلدة الزيتونة أمام المسافرين صباح اليوم.",
         language="ar",
         url="https://example.test/corrected",
         outlet="صحيفة الوادي",
@@ -448,12 +448,15 @@ def test_a_corrected_article_replaces_its_claims(db: Database) -> None:
     with db.session() as session:
         first = store_document(session, doc).article_id
     fixed = CleanDocument(
-        **{**doc.__dict__, "text": "فتحت الشرطة معبر الزيتونة الحدودي أمام المسافرين مساء اليوم."}
+        **{**doc.__dict__, "text": "فتحت الشرطة معبر بلدة الزيتونة أمام المسافرين مساء اليوم."}
     )
     with db.session() as session:
         second = store_document(session, fixed).article_id
     assert second != first
     assert claims_of(db, first) == []
+    with db.session() as session:
+        assert len(session.scalars(select(ClaimGroup)).all()) == 1, "the replaced claim's group is gone"
+        assert entity_named(db, "الزيتونة").mention_count == 1
     (claim,) = claims_of(db, second)
     assert claim.quote.startswith("فتحت")
 

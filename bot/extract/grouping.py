@@ -201,7 +201,10 @@ def refresh_groups(session: Session, group_ids: list[int]) -> None:
     roots = {m.syndicated_of_id for ms in members_of.values() for m in ms if m.syndicated_of_id}
     root_facts = knowledge.article_sources(session, roots)
     rows = []
+    knowledge.delete_empty_groups(session, [g for g, members in members_of.items() if not members])
     for group_id, members in members_of.items():
+        if not members:
+            continue
         status, count, reason = _status(members, root_facts)
         rows.append(
             {"group": group_id, "status": status, "outlet_count": count, "reason": reason, "when": now}
