@@ -154,12 +154,6 @@ def aliases_by_latin_keys(session: Session, latin_keys: Iterable[str]) -> list[A
     return hits
 
 
-def create_entity(session: Session, *, name: str, kind: str, key: str) -> int:
-    """A new entity; returns its id."""
-    stmt = insert(Entity).values(name=name, kind=kind, key=key, mention_count=0).returning(Entity.id)
-    return int(session.execute(stmt).scalar_one())
-
-
 def create_entities(session: Session, rows: Sequence[Mapping[str, object]]) -> list[int]:
     """Insert entities (name, kind, key) in one statement; returns their ids in order."""
     if not rows:
@@ -225,11 +219,6 @@ def bump_mention_counts(session: Session, counts: Mapping[int, int]) -> None:
         .values(mention_count=table.c.mention_count + bindparam("added"))
     )
     session.connection().execute(stmt, [{"entity": e, "added": n} for e, n in sorted(counts.items())])
-
-
-def set_entity_name(session: Session, entity_id: int, *, name: str, key: str) -> None:
-    """Change an entity's canonical name."""
-    session.execute(update(Entity).where(Entity.id == entity_id).values(name=name, key=key))
 
 
 def merge_entities(session: Session, keep: int, drop: int) -> None:
@@ -425,11 +414,6 @@ def candidate_entities(
 # --- claims and groups ----------------------------------------------------------------------------------
 
 
-def add_claim(session: Session, values: Mapping[str, object]) -> int:
-    """Insert one claim; returns its id."""
-    return int(session.execute(insert(Claim).values(**values).returning(Claim.id)).scalar_one())
-
-
 def add_claims(session: Session, rows: Sequence[Mapping[str, object]]) -> list[int]:
     """Insert claims in one statement; returns their ids in order."""
     if not rows:
@@ -502,20 +486,6 @@ def create_groups(session: Session, rows: Sequence[Mapping[str, object]]) -> lis
     return [int(i) for i in session.connection().execute(stmt, values).scalars()]
 
 
-def set_claim_group(session: Session, claim_id: int, group_id: int, *, side: str | None = None) -> None:
-    """Put a claim in a group (and record which account it gives, for disputes of accounts)."""
-    values: dict[str, object] = {"group_id": group_id}
-    if side is not None:
-        values["side"] = side
-    session.execute(update(Claim).where(Claim.id == claim_id).values(**values))
-
-
-def move_group(session: Session, source: int, target: int) -> None:
-    """Move every claim of group ``source`` into ``target`` and drop ``source``."""
-    session.execute(update(Claim).where(Claim.group_id == source).values(group_id=target))
-    session.execute(delete(ClaimGroup).where(ClaimGroup.id == source))
-
-
 @dataclass(frozen=True)
 class MemberFacts:
     """A group member with the article facts that decide independence."""
@@ -528,27 +498,6 @@ class MemberFacts:
     article_outlet_id: int | None
     syndicated_of_id: int | None
     article_title: str
-
-
-def group_member_facts(session: Session, group_id: int, limit: int = 500) -> list[MemberFacts]:
-    """The members of one group (bounded) with what status computation needs."""
-    stmt = (
-        select(
-            Claim.id,
-            Claim.stance,
-            Claim.side,
-            Claim.proposition,
-            Article.id,
-            Article.outlet_id,
-            Article.syndicated_of_id,
-            Article.title,
-        )
-        .join(Article, Article.id == Claim.article_id)
-        .where(Claim.group_id == group_id, Article.is_current.is_(True))
-        .order_by(Claim.id)
-        .limit(limit)
-    )
-    return [MemberFacts(*row) for row in session.execute(stmt)]
 
 
 def members_of_groups(
@@ -627,23 +576,6 @@ def article_sources(session: Session, article_ids: Iterable[int]) -> dict[int, t
         stmt = select(Article.id, Article.outlet_id, Article.title).where(Article.id.in_(chunk))
         out.update({int(a): (o, str(t)) for a, o, t in session.execute(stmt)})
     return out
-
-
-def update_group(
-    session: Session,
-    group_id: int,
-    *,
-    status: str,
-    outlet_count: int,
-    dispute_reason: str | None,
-    when: datetime,
-) -> None:
-    """Record a group's status after a member joined."""
-    session.execute(
-        update(ClaimGroup)
-        .where(ClaimGroup.id == group_id)
-        .values(status=status, outlet_count=outlet_count, dispute_reason=dispute_reason, updated_at=when)
-    )
 
 
 def groups_by_ids(session: Session, ids: Iterable[int]) -> dict[int, GroupInfo]:

@@ -11,7 +11,7 @@ from bot.extract import lexicon as lx
 from bot.extract.entities import verb_forms
 from bot.extract.gazetteer import Gazetteer
 from bot.extract.tokens import CLOSE_QUOTES, OPEN_QUOTES, Token, bare_variants, tokenize, word_is
-from bot.text import normalise, squash
+from bot.text import squash
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,6 @@ class ClaimDraft:
     speaker_entity_id: int | None = None
     proposition: str = ""
     agent: str | None = None  # for "who is behind it" frames: the country/body named as instigator
-    numbers: list[tuple[str, str]] = field(default_factory=list)  # (count noun stem, value)
     entity_ids: set[int] = field(default_factory=set)
 
 
@@ -192,21 +191,6 @@ def _negated(toks: list[Token]) -> bool:
                 continue
             return True
     return False
-
-
-def _numbers(toks: list[Token]) -> list[tuple[str, str]]:
-    found = []
-    for k, tok in enumerate(toks):
-        if not tok.is_word:
-            continue
-        value = tok.norm if tok.norm.isdigit() else lx.NUMBER_WORDS.get(tok.norm)
-        if value is None:
-            continue
-        for nxt in toks[k + 1 : k + 3]:
-            if nxt.is_word and lx.is_count_noun(nxt.norm):
-                found.append((bare_variants(nxt.norm)[-1], value))
-                break
-    return found
 
 
 def _agent_near(
@@ -353,7 +337,6 @@ def draft_claims(
             speaker_toks = tokenize(text, *draft.speaker_span) if draft.speaker_span else []
             speaker_country = _speaker_country(speaker_toks, gazetteer, mention_country)
             draft.agent = _frame(content, gazetteer, mention_country, speaker_country)
-            draft.numbers = _numbers(content)
             draft.entity_ids = {m.entity_id for m in mentions if m.start >= start and m.end <= end}
             drafts.append(draft)
             if draft.verb is not None and draft.kind != "bullet":
@@ -537,7 +520,6 @@ def _tweet_claim(
     ]
     draft.stance = "denied" if _negated(content) else "affirmed"
     draft.proposition = " ".join(t.norm for t in content if t.is_word)
-    draft.numbers = _numbers(content)
     draft.agent = _frame(content, gazetteer, mention_country, None)
     return draft
 
@@ -553,7 +535,3 @@ def speaker_text(text: str, draft: ClaimDraft) -> str | None:
         spoken = squash(text[draft.speaker_span[0] : draft.speaker_span[1]])
         return spoken.translate(_NO_QUOTES).strip()[:300] or None
     return None
-
-
-def normalised_claim(text: str, draft: ClaimDraft) -> str:
-    return normalise(text[draft.start : draft.end])

@@ -603,11 +603,6 @@ def _alias_object(toks: list[Token], j: int, kind: str) -> tuple[int, str] | Non
     return None
 
 
-def canonical_key(name: str) -> str:
-    """The normalised key of a canonical name (the entity's ``key`` column)."""
-    return alias_key(name)
-
-
 def surname(name: str) -> str | None:
     """The last word of a multi-word person name, when it can stand for the person alone."""
     words = name.split()

@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 
 from bot.extract.entities import RawMention, find_mentions, surname
 from bot.extract.gazetteer import Gazetteer, GazetteerEntry
-from bot.extract.tokens import Token, alias_key, bare_variants, clean, tokenize
+from bot.extract.tokens import Token, alias_key, bare_variants, tokenize
 from bot.terms import name_terms
-from bot.text import normalise
 from bot.translit import consonant_key, name_key
 from storage import knowledge
 
@@ -445,12 +444,3 @@ def _gazetteer_ok(toks: list[Token], i: int, end: int, entry: GazetteerEntry) ->
     if surface.isascii() and len(surface) <= 3:
         return surface.isupper()
     return True
-
-
-def display_name(name: str) -> str:
-    """A name as stored: spelling kept, diacritics and extra spaces gone."""
-    return clean(name)
-
-
-def normalised_name(name: str) -> str:
-    return normalise(name)
