@@ -448,16 +448,6 @@ def claim_facts(session: Session, ids: Iterable[int]) -> list[ClaimFacts]:
     return out
 
 
-def create_group(session: Session, *, label: str, when: datetime) -> int:
-    """A new single-source group; returns its id."""
-    stmt = (
-        insert(ClaimGroup)
-        .values(label=label[:500], status="single-source", outlet_count=1, created_at=when, updated_at=when)
-        .returning(ClaimGroup.id)
-    )
-    return int(session.execute(stmt).scalar_one())
-
-
 def set_claim_groups(session: Session, pairs: Sequence[tuple[int, int]]) -> None:
     """Put claims in groups: (claim id, group id) pairs."""
     if not pairs:
