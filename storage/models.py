@@ -263,7 +263,8 @@ class Term(Base):
     """
 
     __tablename__ = "terms"
-    __table_args__ = (Index("ix_terms_term_kind", "term", "target_kind"),)
+    # Covers the lookup (term, kind) -> target ids, so answering never touches the table itself.
+    __table_args__ = (Index("ix_terms_term_kind_target", "term", "target_kind", "target_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     term: Mapped[str] = mapped_column(String(100))

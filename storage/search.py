@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -111,18 +111,19 @@ def document_frequencies(session: Session, terms: Iterable[str], kind: str) -> d
 def best_targets(
     session: Session, weights: Mapping[str, float], kind: str, limit: int
 ) -> list[tuple[int, float]]:
-    """Targets ranked by the summed weight of the query terms they carry (the candidate index)."""
+    """Targets ranked by the summed weight of the query terms they carry (the candidate index).
+
+    Callers pass only selective terms, so the postings are few; summing them here keeps the SQL one
+    cacheable statement instead of a CASE expression per question.
+    """
     if not weights:
         return []
-    score = func.sum(case(*[(Term.term == t, w) for t, w in weights.items()], else_=0.0))
-    stmt = (
-        select(Term.target_id, score.label("score"))
-        .where(Term.term.in_(list(weights)), Term.target_kind == kind)
-        .group_by(Term.target_id)
-        .order_by(score.desc(), Term.target_id.desc())
-        .limit(limit)
-    )
-    return [(int(target), float(value)) for target, value in session.connection().execute(stmt)]
+    stmt = select(Term.term, Term.target_id).where(Term.term.in_(list(weights)), Term.target_kind == kind)
+    scores: dict[int, float] = {}
+    for term, target in session.connection().execute(stmt):
+        scores[target] = scores.get(target, 0.0) + weights[term]
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], -item[0]))
+    return ranked[:limit]
 
 
 def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityRow]:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 13:13:42.358232
+Create Date: 2026-11-27 14:04:44.547988
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("terms", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_terms_target_id"), ["target_id"], unique=False)
-        batch_op.create_index("ix_terms_term_kind", ["term", "target_kind"], unique=False)
+        batch_op.create_index("ix_terms_term_kind_target", ["term", "target_kind", "target_id"], unique=False)
 
     op.create_table(
         "chats",
@@ -487,7 +487,7 @@ def downgrade() -> None:
     op.drop_table("entity_aliases")
     op.drop_table("chats")
     with op.batch_alter_table("terms", schema=None) as batch_op:
-        batch_op.drop_index("ix_terms_term_kind")
+        batch_op.drop_index("ix_terms_term_kind_target")
         batch_op.drop_index(batch_op.f("ix_terms_target_id"))
 
     op.drop_table("terms")
