@@ -8,13 +8,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.extract.claims import MentionInput, SentenceInput, draft_claims, speaker_text
+from bot.extract.entities import head_kind
 from bot.extract.gazetteer import Gazetteer, configured_gazetteer, load_gazetteer
 from bot.extract.grouping import NewClaim, assign_groups, frame_term, refresh_groups
-from bot.extract.resolve import ResolvedMention, Resolver, resolve_article
-from bot.extract.tokens import alias_key
+from bot.extract.resolve import Cluster, ResolvedMention, Resolver, resolve_article
+from bot.extract.tokens import alias_key, tokenize
 from bot.terms import text_terms
 from bot.text import normalise, split_sentences, squash
 from storage import knowledge
@@ -54,8 +56,6 @@ def _outlet_entity(resolver: Resolver, outlet: Outlet | None) -> int | None:
     """The outlet as an entity (kind outlet), so questions about an outlet find it."""
     if outlet is None:
         return None
-    from bot.extract.resolve import Cluster
-
     cluster = Cluster(
         members=[], names=Counter({outlet.name: 1}), kind="outlet", origin={outlet.name: "text"}
     )
@@ -196,14 +196,10 @@ def _author_entity(
         info = infos.get(m.entity_id)
         if info and any(k == key for _a, k, _l in info.aliases):
             return info.id
-    from bot.extract.entities import _head_kind
-    from bot.extract.resolve import Cluster
-    from bot.extract.tokens import tokenize
-
     toks = [t for t in tokenize(name) if t.is_word]
     kind = "person"
     if toks:
-        head = _head_kind(toks[0])
+        head = head_kind(toks[0])
         kind = head[0] if head else "person"
     if not key:
         return None
@@ -216,8 +212,6 @@ def _author_entity(
 
 def reindex_articles(session: Session, on_article: Callable[[Article], None] | None = None) -> ExtractStats:
     """Rebuild every entity, claim, group and index row from the stored articles (caller's transaction)."""
-    from sqlalchemy import select
-
     follows = knowledge.followed_names(session)  # chats' follows outlive the entities they point at
     knowledge.clear_knowledge(session)
     ids = knowledge.article_ids_for_reindex(session)

@@ -203,6 +203,11 @@ def _span_name(toks: list[Token], i: int, j: int) -> tuple[int, int, str]:
     return toks[i].start, toks[j - 1].end, clean(" ".join(words))
 
 
+def head_kind(tok: Token) -> tuple[str, str] | None:
+    """(kind, head class) when a word heads an organisation, group, outlet or place name."""
+    return _head_kind(tok)
+
+
 def _is_head_norm(norm: str) -> bool:
     heads = lx.GROUP_HEADS | lx.ORG_HEADS | lx.OUTLET_GENERIC_HEADS | lx.OUTLET_NAMED_HEADS
     return norm in heads or strip_article(norm) in heads
