@@ -15,7 +15,7 @@ _WORD = re.compile(
 )
 _PUNCT = re.compile(r"[^\w\s\u0640\u064B-\u065F\u0670]")
 _DIACRITICS = re.compile(r"[\u0640\u064B-\u065F\u0670]")
-OPEN_QUOTES = "“«\"‘'„"
+OPEN_QUOTES = "“«\"‘'„”"  # ” also opens: some sites type it on both sides
 CLOSE_QUOTES = "”»\"’'"
 CLITICS = "وفبلك"
 
