@@ -227,6 +227,9 @@ def test_fuzzy_spelling_merges_but_two_different_omars_do_not(db: Database, no_g
     ingest(db, "أعلن الناشط عمر الحداد أن المدارس أغلقت أبوابها بسبب القصف.")
     ingest(db, "أكد الطبيب عمر القاسم أن المستشفى استقبل عشرة جرحى.")
     assert {"ماهر الجاسم", "ماهر الجاسيم"} <= set(entity_named(db, "ماهر الجاسم").alias_names)
+    ingest(db, "قال القيادي ناصر بوزيد إن مقاتليه انسحبوا من التلال المحيطة بالبلدة.")
+    ingest(db, "وأكد القيادي بوزييد أن الانسحاب تم بالتنسيق مع الوجهاء.")  # the surname alone, misspelled
+    assert "بوزييد" in entity_named(db, "ناصر بوزيد").alias_names
     haddad, qasem = entity_named(db, "عمر الحداد"), entity_named(db, "عمر القاسم")
     assert haddad.id != qasem.id
 
