@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -93,8 +92,7 @@ class GroupRow:
 
 def max_target_id(session: Session, kind: str) -> int:
     """An upper bound on how many targets of this kind are indexed (cheap: uses the primary key)."""
-    column = {"claim": Claim.id, "entity": Entity.id, "group": ClaimGroup.id}[kind]
-    return int(session.connection().scalar(select(func.max(column))) or 0)
+    return int(session.connection().scalar(_MAX_ID[kind]) or 0)
 
 
 def document_frequencies(session: Session, terms: Iterable[str], kind: str) -> dict[str, int]:
@@ -102,10 +100,8 @@ def document_frequencies(session: Session, terms: Iterable[str], kind: str) -> d
     wanted = sorted(set(terms))
     if not wanted:
         return {}
-    stmt = select(TermStat.term, TermStat.count).where(
-        TermStat.term.in_(wanted), TermStat.target_kind == kind
-    )
-    return {term: int(count) for term, count in session.connection().execute(stmt) if count}
+    rows = session.connection().execute(_FREQUENCIES, {"terms": wanted, "kind": kind})
+    return {term: int(count) for term, count in rows if count}
 
 
 def best_targets(
@@ -114,13 +110,12 @@ def best_targets(
     """Targets ranked by the summed weight of the query terms they carry (the candidate index).
 
     Callers pass only selective terms, so the postings are few; summing them here keeps the SQL one
-    cacheable statement instead of a CASE expression per question.
+    prepared statement instead of a CASE expression per question.
     """
     if not weights:
         return []
-    stmt = select(Term.term, Term.target_id).where(Term.term.in_(list(weights)), Term.target_kind == kind)
     scores: dict[int, float] = {}
-    for term, target in session.connection().execute(stmt):
+    for term, target in session.connection().execute(_POSTINGS, {"terms": list(weights), "kind": kind}):
         scores[target] = scores.get(target, 0.0) + weights[term]
     ranked = sorted(scores.items(), key=lambda item: (-item[1], -item[0]))
     return ranked[:limit]
@@ -131,14 +126,10 @@ def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityRow]:
     wanted = list(set(ids))
     if not wanted:
         return []
-    columns = (Entity.id, Entity.name, Entity.kind, Entity.mention_count)
-    stmt_entities = select(*columns).where(Entity.id.in_(wanted))
-    entities = {row[0]: row for row in session.connection().execute(stmt_entities)}
+    connection = session.connection()
+    entities = {row[0]: row for row in connection.execute(_ENTITIES, {"ids": wanted})}
     aliases: dict[int, list[AliasRow]] = {i: [] for i in entities}
-    stmt = select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.key, EntityAlias.latin_key).where(
-        EntityAlias.entity_id.in_(wanted)
-    )
-    for entity_id, alias, key, latin_key in session.connection().execute(stmt):
+    for entity_id, alias, key, latin_key in connection.execute(_ALIASES, {"ids": wanted}):
         aliases[entity_id].append(AliasRow(alias, key, latin_key))
     return [
         EntityRow(entity_id, name, kind, mentions or 0, tuple(aliases[entity_id]))
@@ -168,8 +159,7 @@ def claim_entity_links(session: Session, claim_ids: Iterable[int]) -> dict[int, 
     links: dict[int, set[int]] = {i: set() for i in wanted}
     if not wanted:
         return links
-    stmt = select(ClaimEntity.claim_id, ClaimEntity.entity_id).where(ClaimEntity.claim_id.in_(wanted))
-    for claim_id, entity_id in session.connection().execute(stmt):
+    for claim_id, entity_id in session.connection().execute(_LINKS, {"ids": wanted}):
         links[claim_id].add(entity_id)
     return links
 
@@ -179,17 +169,9 @@ def claims_about(session: Session, entity_ids: Iterable[int], limit: int) -> lis
     wanted = list(set(entity_ids))
     if not wanted:
         return []
-    mentioned = select(ClaimEntity.claim_id).where(ClaimEntity.entity_id.in_(wanted))
-    stmt = (
-        select(Claim.id)
-        .where((Claim.id.in_(mentioned)) | (Claim.speaker_entity_id.in_(wanted)))
-        .order_by(Claim.id.desc())
-        .limit(limit)
-    )
-    return list(session.connection().scalars(stmt))
+    return list(session.connection().scalars(_ABOUT, {"entities": wanted, "limit": limit}))
 
 
-@lru_cache(maxsize=1)
 def _claim_select() -> Select[Any]:
     publisher = Outlet.__table__.alias("publisher")
     credited = Outlet.__table__.alias("credited")
@@ -232,21 +214,7 @@ def candidates_by_ids(session: Session, ids: Iterable[int]) -> list[CandidateRow
     wanted = list(set(ids))
     if not wanted:
         return []
-    stmt = (
-        select(
-            Claim.id,
-            Claim.group_id,
-            Claim.normalised,
-            Claim.speaker,
-            Claim.speaker_entity_id,
-            Claim.kind,
-            ClaimGroup.status,
-        )
-        .join(Article, Article.id == Claim.article_id)
-        .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
-        .where(Claim.id.in_(wanted), Article.is_current.is_(True))
-    )
-    return [CandidateRow(*row) for row in session.connection().execute(stmt)]
+    return [CandidateRow(*row) for row in session.connection().execute(_CANDIDATES, {"ids": wanted})]
 
 
 def claims_by_ids(session: Session, ids: Iterable[int]) -> list[ClaimRow]:
@@ -254,8 +222,7 @@ def claims_by_ids(session: Session, ids: Iterable[int]) -> list[ClaimRow]:
     wanted = list(set(ids))
     if not wanted:
         return []
-    stmt = _claim_select().where(Claim.id.in_(wanted))
-    return [ClaimRow(*row) for row in session.connection().execute(stmt)]
+    return [ClaimRow(*row) for row in session.connection().execute(_CLAIMS_BY_ID, {"ids": wanted})]
 
 
 def claims_in_groups(session: Session, group_ids: Iterable[int], per_group: int = 20) -> list[ClaimRow]:
@@ -263,8 +230,7 @@ def claims_in_groups(session: Session, group_ids: Iterable[int], per_group: int 
     wanted = list(set(group_ids))
     if not wanted:
         return []
-    stmt = _claim_select().where(Claim.group_id.in_(wanted))
-    rows = [ClaimRow(*row) for row in session.connection().execute(stmt)]
+    rows = [ClaimRow(*row) for row in session.connection().execute(_CLAIMS_IN_GROUPS, {"ids": wanted})]
     counts: dict[int | None, int] = {}
     kept = []
     for row in sorted(rows, key=lambda r: r.id):
@@ -305,3 +271,47 @@ def article_count(session: Session) -> int:
     """How many current articles are stored."""
     stmt = select(func.count()).select_from(Article).where(Article.is_current.is_(True))
     return int(session.connection().scalar(stmt) or 0)
+
+
+# Prepared once: building a statement costs more than running it on a small index, and a question runs
+# a dozen of them. Expanding bind parameters take the id and term lists.
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_TERMS: BindParameter[Any] = bindparam("terms", expanding=True)
+_MAX_ID = {kind: select(func.max(column)) for kind, column in (("claim", Claim.id), ("entity", Entity.id))}
+_FREQUENCIES = select(TermStat.term, TermStat.count).where(
+    TermStat.term.in_(_TERMS), TermStat.target_kind == bindparam("kind")
+)
+_POSTINGS = select(Term.term, Term.target_id).where(
+    Term.term.in_(_TERMS), Term.target_kind == bindparam("kind")
+)
+_ENTITIES = select(Entity.id, Entity.name, Entity.kind, Entity.mention_count).where(Entity.id.in_(_IDS))
+_ALIASES = select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.key, EntityAlias.latin_key).where(
+    EntityAlias.entity_id.in_(_IDS)
+)
+_LINKS = select(ClaimEntity.claim_id, ClaimEntity.entity_id).where(ClaimEntity.claim_id.in_(_IDS))
+_ENTITY_IDS: BindParameter[Any] = bindparam("entities", expanding=True)
+_ABOUT = (
+    select(Claim.id)
+    .where(
+        Claim.id.in_(select(ClaimEntity.claim_id).where(ClaimEntity.entity_id.in_(_ENTITY_IDS)))
+        | Claim.speaker_entity_id.in_(_ENTITY_IDS)
+    )
+    .order_by(Claim.id.desc())
+    .limit(bindparam("limit"))
+)
+_CANDIDATES = (
+    select(
+        Claim.id,
+        Claim.group_id,
+        Claim.normalised,
+        Claim.speaker,
+        Claim.speaker_entity_id,
+        Claim.kind,
+        ClaimGroup.status,
+    )
+    .join(Article, Article.id == Claim.article_id)
+    .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
+    .where(Claim.id.in_(_IDS), Article.is_current.is_(True))
+)
+_CLAIMS_BY_ID = _claim_select().where(Claim.id.in_(_IDS))
+_CLAIMS_IN_GROUPS = _claim_select().where(Claim.group_id.in_(_IDS))
