@@ -205,3 +205,18 @@ def test_family_name_and_short_latin_place_names(corpus: Database) -> None:
     harem = _ask(corpus, "Harem")
     assert harem.found and harem.entities[0].name == "حارم"
     assert harem.entities[0].kind == "place"
+
+
+def test_the_same_answers_on_postgresql(postgres_url: str) -> None:
+    database = open_database(postgres_url)
+    try:
+        for doc in DOCS:
+            with database.session() as session:
+                store_document(session, doc)
+        who = _ask(database, "Samer Khatib")
+        assert who.found and who.entities[0].name.endswith("الخطيب")
+        said = _ask(database, "ماذا قال الخطيب؟", Conversation())
+        assert said.found and said.claims
+        assert _ask(database, "What is the weather in Tokyo?").found is False
+    finally:
+        database.dispose()
