@@ -57,6 +57,7 @@ class Ranked:
     matched: int = 0
     coverage: float = 0.0
     entities: set[int] = field(default_factory=set)
+    spoken: bool = False  # said by an entity the question names
 
 
 def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup]:
@@ -133,10 +134,11 @@ def _claim_stems(normalised: str) -> frozenset[str]:
 class _Ranker:
     """Scores candidate claims against the question's term groups and matched entities."""
 
-    def __init__(self, parsed: ParsedQuestion, groups: list[TermGroup], entity_ids: set[int]) -> None:
+    def __init__(self, parsed: ParsedQuestion, groups: list[TermGroup], speakers: list[EntityRow]) -> None:
         self.parsed = parsed
         self.groups = groups
-        self.entity_ids = entity_ids
+        self.speakers = speakers
+        self.entity_ids = {e.id for e in speakers}
         self.total_idf = sum(g.idf for g in groups) or 1.0
         self.question_stems = frozenset(s for g in groups for s in g.stems)
 
@@ -159,7 +161,8 @@ class _Ranker:
         about = linked & self.entity_ids
         if about:
             score += 0.15
-        if claim.speaker_entity_id in self.entity_ids and self.parsed.intent == "what_said":
+        spoken = any(_spoken_by(claim, entity) for entity in self.speakers)
+        if spoken and self.parsed.intent == "what_said":
             score += 0.25
         if claim.speaker:
             # The question names who speaks ("what do security sources say ..."): prefer their claims.
@@ -175,7 +178,7 @@ class _Ranker:
             score += 0.1
         if claim.kind == "headline":
             score -= 0.02  # the body usually says the same with its source named
-        return Ranked(claim, min(score, 1.0), matched, coverage, about)
+        return Ranked(claim, min(score, 1.0), matched, coverage, about, spoken)
 
 
 def _spoken_by(claim: CandidateRow, entity: EntityRow) -> bool:
@@ -315,7 +318,7 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
     candidate_ids += search.claims_about(session, entity_ids, ENTITY_CLAIMS)
     claims = search.candidates_by_ids(session, candidate_ids)
     links = search.claim_entity_links(session, [c.id for c in claims]) if entity_ids else {}
-    ranker = _Ranker(parsed, groups, entity_ids)
+    ranker = _Ranker(parsed, groups, [m.entity for m in (direct or top)])
 
     def order(r: Ranked) -> tuple[float, int]:
         return (-r.score, -r.claim.id)  # ties: the newer claim first
@@ -344,10 +347,10 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
         # The question names something we know, but asks what no stored claim says.
         return _not_found(session, parsed, matches, None)
     chosen = strong if strong else [r for r in ranked if r.entities]
-    if parsed.intent == "what_said" and top:
-        # "What did X say?" is answered by X's own words, else by what is said about X; never by others.
-        spoken = [r for r in ranked if _spoken_by(r.claim, top[0].entity)]
-        chosen = spoken or [r for r in ranked if r.entities]
+    if parsed.intent == "what_said" and top and not any(r.spoken for r in ranked):
+        # "What did X say?" is answered by X's own words (ranked up by the speaker bonus), else by what
+        # is said about X; never by other speakers alone.
+        chosen = [r for r in ranked if r.entities]
         if not chosen:
             return _not_found(session, parsed, matches, None)
     hits = _hits_for_groups(session, chosen)

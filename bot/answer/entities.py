@@ -67,6 +67,7 @@ def _score_aliases(
 ) -> dict[int, tuple[float, frozenset[int]]]:
     """Best (score, covered positions) per entity index, scoring every n-gram against every alias in C."""
     bare = [r[1] for r in rows]
+    arabic = [bool(ARABIC_LETTER.search(r[1])) for r in rows]
     latin = [r[2] if len(r[2]) >= 3 else "" for r in rows]
     # Only people are named by one word of their name (Omsen, بوتين); one word of "Syria and World News"
     # does not name the outlet.
@@ -99,8 +100,12 @@ def _score_aliases(
         for _, score, row in extract(gram.bare, bare, 50):
             offer(row, score / 100, gram)
         if len(gram.latin) >= 3:
+            # The skeleton bridges scripts (Omsen / أومسين); within one script it is lossy, so the
+            # spelling itself must win over a skeleton that merely collides.
+            same_script = 0.85 if ARABIC_LETTER.search(gram.bare) else 0.95
             for _, score, row in extract(gram.latin, latin, 50):
-                offer(row, 0.95 * score / 100, gram)
+                factor = same_script if arabic[row] else 0.95
+                offer(row, factor * score / 100, gram)
         elif len(gram.latin) == 2 and gram.single and (len(grams) == 1 or gram.bare in proper):
             # A short name asked alone or capitalised (Harem -> rm): two consonants collide too often to
             # trust anywhere else; only an exact skeleton of a one-word alias counts, and barely.
