@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 ENTITY_FOUND = 0.8
 CLAIM_FOUND = 0.5
-CLAIM_CANDIDATES = 120
-ENTITY_CLAIMS = 60
+CLAIM_CANDIDATES = 80
+ENTITY_CLAIMS = 30
 COMMON_SHARE = 0.05  # a stem in more than this share of claims ranks candidates but does not pick them
 MAX_GROUPS = 5
 FUZZY_RESCORE = 30
@@ -164,6 +164,8 @@ class _Ranker:
         spoken = any(_spoken_by(claim, entity) for entity in self.speakers)
         if spoken and self.parsed.intent == "what_said":
             score += 0.25
+        elif about and _names(claim.normalised, self.speakers):
+            score += 0.05  # names the entity itself, not only through a pronoun or a title
         if claim.speaker:
             # The question names who speaks ("what do security sources say ..."): prefer their claims.
             speaker = _claim_stems(normalise(claim.speaker))
@@ -178,7 +180,7 @@ class _Ranker:
             score += 0.1
         if claim.kind == "headline":
             score -= 0.02  # the body usually says the same with its source named
-        return Ranked(claim, min(score, 1.0), matched, coverage, about, spoken)
+        return Ranked(claim, score, matched, coverage, about, spoken)
 
 
 def _spoken_by(claim: CandidateRow, entity: EntityRow) -> bool:
@@ -186,8 +188,12 @@ def _spoken_by(claim: CandidateRow, entity: EntityRow) -> bool:
         return True
     if not claim.speaker:
         return False
-    speaker = f" {normalise(claim.speaker)} "
-    return any(f" {alias.key} " in speaker for alias in entity.aliases if alias.key)
+    return _names(normalise(claim.speaker), [entity])
+
+
+def _names(normalised: str, entities: list[EntityRow]) -> bool:
+    text = f" {normalised} "
+    return any(f" {alias.key} " in text for entity in entities for alias in entity.aliases if alias.key)
 
 
 def _side_lead(rows: list[ClaimRow], scores: Mapping[int, float]) -> ClaimRow:
@@ -243,7 +249,7 @@ def _hits_for_groups(session: Session, ranked: list[Ranked]) -> list[ClaimHit]:
                     group=label,
                     group_id=best.group_id or 0,
                     stance=stance,
-                    score=max(item.score - 0.01 * offset, 0.0),
+                    score=min(max(item.score - 0.01 * offset, 0.0), 1.0),
                     citations=tuple(citations),
                     outlet_count=outlet_count,
                 )
