@@ -46,6 +46,17 @@ DOCS = [
         ),
     ),
     CleanDocument(
+        source="valley.txt",
+        outlet="شبكة الوادي",
+        title="مصدر: العملية جرت بطلب فرنسي",
+        language="ar",
+        published_at=datetime(2025, 10, 24, 18, 0, tzinfo=UTC),
+        text=(
+            "مصدر: العملية جرت بطلب فرنسي\n"
+            "قال مصدر محلي إن باريس طلبت تنفيذ العملية في حارم لتسلّم مقاتلين فرنسيين."
+        ),
+    ),
+    CleanDocument(
         source="council.txt",
         outlet="إذاعة الريف",
         title="المجلس المحلي يطالب بممر آمن للمدنيين",
@@ -220,3 +231,13 @@ def test_the_same_answers_on_postgresql(postgres_url: str) -> None:
         assert _ask(database, "What is the weather in Tokyo?").found is False
     finally:
         database.dispose()
+
+
+def test_a_dispute_shows_both_sides_with_their_sources(corpus: Database) -> None:
+    answer = _ask(corpus, "هل طلبت باريس تنفيذ العملية في حارم؟")
+    assert answer.found
+    disputed = [c for c in answer.claims[:5] if c.status == "disputed"]
+    assert {c.stance for c in disputed} == {"affirmed", "denied"}
+    assert len({c.group for c in disputed}) == 1
+    outlets = {cite.outlet for c in disputed for cite in c.citations}
+    assert {"صحيفة الساحل", "شبكة الوادي"} <= outlets
