@@ -141,6 +141,7 @@ class _Ranker:
         self.entity_ids = {e.id for e in speakers}
         self.total_idf = sum(g.idf for g in groups) or 1.0
         self.question_stems = frozenset(s for g in groups for s in g.stems)
+        self.alias_keys = _alias_keys(speakers)
 
     def score(
         self, claim: CandidateRow, linked: set[int], group_status: str | None, fuzzy: bool = False
@@ -161,15 +162,16 @@ class _Ranker:
         about = linked & self.entity_ids
         if about:
             score += 0.15
-        spoken = any(_spoken_by(claim, entity) for entity in self.speakers)
+        speaker = _normalised_speaker(claim.speaker) if claim.speaker else ""
+        spoken = claim.speaker_entity_id in self.entity_ids or _names(speaker, self.alias_keys)
         if spoken and self.parsed.intent == "what_said":
             score += 0.25
-        elif about and _names(claim.normalised, self.speakers):
+        elif about and _names(claim.normalised, self.alias_keys):
             score += 0.05  # names the entity itself, not only through a pronoun or a title
-        if claim.speaker:
+        if speaker:
             # The question names who speaks ("what do security sources say ..."): prefer their claims.
-            speaker = _claim_stems(normalise(claim.speaker))
-            if speaker and len(speaker & self.question_stems) >= 0.75 * len(speaker):
+            speaker_stems = _claim_stems(speaker)
+            if speaker_stems and len(speaker_stems & self.question_stems) >= 0.75 * len(speaker_stems):
                 score += 0.1
         intent = self.parsed.intent
         if intent == "how_many" and _NUMBER.search(claim.normalised):
@@ -183,17 +185,22 @@ class _Ranker:
         return Ranked(claim, score, matched, coverage, about, spoken)
 
 
-def _spoken_by(claim: CandidateRow, entity: EntityRow) -> bool:
-    if claim.speaker_entity_id == entity.id:
-        return True
-    if not claim.speaker:
+@lru_cache(maxsize=16384)
+def _normalised_speaker(speaker: str) -> str:
+    return normalise(speaker)
+
+
+def _alias_keys(entities: list[EntityRow]) -> tuple[str, ...]:
+    """Every alias of these entities, padded for whole-word search in normalised text."""
+    return tuple({f" {alias.key} " for entity in entities for alias in entity.aliases if alias.key})
+
+
+def _names(normalised: str, alias_keys: tuple[str, ...]) -> bool:
+    """Whether normalised text names one of the aliases as whole words."""
+    if not normalised or not alias_keys:
         return False
-    return _names(normalise(claim.speaker), [entity])
-
-
-def _names(normalised: str, entities: list[EntityRow]) -> bool:
     text = f" {normalised} "
-    return any(f" {alias.key} " in text for entity in entities for alias in entity.aliases if alias.key)
+    return any(key in text for key in alias_keys)
 
 
 def _side_lead(rows: list[ClaimRow], scores: Mapping[int, float]) -> ClaimRow:
