@@ -393,6 +393,17 @@ def postings(session: Session, kind: str, terms: Iterable[str], limit: int = 500
     return out
 
 
+def recent_targets(session: Session, kind: str, term: str, limit: int) -> list[int]:
+    """The targets most recently indexed under one term (newest first; reads only ``limit`` rows)."""
+    stmt = (
+        select(Term.target_id)
+        .where(Term.term == term, Term.target_kind == kind)
+        .order_by(Term.id.desc())
+        .limit(limit)
+    )
+    return [int(i) for i in session.scalars(stmt)]
+
+
 def candidate_claims(
     session: Session, terms: Iterable[str], limit: int = 50, *, rarest: int = 12
 ) -> list[tuple[int, float]]:
@@ -490,46 +501,40 @@ class MemberFacts:
     article_title: str
 
 
+def _member_select():  # type: ignore[no-untyped-def]
+    return select(
+        Claim.group_id,
+        Claim.id,
+        Claim.stance,
+        Claim.side,
+        Claim.proposition,
+        Article.id,
+        Article.outlet_id,
+        Article.syndicated_of_id,
+        Article.title,
+    ).join(Article, Article.id == Claim.article_id)
+
+
 def members_of_groups(
-    session: Session, group_ids: Iterable[int], per_group: int = 200
+    session: Session, group_ids: Iterable[int], *, also: Iterable[int] = (), per_group: int = 100
 ) -> dict[int, list[MemberFacts]]:
-    """Members of several groups in one query, at most ``per_group`` (the oldest) each."""
+    """Members of groups: the oldest ``per_group`` of each, plus the claims ``also`` (the newcomers).
+
+    Bounded however large a group grows: status needs the established members and what just joined.
+    """
     wanted = sorted(set(group_ids))
-    out: dict[int, list[MemberFacts]] = {g: [] for g in wanted}
-    for chunk in _chunks(wanted):
-        rank = func.row_number().over(partition_by=Claim.group_id, order_by=Claim.id).label("rank")
-        inner = (
-            select(
-                Claim.group_id.label("group_id"),
-                Claim.id.label("claim_id"),
-                Claim.stance,
-                Claim.side,
-                Claim.proposition,
-                Article.id.label("article_id"),
-                Article.outlet_id,
-                Article.syndicated_of_id,
-                Article.title,
-                rank,
-            )
-            .join(Article, Article.id == Claim.article_id)
-            .where(Claim.group_id.in_(chunk), Article.is_current.is_(True))
-            .subquery()
-        )
-        stmt = select(inner).where(inner.c.rank <= per_group)
+    out: dict[int, dict[int, MemberFacts]] = {g: {} for g in wanted}
+    current = Article.is_current.is_(True)
+    for group_id in wanted:
+        stmt = _member_select().where(Claim.group_id == group_id, current).order_by(Claim.id).limit(per_group)
         for row in session.execute(stmt):
-            out[int(row.group_id)].append(
-                MemberFacts(
-                    row.claim_id,
-                    row.stance,
-                    row.side,
-                    row.proposition,
-                    row.article_id,
-                    row.outlet_id,
-                    row.syndicated_of_id,
-                    row.title,
-                )
-            )
-    return out
+            out[group_id][int(row[1])] = MemberFacts(*row[1:])
+    newcomers = sorted(set(also))
+    for chunk in _chunks(newcomers):
+        for row in session.execute(_member_select().where(Claim.id.in_(chunk), current)):
+            if row[0] in out:
+                out[int(row[0])][int(row[1])] = MemberFacts(*row[1:])
+    return {g: list(members.values()) for g, members in out.items()}
 
 
 def delete_empty_groups(session: Session, group_ids: Iterable[int]) -> None:

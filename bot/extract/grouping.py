@@ -106,7 +106,10 @@ def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
     counts = knowledge.term_counts(session, "claim", set().union(*(c.terms for c in claims)))
     article_ids = {c.article_id for c in claims}
     frame_keys = sorted({frame_term(c.agent) for c in claims if c.agent})
-    frame_hits = {k: knowledge.best_targets(session, "claim", {k: 1.0}, MAX_CANDIDATES) for k in frame_keys}
+    frame_hits = {
+        k: [(cid, 1.0) for cid in knowledge.recent_targets(session, "claim", k, MAX_CANDIDATES)]
+        for k in frame_keys
+    }
     chosen_of: dict[int, dict[str, float]] = {}
     for claim in claims:
         weights = {
@@ -162,7 +165,11 @@ def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
         stats.groups_touched.add(group_id)
     knowledge.set_claim_groups(session, pairs)
     fresh = set(new_ids.values())
-    refresh_groups(session, [g for g in sorted(stats.groups_touched) if g not in fresh or members[g] > 1])
+    refresh_groups(
+        session,
+        [g for g in sorted(stats.groups_touched) if g not in fresh or members[g] > 1],
+        [c.id for c in claims],
+    )
     return stats
 
 
@@ -192,12 +199,15 @@ def refresh_group(session: Session, group_id: int) -> None:
     refresh_groups(session, [group_id])
 
 
-def refresh_groups(session: Session, group_ids: list[int]) -> None:
-    """Recompute groups' statuses: corroborated, single-source or disputed (and why)."""
+def refresh_groups(session: Session, group_ids: list[int], newcomers: list[int] | None = None) -> None:
+    """Recompute groups' statuses: corroborated, single-source or disputed (and why).
+
+    Reads each group's oldest members and the claims that just joined, so the cost stays bounded.
+    """
     if not group_ids:
         return
     now = utcnow()
-    members_of = knowledge.members_of_groups(session, group_ids)
+    members_of = knowledge.members_of_groups(session, group_ids, also=newcomers or [])
     roots = {m.syndicated_of_id for ms in members_of.values() for m in ms if m.syndicated_of_id}
     root_facts = knowledge.article_sources(session, roots)
     rows = []
