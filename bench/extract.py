@@ -8,7 +8,16 @@ database to each level of stored claims, then a sample of new articles goes thro
 extraction and grouping, the median time per article, and the mean and maximum number of
 candidate comparisons per article (the quantity the candidate index keeps bounded).
 
-Filling uses the same extraction on cheaper short articles, committed in batches.
+Filling uses the same extraction, committed in batches of 200 articles.
+
+Measured on the 2-core dev machine (20-sentence articles, 40 per level), 2026-11-27:
+
+      claims  articles/s  median ms   p95 ms  mean cmp  max cmp
+        1020         8.5      105.1    156.1     400.0      400
+       10020        11.4       87.3    146.0     300.1      346
+      100020         9.2      103.8    130.2     400.0      400
+
+Comparisons are bounded by MAX_CANDIDATES (20) per claim, whatever the store's size.
 """
 
 from __future__ import annotations
