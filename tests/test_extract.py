@@ -508,3 +508,20 @@ def test_commands_show_entities_and_disputes(db: Database, monkeypatch: pytest.M
     assert sides == {"affirmed": ["صحيفة الوادي"], "denied": ["وكالة السهل"]}
     missing = run_cli(db, monkeypatch, "entity", "لا أحد بهذا الاسم")
     assert missing.exit_code == 1
+
+
+def test_a_body_denying_it_asked_is_the_side_it_denies(db: Database) -> None:
+    a = ingest(
+        db,
+        "نفت وزارة الخارجية الإيطالية أن تكون قد طلبت من السلطات الليبية مداهمة الميناء في الزاوية.",
+        outlet="إذاعة الجبل",
+    )
+    b = ingest(
+        db,
+        "قال قائد الفصيل إن مداهمة الميناء في الزاوية جرت بطلب مباشر من المخابرات الإيطالية.",
+        outlet="صحيفة الوادي",
+    )
+    (denied,), (affirmed,) = claims_of(db, a), claims_of(db, b)
+    assert denied.side == affirmed.side == "إيطاليا"  # the one asking, not the addressee after من
+    assert denied.group_id == affirmed.group_id
+    assert group_of(db, denied).status == "disputed"

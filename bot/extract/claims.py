@@ -61,6 +61,8 @@ _SOURCE_PREPS = lx._norm_set("عن من ل لـ")
 _BACK_REFERENCES = lx._norm_set("منها منه منهم معها معه معهم لها له")
 _AGAINST = lx._norm_set("ضد على علي تجاه بحق")
 _VERBAL_FRAMES = lx._norm_set("ترغب يرغب تطالب يطالب")
+# Request verbs: "X طلبت من Y" names the addressee after من; the one asking is before the verb or its subject.
+_REQUEST_VERBS = lx._norm_set("طلبت تطلب يطلب")
 _POSSESSIVE = ("ها", "ه", "هم")
 
 
@@ -219,6 +221,9 @@ def _agent_near(
             break
     words_before = [t for t in toks[:k] if t.is_word][-4:]
     order: list[list[Token]] = [words_before[::-1]] if toks[k].norm in _VERBAL_FRAMES else [words_after]
+    if toks[k].norm in _REQUEST_VERBS:
+        addressee_next = bool(words_after) and words_after[0].norm in ("من", "الي", "إلى")
+        order = [words_before[::-1]] if addressee_next else [words_after[:2], words_before[::-1]]
     for group in order:
         for tok in group:
             named = country(tok)
@@ -228,7 +233,11 @@ def _agent_near(
 
 
 def _frame(
-    content: list[Token], gazetteer: Gazetteer, mention_country: dict[int, str], speaker_country: str | None
+    content: list[Token],
+    gazetteer: Gazetteer,
+    mention_country: dict[int, str],
+    speaker_country: str | None,
+    denied: bool = False,
 ) -> str | None:
     for k, tok in enumerate(content):
         if not tok.is_word:
@@ -241,8 +250,9 @@ def _frame(
         agent = _agent_near(content, k, gazetteer, mention_country)
         nxt = next((t for t in content[k + 1 : k + 3] if t.is_word), None)
         refers_back = nxt is not None and nxt.norm in _BACK_REFERENCES
-        if agent is None and (tok.norm.endswith(_POSSESSIVE) or k <= 1 or refers_back):
-            agent = speaker_country  # "denied ITS request", "at a request FROM IT": the speaker itself
+        if agent is None and (tok.norm.endswith(_POSSESSIVE) or k <= 1 or refers_back or denied):
+            # "denied ITS request", "at a request FROM IT", "denied that it had asked": the speaker itself
+            agent = speaker_country
         if agent:
             return agent
     return None
@@ -336,7 +346,9 @@ def draft_claims(
             draft.proposition = " ".join(t.norm for t in content if t.is_word)
             speaker_toks = tokenize(text, *draft.speaker_span) if draft.speaker_span else []
             speaker_country = _speaker_country(speaker_toks, gazetteer, mention_country)
-            draft.agent = _frame(content, gazetteer, mention_country, speaker_country)
+            draft.agent = _frame(
+                content, gazetteer, mention_country, speaker_country, draft.stance == "denied"
+            )
             draft.entity_ids = {m.entity_id for m in mentions if m.start >= start and m.end <= end}
             drafts.append(draft)
             if draft.verb is not None and draft.kind != "bullet":

@@ -206,10 +206,12 @@ ALIAS_CUES += ("also known as", "aka", "known as", "nicknamed", "whose real name
 INSTIGATION_WORDS = _norm_set(
     """
     طلب بطلب طلبها طلبه بتوجيه توجيه بتوجيهات بأمر بأوامر بإيعاز إيعاز بتنسيق تنسيق لضغوط ضغوط
-    بضغط ضغط برغبة رغبة ترغب يرغب
+    بضغط ضغط برغبة رغبة ترغب يرغب طلبت تطلب يطلب
     """
 )
-ENGLISH_INSTIGATION = frozenset({"request", "behest", "directed", "orders", "pressure", "wish", "behalf"})
+ENGLISH_INSTIGATION = frozenset(
+    {"request", "requested", "behest", "directed", "orders", "pressure", "wish", "behalf"}
+)
 # Counted things for number disputes (light stems of normalised words).
 COUNT_NOUNS = _norm_set(
     """
