@@ -525,3 +525,17 @@ def test_a_body_denying_it_asked_is_the_side_it_denies(db: Database) -> None:
     assert denied.side == affirmed.side == "إيطاليا"  # the one asking, not the addressee after من
     assert denied.group_id == affirmed.group_id
     assert group_of(db, denied).status == "disputed"
+
+
+def test_an_alias_statement_never_names_a_body_from_an_earlier_phrase(
+    db: Database, no_gazetteer: None
+) -> None:
+    text = (
+        "وقال مصدر في قيادة الشرطة بحمص إن العملية تهدف إلى القبض على سليم الحداد، "
+        "المعروف أيضاً باسم سليم العلي."
+    )
+    ingest(db, text)
+    with db.session() as session:
+        bodies = [e for e in knowledge.list_entities(session) if e.kind != "person"]
+    for body in bodies:
+        assert not any("سليم" in alias for alias, *_ in body.aliases), body

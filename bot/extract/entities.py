@@ -570,8 +570,13 @@ def _speaker_boundary(toks: list[Token], j: int) -> bool:
     return tok.norm in lx.COMPLEMENTISERS or tok.norm.startswith("ل") or tok.norm in {"في", "خلال", "عبر"}
 
 
+# Words that start a new phrase: a mention before one of them is not what a following alias names
+# ("a source in the command said that ... Omar Omsen, known as ..." names Omsen, not the command).
+_PHRASE_BREAKS = frozenset({"ان", "علي", "الي", "عن", "قال", "said", "that"})
+
+
 def _previous_mention(found: Found, toks: list[Token], i: int, exclude: int = -1) -> int | None:
-    """The mention that ends closest before token ``i`` (within a dozen tokens)."""
+    """The mention that ends closest before token ``i`` (within a dozen tokens, in the same phrase)."""
     best = None
     for index, mention in enumerate(found.mentions):
         if index == exclude or mention.last_token >= i:
@@ -580,6 +585,11 @@ def _previous_mention(found: Found, toks: list[Token], i: int, exclude: int = -1
             best is None or mention.last_token > found.mentions[best].last_token
         ):
             best = index
+    if best is None:
+        return None
+    between = toks[found.mentions[best].last_token + 1 : i]
+    if any(t.is_word and t.norm in _PHRASE_BREAKS for t in between):
+        return None
     return best
 
 
