@@ -539,3 +539,10 @@ def test_an_alias_statement_never_names_a_body_from_an_earlier_phrase(
         bodies = [e for e in knowledge.list_entities(session) if e.kind != "person"]
     for body in bodies:
         assert not any("سليم" in alias for alias, *_ in body.aliases), body
+
+
+def test_an_accusative_noun_after_a_name_is_not_part_of_it(db: Database, no_gazetteer: None) -> None:
+    ingest(db, "أصدرت كتيبة النصر التي يقودها سليم الحداد بياناً مساء الأربعاء.")
+    with db.session() as session:
+        people = [e.name for e in knowledge.list_entities(session) if e.kind == "person"]
+    assert people == ["سليم الحداد"]

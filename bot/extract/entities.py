@@ -94,6 +94,9 @@ def is_verb(tok: Token) -> bool:
     return tok.is_word and any(v in lx.REPORTING_VERBS for v in verb_forms(tok.norm))
 
 
+_ACCUSATIVE_TANWEEN = ("اً", "ًا", "ةً")
+
+
 def _is_name_word(tok: Token, *, allow_definite: bool = False) -> bool:
     if not tok.is_word or tok.norm.isdigit() or len(tok.norm) < 2:
         return False
@@ -105,6 +108,8 @@ def _is_name_word(tok: Token, *, allow_definite: bool = False) -> bool:
         return False
     if tok.is_latin:
         return tok.text[0].isupper()
+    if tok.text.endswith(_ACCUSATIVE_TANWEEN):
+        return False  # "بياناً", "مؤكداً": an indefinite accusative noun or adverb, never part of a name
     return allow_definite or not is_definite(tok.norm)
 
 
