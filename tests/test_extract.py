@@ -546,3 +546,11 @@ def test_an_accusative_noun_after_a_name_is_not_part_of_it(db: Database, no_gaze
     with db.session() as session:
         people = [e.name for e in knowledge.list_entities(session) if e.kind == "person"]
     assert people == ["سليم الحداد"]
+
+
+def test_english_noun_phrases_are_not_people_and_bodies_keep_their_full_name() -> None:
+    found = mentions(
+        "The Britain-based Syrian Observatory for Human Rights said several French fighters fled."
+    )
+    assert ("organisation", "Syrian Observatory for Human Rights") in found
+    assert not [name for kind, name in found if kind == "person"]

@@ -364,8 +364,18 @@ def parse_place(toks: list[Token], i: int) -> tuple[int, int, str] | None:
     return j, end, _span_name(toks, j, end)[2]
 
 
+# Capitalised words that open a noun phrase rather than a name ("The Britain-based monitor", "Several French
+# fighters").
+_LATIN_NOT_NAMES = frozenset(
+    "the a an this that these those several some many most few two three four five six seven eight nine ten "
+    "his her their its our".split()
+)
+
+
 def _latin_name(toks: list[Token], i: int, sentence_start: bool) -> tuple[int, str, str] | None:
     if not toks[i].is_latin or not _LATIN_NAME.fullmatch(toks[i].text):
+        return None
+    if toks[i].text.lower() in _LATIN_NOT_NAMES:
         return None
     j = i + 1
     words = [toks[i].text]
@@ -374,6 +384,17 @@ def _latin_name(toks: list[Token], i: int, sentence_start: bool) -> tuple[int, s
         if tok.is_latin and _LATIN_NAME.fullmatch(tok.text):
             words.append(tok.text)
             j += 1
+        elif (
+            tok.is_latin
+            and tok.text in ("for", "of")
+            and any(w.lower() in _LATIN_ORG_WORDS for w in words)
+            and j + 1 < len(toks)
+            and toks[j + 1].is_latin
+            and _LATIN_NAME.fullmatch(toks[j + 1].text)
+        ):
+            # "Observatory for Human Rights", "Ministry of Defence"
+            words.extend([tok.text, toks[j + 1].text])
+            j += 2
         elif tok.is_latin and tok.text.lower() in _LATIN_PARTICLES and j + 1 < len(toks):
             nxt = j + 1
             if not toks[nxt].is_word and toks[nxt].text == "-":
