@@ -6,13 +6,12 @@ portable between SQLite and PostgreSQL and bounded by its arguments (never a sca
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -351,34 +350,6 @@ def target_total(session: Session, kind: str) -> int:
     return int(session.scalar(select(func.max(column))) or 0)
 
 
-def idf_weights(
-    session: Session, kind: str, terms: Iterable[str], *, max_df: int | None = None
-) -> dict[str, float]:
-    """An idf weight per query term that the index knows (log of total over document frequency)."""
-    counts = term_counts(session, kind, terms)
-    total = max(target_total(session, kind), 1)
-    return {
-        t: math.log(1.0 + total / c) for t, c in counts.items() if c > 0 and (max_df is None or c <= max_df)
-    }
-
-
-def best_targets(
-    session: Session, kind: str, weights: Mapping[str, float], limit: int
-) -> list[tuple[int, float]]:
-    """Targets ranked by the summed weight of the query terms they carry, at most ``limit``."""
-    if not weights or limit <= 0:
-        return []
-    score = func.sum(case(*[(Term.term == t, w) for t, w in weights.items()], else_=0.0) * Term.weight)
-    stmt = (
-        select(Term.target_id, score.label("score"))
-        .where(Term.target_kind == kind, Term.term.in_(list(weights)))
-        .group_by(Term.target_id)
-        .order_by(score.desc(), Term.target_id.desc())
-        .limit(limit)
-    )
-    return [(int(target), float(value)) for target, value in session.execute(stmt)]
-
-
 def postings(session: Session, kind: str, terms: Iterable[str], limit: int = 5000) -> list[tuple[str, int]]:
     """(term, target id) rows of the index for these terms (the caller keeps terms rare)."""
     wanted = sorted(set(terms))
@@ -402,24 +373,6 @@ def recent_targets(session: Session, kind: str, term: str, limit: int) -> list[i
         .limit(limit)
     )
     return [int(i) for i in session.scalars(stmt)]
-
-
-def candidate_claims(
-    session: Session, terms: Iterable[str], limit: int = 50, *, rarest: int = 12
-) -> list[tuple[int, float]]:
-    """Claims sharing the query's rarest terms, best first: [(claim id, summed idf weight)]."""
-    weights = idf_weights(session, "claim", terms)
-    chosen = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:rarest])
-    return best_targets(session, "claim", chosen, limit)
-
-
-def candidate_entities(
-    session: Session, terms: Iterable[str], limit: int = 20, *, rarest: int = 12
-) -> list[tuple[int, float]]:
-    """Entities whose alias terms match the query's (``bot.terms.name_terms``), best first."""
-    weights = idf_weights(session, "entity", terms)
-    chosen = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:rarest])
-    return best_targets(session, "entity", chosen, limit)
 
 
 # --- claims and groups ----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from bot.extract.gazetteer import EMPTY, load_gazetteer
 from bot.extract.tokens import tokenize
 from bot.ingest.document import CleanDocument, Tweet
 from bot.ingest.store import store_document
-from storage import Database, knowledge
+from storage import Database, knowledge, search
 from storage.models import Chat, Claim, ClaimGroup, Entity, Follow
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
@@ -346,15 +346,18 @@ def test_candidate_lookups_for_the_answering_engine(db: Database) -> None:
     )
     target = ingest(db, "أعلنت وزارة الصحة افتتاح مستشفى ميداني جديد في مدينة الساحل.", outlet="وكالة السهل")
     with db.session() as session:
-        hits = knowledge.candidate_claims(session, text_terms("متى افتتح المستشفى الميداني؟"), limit=5)
+        # The same candidate index the answering engine reads (storage.search).
+        terms = text_terms("متى افتتح المستشفى الميداني؟")
+        weights = {t: 1.0 / n for t, n in search.document_frequencies(session, terms, "claim").items()}
+        hits = search.best_targets(session, weights, "claim", 5)
         (claim,) = knowledge.claims_by_ids(session, [hits[0][0]])
         assert claim.article_id == target and hits[0][1] > 0
         assert claim.outlet == "وكالة السهل" and claim.group_status == "single-source"
         members = knowledge.group_members(session, [claim.group_id])
         assert members == {claim.group_id: [claim.id]}
-        (entity_id, _weight), *_rest = knowledge.candidate_entities(
-            session, name_terms("Samer al-Halabi"), limit=5
-        )
+        keys = name_terms("Samer al-Halabi")
+        weights = dict.fromkeys(search.document_frequencies(session, keys, "entity"), 1.0)
+        (entity_id, _weight), *_rest = search.best_targets(session, weights, "entity", 5)
         (info,) = knowledge.entities_by_ids(session, [entity_id])
         assert info.name == "سامر الحلبي" and "الحلبي" in info.alias_names
 

@@ -4,37 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
-from bot.extract.tokens import alias_key
-from bot.terms import name_terms
-from bot.translit import name_key
+from bot import answer
 from storage import knowledge
 from storage.knowledge import ClaimInfo, EntityInfo
 
-MIN_SCORE = 80.0
-
 
 def find_entity(session: Session, name: str) -> EntityInfo | None:
-    """The entity a user means by ``name``: an alias with the same key, else the closest alias."""
-    key = alias_key(name)
-    if not key:
-        return None
-    exact = knowledge.find_entities(session, key, limit=1)
-    if exact:
-        return knowledge.entities_by_ids(session, exact)[0]
-    latin = name_key(name)
-    hits = knowledge.aliases_by_latin_keys(session, [latin]) if latin else []
-    if hits:
-        return knowledge.entities_by_ids(session, [hits[0].entity_id])[0]
-    candidates = knowledge.candidate_entities(session, name_terms(name), limit=20)
-    best: tuple[float, EntityInfo] | None = None
-    for info in knowledge.entities_by_ids(session, [c for c, _w in candidates]):
-        score = max(fuzz.ratio(key, k) for _a, k, _l in info.aliases) if info.aliases else 0.0
-        if score >= MIN_SCORE and (best is None or score > best[0]):
-            best = (score, info)
-    return best[1] if best else None
+    """The entity a user means by ``name``, matched as questions are (alias, transliteration, fuzzy)."""
+    hit = answer.find_entity(session, name)
+    return knowledge.entities_by_ids(session, [hit.id])[0] if hit else None
 
 
 @dataclass(frozen=True)
