@@ -241,3 +241,22 @@ def test_a_dispute_shows_both_sides_with_their_sources(corpus: Database) -> None
     assert len({c.group for c in disputed}) == 1
     outlets = {cite.outlet for c in disputed for cite in c.citations}
     assert {"صحيفة الساحل", "شبكة الوادي"} <= outlets
+
+
+def test_a_place_or_body_is_named_by_its_distinctive_words_in_any_order(sqlite_url: str) -> None:
+    database = open_database(sqlite_url)
+    with database.session() as session:
+        store_document(
+            session,
+            CleanDocument(
+                source="camp.txt",
+                outlet="إذاعة الريف",
+                title="توتر في مخيم الزيتون",
+                language="ar",
+                text="توتر في مخيم الزيتون\nقال أبو خالد الحمصي إن الوضع في مخيم الزيتون هادئ منذ الصباح.",
+            ),
+        )
+    assert _ask(database, "Zaytoun camp").entities[0].name == "مخيم الزيتون"
+    # A nisba in a kunya names no one by itself: "Homsi" is not أبو خالد الحمصي.
+    assert all(e.kind != "person" for e in _ask(database, "Homsi residents").entities)
+    database.dispose()

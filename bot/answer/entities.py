@@ -10,6 +10,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
+from bot.extract import lexicon
 from bot.terms import name_terms
 from bot.text import ARABIC_LETTER, strip_article
 from bot.translit import name_key
@@ -47,6 +48,14 @@ class _Gram:
         return self.end - self.start == 1
 
 
+# Heads of body and place names, after which the distinctive words come (normalised, no article).
+_HEADS = frozenset(
+    strip_article(w)
+    for w in lexicon.GROUP_HEADS | lexicon.ORG_HEADS | lexicon.PLACE_HEADS | {"مخيم", "معسكر"}
+)
+_KUNYA = frozenset({"ابو", "ام", "ابن"})  # أبو إسلام الأوزبكي: the nisba alone names no one
+
+
 def _plain(word: str) -> str:
     """A word in plain Latin letters, vowels kept, article dropped: a finer comparison than the skeleton."""
     latin = anyascii(word).lower() if ARABIC_LETTER.search(word) else word.lower()
@@ -71,7 +80,7 @@ def _score_aliases(
     latin = [r[2] if len(r[2]) >= 3 else "" for r in rows]
     # Only people are named by one word of their name (Omsen, بوتين); one word of "Syria and World News"
     # does not name the outlet.
-    multi = [" " in r[1] and r[3] for r in rows]
+    multi = [" " in r[1] and r[3] and r[1].split()[0] not in _KUNYA for r in rows]
     last = [r[1].split()[-1] if m else "" for r, m in zip(rows, multi, strict=True)]
     last_latin = [r[2].split()[-1] if m and r[2] else "" for r, m in zip(rows, multi, strict=True)]
     first = [r[1].split()[0] if m else "" for r, m in zip(rows, multi, strict=True)]
@@ -112,8 +121,11 @@ def _score_aliases(
             spelled = _plain(gram.bare)
             for row, (word, key) in enumerate(short):
                 if word and key == gram.latin:
-                    # Same skeleton; the fuller spelling breaks ties (Sharaa: الشرع before سوريا).
-                    offer(row, 0.8 + 0.1 * fuzz.ratio(spelled, _plain(word)) / 100, gram)
+                    # Same skeleton; the fuller spelling breaks ties (Sharaa: الشرع before سوريا) and,
+                    # inside a longer question, must agree too (Rami is not حارم).
+                    closeness = fuzz.ratio(spelled, _plain(word)) / 100
+                    if len(grams) == 1 or closeness >= 0.8:
+                        offer(row, 0.8 + 0.1 * closeness, gram)
         if gram.single and len(gram.bare) >= 3:
             # One word of a longer name: the family name identifies, a shared first name does not.
             for _, score, row in extract(gram.bare, last, 80):
@@ -153,7 +165,14 @@ def match_entities(
     rows: list[tuple[int, str, str, bool]] = []  # (entity index, bare alias, latin key, is a person)
     for index, entity in enumerate(entities):
         person = entity.kind == "person"
-        rows.extend((index, _bare(alias.key), alias.latin_key, person) for alias in entity.aliases)
+        for alias in entity.aliases:
+            bare = _bare(alias.key)
+            rows.append((index, bare, alias.latin_key, person))
+            words = bare.split()
+            if not person and len(words) > 1 and words[0] in _HEADS:
+                # "camp Fardan", "brigade Ghuraba": the words after the head name it in any language.
+                rest = " ".join(words[1:])
+                rows.append((index, rest, name_key(rest), False))
     scores = _score_aliases(grams, rows, proper)
     matches = []
     for index, entity in enumerate(entities):
