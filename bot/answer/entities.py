@@ -72,7 +72,7 @@ def _grams(focus: tuple[str, ...]) -> list[_Gram]:
 
 
 def _score_aliases(
-    grams: list[_Gram], rows: list[tuple[int, str, str, bool]], proper: frozenset[str]
+    grams: list[_Gram], rows: list[tuple[int, str, str, bool, float]], proper: frozenset[str]
 ) -> dict[int, tuple[float, frozenset[int]]]:
     """Best (score, covered positions) per entity index, scoring every n-gram against every alias in C."""
     bare = [r[1] for r in rows]
@@ -86,7 +86,7 @@ def _score_aliases(
     first = [r[1].split()[0] if m else "" for r, m in zip(rows, multi, strict=True)]
     # Two-consonant skeletons (Harem -> rm, Sharaa -> sr): a one-word alias, or a person's family name.
     short = []
-    for (_, alias, key, _), word, word_key in zip(rows, last, last_latin, strict=True):
+    for (_, alias, key, _, _), word, word_key in zip(rows, last, last_latin, strict=True):
         if " " not in alias:
             short.append((alias if len(key) == 2 else "", key))
         else:
@@ -96,7 +96,7 @@ def _score_aliases(
     first_names: set[int] = set()
 
     def offer(row: int, score: float, gram: _Gram) -> None:
-        entity = rows[row][0]
+        entity, score = rows[row][0], score * rows[row][4]
         current, covered = best.get(entity, (0.0, frozenset[int]()))
         # Prefer the longest n-gram among equal scores: it explains more of the question.
         if score > current + 1e-9 or (abs(score - current) < 1e-9 and gram.end - gram.start > len(covered)):
@@ -162,17 +162,18 @@ def match_entities(
     candidates = best_targets(session, weights, "entity", CANDIDATES)
     entities = entities_by_ids(session, [target for target, _ in candidates])
     grams = _grams(focus)
-    rows: list[tuple[int, str, str, bool]] = []  # (entity index, bare alias, latin key, is a person)
+    # (entity index, bare alias, latin key, is a person, how much a match on it counts)
+    rows: list[tuple[int, str, str, bool, float]] = []
     for index, entity in enumerate(entities):
         person = entity.kind == "person"
         for alias in entity.aliases:
             bare = _bare(alias.key)
-            rows.append((index, bare, alias.latin_key, person))
+            rows.append((index, bare, alias.latin_key, person, 1.0))
             words = bare.split()
             if not person and len(words) > 1 and words[0] in _HEADS:
                 # "camp Fardan", "brigade Ghuraba": the words after the head name it in any language.
                 rest = " ".join(words[1:])
-                rows.append((index, rest, name_key(rest), False))
+                rows.append((index, rest, name_key(rest), False, 0.9))
     scores = _score_aliases(grams, rows, proper)
     matches = []
     for index, entity in enumerate(entities):
