@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -53,6 +53,14 @@ class AliasHit:
     kind: str
 
 
+class Alias(NamedTuple):
+    """One spelling of an entity's name with its normalised and Latin consonant keys."""
+
+    alias: str
+    key: str
+    latin_key: str
+
+
 @dataclass(frozen=True)
 class EntityInfo:
     """An entity with all its aliases (spelling, key, Latin key)."""
@@ -62,7 +70,7 @@ class EntityInfo:
     kind: str
     key: str
     mention_count: int
-    aliases: tuple[tuple[str, str, str], ...]  # (alias, key, latin_key)
+    aliases: tuple[Alias, ...]
 
     @property
     def alias_names(self) -> list[str]:
@@ -163,25 +171,33 @@ def create_entities(session: Session, rows: Sequence[Mapping[str, object]]) -> l
 
 
 def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityInfo]:
-    """Entities with their aliases, ordered by id."""
+    """Entities with their aliases, ordered by id (prepared statements: answering calls this per question)."""
     wanted = sorted(set(ids))
     if not wanted:
         return []
-    entities: dict[int, Entity] = {}
-    aliases: dict[int, list[tuple[str, str, str]]] = {}
+    connection = session.connection()
+    entities: dict[int, Any] = {}
+    aliases: dict[int, list[Alias]] = {}
     for chunk in _chunks(wanted):
-        for entity in session.scalars(select(Entity).where(Entity.id.in_(chunk))):
-            entities[entity.id] = entity
-            aliases[entity.id] = []
-        stmt = select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.key, EntityAlias.latin_key).where(
-            EntityAlias.entity_id.in_(chunk)
-        )
-        for entity_id, alias, key, latin in session.execute(stmt.order_by(EntityAlias.id)):
-            aliases[entity_id].append((alias, key, latin))
+        for row in connection.execute(_ENTITIES, {"ids": list(chunk)}).all():
+            entities[row.id] = row
+            aliases[row.id] = []
+        for entity_id, alias, key, latin in connection.execute(_ALIASES, {"ids": list(chunk)}).all():
+            aliases[entity_id].append(Alias(alias, key, latin))
     return [
-        EntityInfo(e.id, e.name, e.kind, e.key, e.mention_count, tuple(aliases[e.id]))
+        EntityInfo(e.id, e.name, e.kind, e.key, e.mention_count or 0, tuple(aliases[e.id]))
         for e in sorted(entities.values(), key=lambda e: e.id)
     ]
+
+
+_ENTITIES = select(Entity.id, Entity.name, Entity.kind, Entity.key, Entity.mention_count).where(
+    Entity.id.in_(bindparam("ids", expanding=True))
+)
+_ALIASES = (
+    select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.key, EntityAlias.latin_key)
+    .where(EntityAlias.entity_id.in_(bindparam("ids", expanding=True)))
+    .order_by(EntityAlias.id)
+)
 
 
 def alias_keys_of(session: Session, entity_ids: Iterable[int]) -> dict[int, set[str]]:

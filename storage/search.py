@@ -10,35 +10,17 @@ from typing import Any
 from sqlalchemy import BindParameter, Executable, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from storage.knowledge import EntityInfo, entities_by_ids
 from storage.models import (
     Article,
     Claim,
     ClaimEntity,
     ClaimGroup,
     Entity,
-    EntityAlias,
     Outlet,
     Term,
     TermStat,
 )
-
-
-@dataclass(frozen=True)
-class AliasRow:
-    alias: str
-    key: str
-    latin_key: str
-
-
-@dataclass(frozen=True)
-class EntityRow:
-    """An entity with every alias, as the matcher needs it."""
-
-    id: int
-    name: str
-    kind: str
-    mention_count: int
-    aliases: tuple[AliasRow, ...]
 
 
 @dataclass(frozen=True)
@@ -127,22 +109,7 @@ def best_targets(
     return ranked[:limit]
 
 
-def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityRow]:
-    """Entities with their aliases, in no particular order."""
-    wanted = list(set(ids))
-    if not wanted:
-        return []
-    entities = {row[0]: row for row in _rows(session, _ENTITIES, {"ids": wanted})}
-    aliases: dict[int, list[AliasRow]] = {i: [] for i in entities}
-    for entity_id, alias, key, latin_key in _rows(session, _ALIASES, {"ids": wanted}):
-        aliases[entity_id].append(AliasRow(alias, key, latin_key))
-    return [
-        EntityRow(entity_id, name, kind, mentions or 0, tuple(aliases[entity_id]))
-        for entity_id, name, kind, mentions in entities.values()
-    ]
-
-
-def top_entities(session: Session, limit: int) -> list[EntityRow]:
+def top_entities(session: Session, limit: int) -> list[EntityInfo]:
     """The most mentioned entities (for suggestions when nothing matched)."""
     ids = (
         session.connection()
@@ -154,7 +121,7 @@ def top_entities(session: Session, limit: int) -> list[EntityRow]:
         )
         .all()
     )
-    rows = {r.id: r for r in entities_by_ids(session, ids)}
+    rows = {r.id: r for r in entities_by_ids(session, ids)}  # the one loader, shared with extraction
     return [rows[i] for i in ids if i in rows]
 
 
@@ -288,10 +255,6 @@ _FREQUENCIES = select(TermStat.term, TermStat.count).where(
 )
 _POSTINGS = select(Term.term, Term.target_id).where(
     Term.term.in_(_TERMS), Term.target_kind == bindparam("kind")
-)
-_ENTITIES = select(Entity.id, Entity.name, Entity.kind, Entity.mention_count).where(Entity.id.in_(_IDS))
-_ALIASES = select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.key, EntityAlias.latin_key).where(
-    EntityAlias.entity_id.in_(_IDS)
 )
 _LINKS = select(ClaimEntity.claim_id, ClaimEntity.entity_id).where(ClaimEntity.claim_id.in_(_IDS))
 _ENTITY_IDS: BindParameter[Any] = bindparam("entities", expanding=True)

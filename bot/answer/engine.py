@@ -19,8 +19,9 @@ from bot.answer.lexicon import lexicon
 from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit
 from bot.terms import STOPWORDS, normalised_terms, text_terms
 from bot.text import ARABIC_LETTER, normalise, squash, stem
-from storage import search
-from storage.search import CandidateRow, ClaimRow, EntityRow
+from storage import knowledge, search
+from storage.knowledge import EntityInfo
+from storage.search import CandidateRow, ClaimRow
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def _weigh(session: Session, groups: list[TermGroup], total: int) -> dict[str, i
     return df
 
 
-def _entity_group(entity: EntityRow) -> TermGroup:
+def _entity_group(entity: EntityInfo) -> TermGroup:
     stems: set[str] = set()
     for alias in entity.aliases:
         stems |= text_terms(alias.alias)
@@ -134,7 +135,7 @@ def _claim_stems(normalised: str) -> frozenset[str]:
 class _Ranker:
     """Scores candidate claims against the question's term groups and matched entities."""
 
-    def __init__(self, parsed: ParsedQuestion, groups: list[TermGroup], speakers: list[EntityRow]) -> None:
+    def __init__(self, parsed: ParsedQuestion, groups: list[TermGroup], speakers: list[EntityInfo]) -> None:
         self.parsed = parsed
         self.groups = groups
         self.speakers = speakers
@@ -190,7 +191,7 @@ def _normalised_speaker(speaker: str) -> str:
     return normalise(speaker)
 
 
-def _alias_keys(entities: list[EntityRow]) -> tuple[str, ...]:
+def _alias_keys(entities: list[EntityInfo]) -> tuple[str, ...]:
     """Every alias of these entities, padded for whole-word search in normalised text."""
     return tuple({f" {alias.key} " for entity in entities for alias in entity.aliases if alias.key})
 
@@ -314,7 +315,7 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
     direct = [m for m in matches if m.score >= ENTITY_FOUND]
     top = direct[:1]
     if not direct and parsed.refers_back and conversation and conversation.entity_id:
-        rows = search.entities_by_ids(session, [conversation.entity_id])
+        rows = knowledge.entities_by_ids(session, [conversation.entity_id])
         top = [EntityMatch(rows[0], 1.0, frozenset())] if rows else []
 
     covered = frozenset(top[0].covered) if top else frozenset()

@@ -14,7 +14,8 @@ from bot.extract import lexicon
 from bot.terms import name_terms
 from bot.text import ARABIC_LETTER, strip_article
 from bot.translit import name_key
-from storage.search import EntityRow, best_targets, document_frequencies, entities_by_ids, max_target_id
+from storage.knowledge import EntityInfo, entities_by_ids
+from storage.search import best_targets, document_frequencies, max_target_id
 
 MAX_NGRAM = 3
 CANDIDATES = 20
@@ -25,7 +26,7 @@ COMMON_SHARE = 0.05  # a name key carried by more than this share of entities ca
 class EntityMatch:
     """An entity, how well it matched, and which question words it covers."""
 
-    entity: EntityRow
+    entity: EntityInfo
     score: float
     covered: frozenset[int]  # positions in the focus tuple
 
