@@ -353,11 +353,14 @@ def term_counts(session: Session, kind: str, terms: Iterable[str]) -> dict[str, 
     wanted = sorted(set(terms))
     out: dict[str, int] = {}
     for chunk in _chunks(wanted):
-        stmt = select(TermStat.term, TermStat.count).where(
-            TermStat.target_kind == kind, TermStat.term.in_(chunk)
-        )
-        out.update({t: int(c) for t, c in session.execute(stmt)})
+        rows = session.connection().execute(_TERM_COUNTS, {"terms": list(chunk), "kind": kind}).all()
+        out.update({t: int(c) for t, c in rows})
     return out
+
+
+_TERM_COUNTS = select(TermStat.term, TermStat.count).where(
+    TermStat.target_kind == bindparam("kind"), TermStat.term.in_(bindparam("terms", expanding=True))
+)
 
 
 def target_total(session: Session, kind: str) -> int:

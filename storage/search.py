@@ -19,7 +19,6 @@ from storage.models import (
     Entity,
     Outlet,
     Term,
-    TermStat,
 )
 
 
@@ -80,15 +79,6 @@ def _rows(session: Session, statement: Executable, params: Mapping[str, Any]) ->
 def max_target_id(session: Session, kind: str) -> int:
     """An upper bound on how many targets of this kind are indexed (cheap: uses the primary key)."""
     return int(session.connection().scalar(_MAX_ID[kind]) or 0)
-
-
-def document_frequencies(session: Session, terms: Iterable[str], kind: str) -> dict[str, int]:
-    """How many targets of ``kind`` each term points at (from the term_stats table)."""
-    wanted = sorted(set(terms))
-    if not wanted:
-        return {}
-    rows = _rows(session, _FREQUENCIES, {"terms": wanted, "kind": kind})
-    return {term: int(count) for term, count in rows if count}
 
 
 def best_targets(
@@ -250,9 +240,6 @@ def article_count(session: Session) -> int:
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
 _TERMS: BindParameter[Any] = bindparam("terms", expanding=True)
 _MAX_ID = {kind: select(func.max(column)) for kind, column in (("claim", Claim.id), ("entity", Entity.id))}
-_FREQUENCIES = select(TermStat.term, TermStat.count).where(
-    TermStat.term.in_(_TERMS), TermStat.target_kind == bindparam("kind")
-)
 _POSTINGS = select(Term.term, Term.target_id).where(
     Term.term.in_(_TERMS), Term.target_kind == bindparam("kind")
 )

@@ -348,7 +348,7 @@ def test_candidate_lookups_for_the_answering_engine(db: Database) -> None:
     with db.session() as session:
         # The same candidate index the answering engine reads (storage.search).
         terms = text_terms("متى افتتح المستشفى الميداني؟")
-        weights = {t: 1.0 / n for t, n in search.document_frequencies(session, terms, "claim").items()}
+        weights = {t: 1.0 / n for t, n in knowledge.term_counts(session, "claim", terms).items()}
         hits = search.best_targets(session, weights, "claim", 5)
         (claim,) = knowledge.claims_by_ids(session, [hits[0][0]])
         assert claim.article_id == target and hits[0][1] > 0
@@ -356,7 +356,7 @@ def test_candidate_lookups_for_the_answering_engine(db: Database) -> None:
         members = knowledge.group_members(session, [claim.group_id])
         assert members == {claim.group_id: [claim.id]}
         keys = name_terms("Samer al-Halabi")
-        weights = dict.fromkeys(search.document_frequencies(session, keys, "entity"), 1.0)
+        weights = dict.fromkeys(knowledge.term_counts(session, "entity", keys), 1.0)
         (entity_id, _weight), *_rest = search.best_targets(session, weights, "entity", 5)
         (info,) = knowledge.entities_by_ids(session, [entity_id])
         assert info.name == "سامر الحلبي" and "الحلبي" in info.alias_names

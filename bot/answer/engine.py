@@ -81,7 +81,7 @@ def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup
 def _weigh(session: Session, groups: list[TermGroup], total: int) -> dict[str, int]:
     """Give each group the idf of its rarest stem; return the document frequency of every stem."""
     all_stems = {s for g in groups for s in g.stems}
-    df = search.document_frequencies(session, all_stems, "claim")
+    df = knowledge.term_counts(session, "claim", all_stems)
     unknown_idf = math.log(1 + total)
     for group in groups:
         present = [df[s] for s in group.stems if df.get(s)]

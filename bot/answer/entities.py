@@ -14,8 +14,8 @@ from bot.extract import lexicon
 from bot.terms import name_terms
 from bot.text import ARABIC_LETTER, strip_article
 from bot.translit import name_key
-from storage.knowledge import EntityInfo, entities_by_ids
-from storage.search import best_targets, document_frequencies, max_target_id
+from storage.knowledge import EntityInfo, entities_by_ids, term_counts
+from storage.search import best_targets, max_target_id
 
 MAX_NGRAM = 3
 CANDIDATES = 20
@@ -156,10 +156,10 @@ def match_entities(
     keys: set[str] = set()
     for word in focus:
         keys |= name_terms(word)
-    df = document_frequencies(session, keys, "entity")
+    df = term_counts(session, "entity", keys)
     total = max(max_target_id(session, "entity"), 1)
     ceiling = max(50, COMMON_SHARE * total)
-    weights = {k: math.log(1 + total / n) for k, n in df.items() if n <= ceiling}
+    weights = {k: math.log(1 + total / n) for k, n in df.items() if 0 < n <= ceiling}
     candidates = best_targets(session, weights, "entity", CANDIDATES)
     entities = entities_by_ids(session, [target for target, _ in candidates])
     grams = _grams(focus)
