@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.models import (
     Article,
@@ -135,27 +135,24 @@ class ClaimFacts:
 
 def aliases_by_keys(session: Session, keys: Iterable[str]) -> list[AliasHit]:
     """Aliases whose normalised key is one of ``keys`` (the alias index)."""
-    wanted = sorted({k for k in keys if k})
-    hits: list[AliasHit] = []
-    for chunk in _chunks(wanted):
-        stmt = (
-            select(EntityAlias.key, EntityAlias.entity_id, Entity.kind)
-            .join(Entity, Entity.id == EntityAlias.entity_id)
-            .where(EntityAlias.key.in_(chunk))
-        )
-        hits.extend(AliasHit(k, int(e), kind) for k, e, kind in session.execute(stmt))
-    return hits
+    return _aliases_matching(session, EntityAlias.key, keys)
 
 
 def aliases_by_latin_keys(session: Session, latin_keys: Iterable[str]) -> list[AliasHit]:
     """Aliases whose Latin consonant key is one of ``latin_keys`` (cross-script matches)."""
-    wanted = sorted({k for k in latin_keys if k})
+    return _aliases_matching(session, EntityAlias.latin_key, latin_keys)
+
+
+def _aliases_matching(
+    session: Session, column: InstrumentedAttribute[str], keys: Iterable[str]
+) -> list[AliasHit]:
+    wanted = sorted({k for k in keys if k})
     hits: list[AliasHit] = []
     for chunk in _chunks(wanted):
         stmt = (
-            select(EntityAlias.latin_key, EntityAlias.entity_id, Entity.kind)
+            select(column, EntityAlias.entity_id, Entity.kind)
             .join(Entity, Entity.id == EntityAlias.entity_id)
-            .where(EntityAlias.latin_key.in_(chunk))
+            .where(column.in_(chunk))
         )
         hits.extend(AliasHit(k, int(e), kind) for k, e, kind in session.execute(stmt))
     return hits
