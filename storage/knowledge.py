@@ -19,6 +19,7 @@ from storage.models import (
     Claim,
     ClaimEntity,
     ClaimGroup,
+    ClaimVector,
     Entity,
     EntityAlias,
     Follow,
@@ -656,6 +657,7 @@ def claim_entity_ids(session: Session, claim_ids: Iterable[int]) -> dict[int, se
 def clear_knowledge(session: Session) -> None:
     """Delete everything derived from articles: claims, groups, mentions, entities, the index."""
     session.execute(delete(ClaimEntity))
+    session.execute(delete(ClaimVector))
     session.execute(delete(Claim))
     session.execute(delete(ClaimGroup))
     session.execute(delete(Mention))
@@ -702,9 +704,17 @@ def delete_article_knowledge(session: Session, article_id: int) -> list[int]:
     remove_terms(session, "claim", claim_ids)
     for chunk in _chunks(claim_ids):
         session.execute(delete(ClaimEntity).where(ClaimEntity.claim_id.in_(chunk)))
+        session.execute(delete(ClaimVector).where(ClaimVector.claim_id.in_(chunk)))
     session.execute(delete(Claim).where(Claim.article_id == article_id))
     counts = select(Mention.entity_id, func.count()).where(Mention.article_id == article_id)
     lost = {int(e): -int(n) for e, n in session.execute(counts.group_by(Mention.entity_id))}
     bump_mention_counts(session, lost)
     session.execute(delete(Mention).where(Mention.article_id == article_id))
     return sorted(groups)
+
+
+def add_claim_vectors(session: Session, rows: Iterable[tuple[int, bytes]]) -> None:
+    """Store claims' sentence vectors (claim id, int8 bytes)."""
+    values = [{"claim_id": cid, "vector": blob} for cid, blob in rows]
+    if values:
+        session.connection().execute(insert(_table(ClaimVector)), values)

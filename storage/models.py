@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -254,6 +255,15 @@ class ClaimEntity(Base):
     entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class ClaimVector(Base):
+    """A claim's sentence vector (int8, see bot/embed.py): the semantic half of retrieval and grouping."""
+
+    __tablename__ = "claim_vectors"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Term(Base):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import embed
 from bot.extract.claims import MentionInput, SentenceInput, draft_claims, speaker_text
 from bot.extract.entities import head_kind
 from bot.extract.gazetteer import Gazetteer, configured_gazetteer, load_gazetteer
@@ -134,6 +135,7 @@ def extract_article(
             }
         )
     claim_ids = knowledge.add_claims(session, rows)
+    _store_vectors(session, claim_ids, [text[d.start : d.end] for d in drafts])
     new_claims: list[NewClaim] = []
     term_rows: list[tuple[str, int, float]] = []
     links: list[tuple[int, int]] = []
@@ -166,6 +168,12 @@ def extract_article(
     knowledge.add_terms(session, "claim", term_rows)
     logger.debug("article %s: %d mentions, %d claims", article.id, len(mentions), len(new_claims))
     return ExtractStats(len(mentions), len(new_claims), stats.comparisons)
+
+
+def _store_vectors(session: Session, claim_ids: list[int], quotes: list[str]) -> None:
+    """Encode an article's claims in one batch and store their vectors."""
+    vectors = embed.encode(quotes)
+    knowledge.add_claim_vectors(session, zip(claim_ids, map(embed.to_bytes, vectors), strict=True))
 
 
 def _store_mentions(session: Session, article_id: int, mentions: list[ResolvedMention]) -> None:
