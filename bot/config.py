@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def secrets(self) -> tuple[str | None, ...]:
+        """Values that must never appear in a log line or an error message."""
+        return (self.telegram_token, self.webhook_secret)
+
     def require_token(self) -> str:
         """Return the Telegram token or raise ConfigError explaining how to set one."""
         token = (self.telegram_token or "").strip()

@@ -11,6 +11,13 @@ class ConfigError(BriefingError):
     """A setting is missing or has a bad value."""
 
 
+class TokenRefused(ConfigError):
+    """Telegram rejected the bot token."""
+
+    def __init__(self) -> None:
+        super().__init__("Telegram refused the bot token; check BRIEFING_TELEGRAM_TOKEN")
+
+
 class IngestError(BriefingError):
     """One input (file, URL, feed) could not be ingested; the message names it and why."""
 

@@ -25,9 +25,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot import chats
+from bot import chats, logs
 from bot.config import Settings
-from bot.errors import BriefingError
+from bot.errors import BriefingError, TokenRefused
 from handlers import admin, buttons, commands, questions
 from handlers.errors import on_error
 from handlers.runtime import Context, database, in_session, install, settings
@@ -209,9 +209,7 @@ async def serve(application: Application, config: Settings, stop: asyncio.Event 
     try:
         await application.initialize()
     except InvalidToken as exc:
-        raise BriefingError(
-            "Telegram refused the token in BRIEFING_TELEGRAM_TOKEN; copy it again from @BotFather"
-        ) from exc
+        raise TokenRefused() from exc
     except TelegramError as exc:
         raise BriefingError(
             "cannot reach the Telegram Bot API at BRIEFING_TELEGRAM_API_URL "
@@ -264,27 +262,6 @@ def run(config: Settings, database: Database) -> None:
     asyncio.run(main())
 
 
-class TokenFilter(logging.Filter):
-    """Replace the bot token in any log record, whatever library logged it (a last line of defence)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self.token:
-            return True
-        message = record.getMessage()
-        if self.token in message:
-            record.msg = message.replace(self.token, "<token>")
-            record.args = None
-        if record.exc_info and record.exc_info[1] and self.token in str(record.exc_info[1]):
-            record.exc_text = (
-                logging.Formatter().formatException(record.exc_info).replace(self.token, "<token>")
-            )
-        return True
-
-
 def protect_token(token: str) -> None:
     """Keep the token out of the logs: httpx (which logs request URLs) and telegram stay quiet, and every
     handler of the root logger redacts it anyway."""
@@ -293,7 +270,4 @@ def protect_token(token: str) -> None:
     # telegram.Bot logs its base URL (which contains the token) at DEBUG.
     telegram_logger = logging.getLogger("telegram")
     telegram_logger.setLevel(max(telegram_logger.getEffectiveLevel(), logging.INFO))
-    redact = TokenFilter(token)
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, TokenFilter) for f in handler.filters):
-            handler.addFilter(redact)
+    logs.protect([token])

@@ -22,6 +22,7 @@ from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
+    InvalidToken,
     NetworkError,
     TelegramError,
     TimedOut,
@@ -44,7 +45,7 @@ from bot.digest.sender import (
     Sent,
     TransientError,
 )
-from bot.errors import NotFoundError
+from bot.errors import BriefingError, NotFoundError, TokenRefused
 from handlers import runtime
 from storage import Database
 from storage.digests import SubscriptionView
@@ -385,5 +386,16 @@ async def telegram_sender(settings: Settings) -> AsyncIterator[TelegramSender]:
     """A Sender for processes that do not poll (``briefing digest send-due`` / ``worker``)."""
     request = HTTPXRequest(connection_pool_size=64)
     bot = Bot(token=settings.require_token(), base_url=settings.telegram_api_url, request=request)
-    async with bot:
+    try:
+        await bot.initialize()
+    except InvalidToken as exc:
+        raise TokenRefused() from exc
+    except TelegramError as exc:
+        raise BriefingError(
+            "cannot reach the Telegram Bot API at BRIEFING_TELEGRAM_API_URL "
+            f"({settings.telegram_api_url}): {exc}"
+        ) from exc
+    try:
         yield TelegramSender(bot)
+    finally:
+        await bot.shutdown()

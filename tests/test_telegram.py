@@ -534,7 +534,7 @@ async def test_unreachable_api_or_refused_token_is_a_clear_error(
         await serve(build_application(config, corpus), config)
     config = configure(monkeypatch, api)
     application = build_application(config, corpus, token="999:not-the-token")
-    with pytest.raises(BriefingError, match="copy it again from @BotFather"):
+    with pytest.raises(BriefingError, match="Telegram refused the bot token"):
         await serve(application, config)
 
 

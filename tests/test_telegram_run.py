@@ -81,9 +81,10 @@ async def test_a_refused_token_is_reported_without_printing_it(sqlite_url: str) 
             api, sqlite_url, telegram_token="222:a-token-the-server-refuses", log_level="DEBUG"
         )
         _, stderr = await asyncio.wait_for(process.communicate(), 30)
-    assert process.returncode == 1
-    assert "Telegram refused the token in BRIEFING_TELEGRAM_TOKEN" in stderr.decode()
+    assert process.returncode == 2
+    assert "Telegram refused the bot token; check BRIEFING_TELEGRAM_TOKEN" in stderr.decode()
     assert "a-token-the-server-refuses" not in stderr.decode()
+    assert "Traceback" not in stderr.decode()
 
 
 async def test_first_run_on_an_empty_database_answers_from_the_sample(sqlite_url: str) -> None:

@@ -17,7 +17,7 @@ app = typer.Typer(
 
 @app.callback()
 def _setup() -> None:
-    common.setup_logging(common.settings().log_level)
+    common.setup_logging(common.settings())
 
 
 def _register() -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-import sys
 from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from bot import logs
 from bot.config import Settings, get_settings
 from bot.errors import BriefingError
 from storage import Database, open_database
@@ -27,22 +27,23 @@ QUIET_LOGGERS = (
 )
 
 
-def setup_logging(level: str) -> None:
-    """Log to stderr only, so stdout stays parseable; noisy libraries stay at WARNING."""
-    logging.basicConfig(
-        level=level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        force=True,
-    )
-    for name in QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
+def setup_logging(config: Settings) -> None:
+    """Log to stderr only, so stdout stays parseable; noisy libraries stay at WARNING; no secret shows."""
+    logs.setup_logging(config.log_level, secrets=config.secrets(), quiet=QUIET_LOGGERS)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one clear error line on stderr and exit."""
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    message = logs.SecretFilter(_configured_secrets()).redact(message)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
     raise typer.Exit(code)
+
+
+def _configured_secrets() -> tuple[str | None, ...]:
+    try:
+        return get_settings().secrets()
+    except BriefingError:
+        return ()
 
 
 def settings() -> Settings:

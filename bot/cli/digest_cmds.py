@@ -117,6 +117,8 @@ def send_due() -> None:
     database = common.database()
     try:
         report = asyncio.run(_send_due(database))
+    except BriefingError as exc:
+        common.fail(str(exc))
     finally:
         database.dispose()
     common.err.print(f"digests: {report}")
@@ -159,6 +161,8 @@ def worker(
     database = common.database()
     try:
         asyncio.run(_work(database, interval, ticks))
+    except BriefingError as exc:
+        common.fail(str(exc))
     except KeyboardInterrupt:
         common.err.print("worker stopped")
     finally:

@@ -44,6 +44,8 @@ def run_command() -> None:
         common.err.print(f"The database was empty: loaded the sample corpus ({loaded.summary()}).")
     try:
         run(config, database)
+    except ConfigError as exc:  # a refused token: the operator's setting to fix
+        common.fail(str(exc))
     except BriefingError as exc:
         common.fail(str(exc), code=1)
     finally:
