@@ -199,6 +199,16 @@ def language_of(text: str) -> str:
 _BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·*\-–—]|\d{1,2}\s*[-.)]|[\u0660-\u0669]{1,2}\s*[-.)])\s+")
 # End of sentence: . ! ? ؟ … followed by space or quote, not inside numbers (3.5) or abbreviations.
 _SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?؟…])[\"”»’']?\s+|(?<=[؟!?])\s*(?=\S)")
+# Abbreviations whose full stop does not end a sentence ("4:17 a.m. (GMT)", "the U.S. dollar", "Dr. X").
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:[A-Za-z]\.(?:[A-Za-z]\.)+|(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Maj|Brig|Adm|Gov|Sen|Rep"
+    r"|St|Jr|Sr|No|Vol|vs|etc|approx|Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Ltd|Co|Corp)\.)$"
+)
+# A sub-heading is a short line that does not end like a sentence; its words are not a claim.
+HEADING_MAX_WORDS = 8
+_SENTENCE_CLOSERS = tuple(".!،,:;؛")
+_SPEECH = re.compile(r":\s*[\"“«]")  # 'وأضاف: «...»' is speech on a short line, not a heading
+_INNER_STOP = re.compile(r"(?<![.\d])\.(?!\.)\s+\S")  # "X. Y": two sentences ("X.. Y" is a heading's)
 
 
 @dataclass(frozen=True)
@@ -207,23 +217,52 @@ class Span:
 
     start: int
     end: int
-    kind: str  # paragraph, bullet
+    kind: str  # paragraph, bullet, heading
+
+
+def line_kind(line: str) -> str:
+    """'bullet' for a list item, 'heading' for a sub-heading or label line, else 'paragraph'."""
+    if _BULLET.match(line):
+        return "bullet"
+    stripped = line.strip()
+    words = stripped.split()
+    if (
+        not words
+        or len(words) > HEADING_MAX_WORDS
+        or _SPEECH.search(stripped)
+        or _INNER_STOP.search(stripped)
+    ):
+        return "paragraph"
+    if stripped.endswith(_SENTENCE_CLOSERS) and not stripped.endswith(".."):
+        return "paragraph"
+    return "heading"
+
+
+def _is_abbreviation(line: str, end: int) -> bool:
+    """The full stop before ``end`` closes an abbreviation ('a.m.', 'U.S.', 'Feb.'), not a sentence."""
+    return line[end - 1] == "." and bool(_ABBREVIATION.search(line[max(0, end - 12) : end]))
 
 
 def split_sentences(text: str) -> list[Span]:
-    """Split original text into sentence spans (offsets into ``text``), paragraphs and bullets first."""
+    """Split original text into sentence spans (offsets into ``text``), paragraphs and bullets first.
+
+    A heading line stays whole: it is a label, not sentences.
+    """
     spans: list[Span] = []
     for line in re.finditer(r"[^\n]+", text):
         line_text = line.group()
         if not line_text.strip():
             continue
-        kind = "bullet" if _BULLET.match(line_text) else "paragraph"
+        kind = line_kind(line_text)
         base = line.start()
         cursor = 0
-        for end_match in _SENTENCE_END.finditer(line_text):
-            piece_end = end_match.start()
-            _add_span(spans, line_text, base, cursor, piece_end, kind)
-            cursor = end_match.end()
+        if kind != "heading":
+            for end_match in _SENTENCE_END.finditer(line_text):
+                piece_end = end_match.start()
+                if _is_abbreviation(line_text, piece_end):
+                    continue
+                _add_span(spans, line_text, base, cursor, piece_end, kind)
+                cursor = end_match.end()
         _add_span(spans, line_text, base, cursor, len(line_text), kind)
     return spans
 

@@ -143,6 +143,8 @@ def extract_article(
         quote = text[draft.start : draft.end]
         terms = {t[:100] for t in text_terms(quote)}
         index_terms = set(terms)
+        if draft.context:  # a list item is found through the statement that introduces it too
+            index_terms |= {t[:100] for t in text_terms(text[draft.context[0] : draft.context[1]])}
         if draft.agent:
             index_terms.add(frame_term(draft.agent))
         term_rows.extend((t, claim_id, 1.0) for t in sorted(index_terms))

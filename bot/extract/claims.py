@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.extract import lexicon as lx
+from bot.extract import speakers as sp
 from bot.extract.entities import verb_forms
 from bot.extract.gazetteer import Gazetteer
 from bot.extract.tokens import CLOSE_QUOTES, OPEN_QUOTES, Token, bare_variants, tokenize, word_is
@@ -51,6 +52,7 @@ class ClaimDraft:
     proposition: str = ""
     agent: str | None = None  # for "who is behind it" frames: the country/body named as instigator
     entity_ids: set[int] = field(default_factory=set)
+    context: tuple[int, int] | None = None  # the statement that introduces a list item: indexed with it
 
 
 _PUNCT_BREAK = set("،,:؛;")
@@ -107,6 +109,8 @@ def _clause_starts(toks: list[Token]) -> list[int]:
         words_before = sum(1 for t in toks[starts[-1] : k] if t.is_word)
         if words_before < 6:
             continue  # "وفي تأكيد لذلك، صرح X": a short lead-in belongs to the report
+        if sp.fronted_subject(toks[starts[-1] :], k - starts[-1]) is not None:
+            continue  # "لكن منظمة X، التي ...، قالت": the subject came first
         if prev >= 0 and not toks[prev].is_word and toks[prev].text in _PUNCT_BREAK | {".", "!", "؟"}:
             starts.append(opener if opener is not None else k)
         elif opener is not None and toks[opener].norm in lx._norm_set("فيما بينما"):
@@ -114,7 +118,7 @@ def _clause_starts(toks: list[Token]) -> list[int]:
     return starts
 
 
-def _speaker_phrase(toks: list[Token], i: int, limit: int = 9) -> tuple[int, int]:
+def _speaker_phrase(toks: list[Token], i: int, limit: int = 14) -> tuple[int, int]:
     """Token range of the speaker after a reporting verb.
 
     Up to أن/إن, a colon or a quote when one comes soon; otherwise a noun phrase (head, adjectives,
@@ -129,16 +133,18 @@ def _speaker_phrase(toks: list[Token], i: int, limit: int = 9) -> tuple[int, int
     while j < len(toks) and j - i < limit:
         tok = toks[j]
         if not tok.is_word:
-            if tok.text in OPEN_QUOTES and (end == i or toks[end - 1].norm in _SOURCE_PREPS):
-                close = next(
-                    (n for n in range(j + 1, min(len(toks), j + 8)) if toks[n].text in CLOSE_QUOTES), None
-                )
-                if close is not None:  # 'تقرير صادر عن “X”': the quoted source is the speaker
-                    return i, close + 1
+            close = _closing_quote(toks, j) if tok.text in OPEN_QUOTES else None
+            if close is not None and (end == i or toks[end - 1].norm in _SOURCE_PREPS):
+                return i, close + 1  # 'تقرير صادر عن “X”': the quoted source is the speaker
+            if close is not None and word_is(toks[end - 1], lx.NAMED_BODY_HEADS):
+                j = end = close + 1  # 'حملة "X" المنظمة': a body's quoted name is part of it
+                continue
             if tok.text in ":" or tok.text in OPEN_QUOTES:
                 return i, end
             if tok.text in "،," and end > i:
-                return i, end
+                if j - i < _SHORT_PHRASE:
+                    return i, end
+                break
             j += 1
             continue
         if tok.norm in lx.COMPLEMENTISERS:
@@ -148,6 +154,14 @@ def _speaker_phrase(toks: list[Token], i: int, limit: int = 9) -> tuple[int, int
         end = j + 1
         j += 1
     return i, _noun_phrase_end(toks, i)
+
+
+_SHORT_PHRASE = 9  # tokens: a comma this soon after the verb closes the speaker's phrase
+
+
+def _closing_quote(toks: list[Token], j: int) -> int | None:
+    """The index of the quote mark closing the one at ``j``, when it closes within a few words."""
+    return next((n for n in range(j + 1, min(len(toks), j + 8)) if toks[n].text in CLOSE_QUOTES), None)
 
 
 def _noun_phrase_end(toks: list[Token], i: int) -> int:
@@ -165,7 +179,7 @@ def _noun_phrase_end(toks: list[Token], i: int) -> int:
             j += 1
             continue
         definite = norm.startswith("ال") or norm.startswith("لل")
-        if definite and (head_definite or in_pp):
+        if definite and (head_definite or in_pp or j == i + 1):  # "وزارة الصحة": a construct
             j += 1
             continue
         if in_pp and not definite and j > 0 and toks[j - 1].norm in ("من", "في"):
@@ -176,23 +190,6 @@ def _noun_phrase_end(toks: list[Token], i: int) -> int:
             continue
         break
     return j
-
-
-def _negated(toks: list[Token]) -> bool:
-    """Whether a proposition is negated (a real negation, not 'still'/'not only')."""
-    words = [
-        t.norm[1:] if t.norm[:1] in "وف" and t.norm[1:] in lx.NEGATORS else t.norm for t in toks if t.is_word
-    ]
-    padded = " " + " ".join(words) + " "
-    for phrase in lx.NOT_NEGATIONS_NORM:
-        padded = padded.replace(f" {phrase} ", " ")
-    words = padded.split()
-    for n, word in enumerate(words):
-        if word in lx.NEGATORS or (word.startswith("و") and word[1:] in lx.NEGATORS and len(word) <= 4):
-            if any(w in lx.CONTRAST for w in words[n + 1 : n + 12]):
-                continue
-            return True
-    return False
 
 
 def _agent_near(
@@ -295,6 +292,26 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@dataclass
+class _Flow:
+    """What earlier sentences of the article tell the next one."""
+
+    previous: ClaimDraft | None = None  # the last claim with a speaker
+    body: ClaimDraft | None = None  # the last claim spoken by a body (a statement's author)
+    lead: ClaimDraft | None = None  # the statement that introduces a list (it ends with ':')
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The article-wide inputs every clause reads."""
+
+    text: str
+    mentions: list[MentionInput]
+    gazetteer: Gazetteer
+    mention_country: dict[int, str]
+    outlet_starts: set[int]
+
+
 def draft_claims(
     text: str,
     sentences: list[SentenceInput],
@@ -304,57 +321,130 @@ def draft_claims(
     title_span: tuple[int, int] | None,
     mention_country: dict[int, str],
 ) -> list[ClaimDraft]:
-    """Every informative sentence becomes one or more claims (unattributed ones belong to the outlet)."""
+    """Every informative sentence becomes one or more claims (unattributed ones belong to the outlet).
+
+    Sub-headings and label lines are not claims; list items take the speaker of the statement that
+    introduces them.
+    """
+    outlet_starts = {m.start for m in mentions if m.kind == "outlet"}
+    ctx = _Context(text, mentions, gazetteer, mention_country, outlet_starts)
     drafts: list[ClaimDraft] = []
-    previous_speaker: ClaimDraft | None = None
-    previous_ended_colon = False
+    flow = _Flow()
     for sentence in sentences:
         toks = tokenize(text, sentence.start, sentence.end)
-        if sum(1 for t in toks if t.is_word) < 3:
+        base_kind = _base_kind(sentence, title_span)
+        if base_kind is None or sum(1 for t in toks if t.is_word) < 3:
+            flow.lead = flow.lead if sentence.kind == "bullet" else None
             continue
-        is_title = (
-            title_span is not None and sentence.start <= title_span[0] and sentence.end >= title_span[1] - 1
-        )
-        base_kind = "headline" if is_title else ("bullet" if sentence.kind == "bullet" else "statement")
         if sentence.kind == "tweet":
-            draft = _tweet_claim(text, sentence, toks, gazetteer, mention_country)
-            drafts.append(draft)
+            drafts.append(_tweet_claim(text, sentence, toks, gazetteer, mention_country))
             continue
-        starts = _clause_starts(toks)
-        clauses = [
-            (starts[n], starts[n + 1] if n + 1 < len(starts) else len(toks)) for n in range(len(starts))
+        made = [
+            draft
+            for first, last in _clauses(toks)
+            if (draft := _clause_claim(ctx, sentence, toks[first:last], base_kind, flow)) is not None
         ]
-        clauses = _merge_trailing_attribution(toks, clauses)
-        for first, last in clauses:
-            piece = toks[first:last]
-            if sum(1 for t in piece if t.is_word) < 2:
-                continue
-            start, end = _trim(text, piece[0].start, piece[-1].end)
-            if start >= end:
-                continue
-            draft = ClaimDraft(start, end, sentence.id, base_kind)
-            content = _attribute(draft, piece, mentions, previous_speaker, gazetteer, mention_country)
-            if draft.verb is None and base_kind == "bullet" and previous_ended_colon and previous_speaker:
-                draft.speaker = previous_speaker.speaker
-                draft.speaker_entity_id = previous_speaker.speaker_entity_id
-                draft.speaker_span = previous_speaker.speaker_span
-                draft.verb = previous_speaker.verb
-            if draft.verb is not None and base_kind == "statement":
-                draft.kind = "quote" if _mostly_quoted(text[start:end]) else "reported"
-            denied_verb = draft.verb in lx.DENIAL_LEMMAS or draft.verb in lx.ENGLISH_DENIALS
-            draft.stance = "denied" if denied_verb or _negated(content) else "affirmed"
-            draft.proposition = " ".join(t.norm for t in content if t.is_word)
-            speaker_toks = tokenize(text, *draft.speaker_span) if draft.speaker_span else []
-            speaker_country = _speaker_country(speaker_toks, gazetteer, mention_country)
-            draft.agent = _frame(
-                content, gazetteer, mention_country, speaker_country, draft.stance == "denied"
-            )
-            draft.entity_ids = {m.entity_id for m in mentions if m.start >= start and m.end <= end}
-            drafts.append(draft)
-            if draft.verb is not None and draft.kind != "bullet":
-                previous_speaker = draft
-        previous_ended_colon = text[sentence.start : sentence.end].rstrip().endswith(":")
+        drafts.extend(made)
+        if sentence.kind != "bullet":
+            ends_colon = text[sentence.start : sentence.end].rstrip().endswith(":")
+            flow.lead = made[-1] if made and ends_colon else None
     return drafts
+
+
+def _base_kind(sentence: SentenceInput, title_span: tuple[int, int] | None) -> str | None:
+    """headline, bullet or statement; None for a sub-heading (not a claim)."""
+    if title_span is not None and (
+        (sentence.start <= title_span[0] and sentence.end >= title_span[1] - 1)
+        or (sentence.start >= title_span[0] and sentence.end <= title_span[1])
+    ):
+        return "headline"
+    if sentence.kind == "heading":
+        return None
+    return "bullet" if sentence.kind == "bullet" else "statement"
+
+
+def _clauses(toks: list[Token]) -> list[tuple[int, int]]:
+    starts = _clause_starts(toks)
+    clauses = [(starts[n], starts[n + 1] if n + 1 < len(starts) else len(toks)) for n in range(len(starts))]
+    return _merge_trailing_attribution(toks, clauses)
+
+
+def _clause_claim(
+    ctx: _Context, sentence: SentenceInput, piece: list[Token], base_kind: str, flow: _Flow
+) -> ClaimDraft | None:
+    """One clause as a claim: span, speaker, verb, kind, stance, proposition, frame and entities."""
+    if sum(1 for t in piece if t.is_word) < 2:
+        return None
+    start, end = _trim(ctx.text, piece[0].start, piece[-1].end)
+    if start >= end:
+        return None
+    draft = ClaimDraft(start, end, sentence.id, base_kind)
+    content = _attribute(ctx, draft, piece, flow)
+    if draft.verb is None and draft.speaker_span is None and base_kind == "headline":
+        content = _headline_label(ctx, draft, piece)
+    if draft.verb is None and base_kind == "bullet" and flow.lead is not None:
+        _inherit(draft, flow.lead)
+        draft.context = (flow.lead.start, flow.lead.end)
+    if draft.verb is not None and base_kind == "statement":
+        draft.kind = "quote" if _mostly_quoted(ctx.text[start:end]) else "reported"
+    draft.stance = _stance(draft.verb, content)
+    draft.proposition = " ".join(t.norm for t in content if t.is_word)
+    speaker_toks = tokenize(ctx.text, *draft.speaker_span) if draft.speaker_span else []
+    speaker_country = _speaker_country(speaker_toks, ctx.gazetteer, ctx.mention_country)
+    denied = draft.stance == "denied"
+    draft.agent = _frame(content, ctx.gazetteer, ctx.mention_country, speaker_country, denied)
+    draft.entity_ids = {m.entity_id for m in ctx.mentions if m.start >= start and m.end <= end}
+    if draft.speaker_span is not None and draft.kind != "bullet":
+        flow.previous = draft
+        if _speaker_kind(draft, ctx.mentions) in _BODY_KINDS:
+            flow.body = draft
+    return draft
+
+
+_BODY_KINDS = {"organisation", "group", "outlet", "country"}
+
+
+def _speaker_kind(draft: ClaimDraft, mentions: list[MentionInput]) -> str | None:
+    return next((m.kind for m in mentions if m.entity_id == draft.speaker_entity_id), None)
+
+
+def _inherit(draft: ClaimDraft, source: ClaimDraft) -> None:
+    draft.speaker = source.speaker
+    draft.speaker_span = source.speaker_span
+    draft.speaker_entity_id = source.speaker_entity_id
+    draft.verb = draft.verb or source.verb
+
+
+def _stance(verb: str | None, content: list[Token]) -> str:
+    """'denied' only where someone denies: a denial verb, a rejected report, or a report called false.
+
+    A negation inside what is said ('ولم يتضح عدد المقاتلين') is not a denial.
+    """
+    if verb in lx.DENIAL_LEMMAS or verb in lx.ENGLISH_DENIALS:
+        return "denied"
+    rejects = verb in lx.OBJECT_DENIAL_LEMMAS or verb in lx.ENGLISH_OBJECT_DENIALS
+    if rejects and any(word_is(t, lx.REPORT_NOUNS) or t.text.lower() in lx.REPORT_NOUNS for t in content[:8]):
+        return "denied"
+    return "denied" if calls_false(content) else "affirmed"
+
+
+def calls_false(content: list[Token]) -> bool:
+    """Whether a clause calls a report false ('عارية عن الصحة', 'completely baseless')."""
+    padded = " " + " ".join(t.norm for t in content if t.is_word) + " "
+    return any(f" {phrase} " in padded for phrase in lx.DENIAL_PHRASES)
+
+
+def _headline_label(ctx: _Context, draft: ClaimDraft, piece: list[Token]) -> list[Token]:
+    """'X: statement' in a headline names X as the speaker, unless X is a place ('إدلب: ...')."""
+    colon = sp.headline_label(piece)
+    if colon is None:
+        return piece
+    end = sp.speaker_end(piece, 0, colon, ctx.outlet_starts)
+    inside = [m for m in ctx.mentions if piece[0].start <= m.start < piece[colon].start]
+    if any(m.kind == "place" for m in inside) or end == 0:
+        return piece
+    _set_speaker(draft, piece[0].start, piece[end - 1].end, ctx.mentions)
+    return piece[colon + 1 :]
 
 
 def _merge_trailing_attribution(toks: list[Token], clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -372,109 +462,226 @@ def _merge_trailing_attribution(toks: list[Token], clauses: list[tuple[int, int]
     return clauses
 
 
-def _attribute(
-    draft: ClaimDraft,
-    piece: list[Token],
-    mentions: list[MentionInput],
-    previous: ClaimDraft | None,
-    gazetteer: Gazetteer,
-    mention_country: dict[int, str],
-) -> list[Token]:
+def _attribute(ctx: _Context, draft: ClaimDraft, piece: list[Token], flow: _Flow) -> list[Token]:
     """Find the attribution in a clause; fill speaker and verb; return the content tokens."""
     for k, tok in enumerate(piece):
         found = _attribution_at(tok)
         if found is None:
             continue
-        if k > 8 and found[0] == "prep" and sum(1 for t in piece[k:] if t.is_word) <= 9:
+        kind, lemma = found
+        if tok.is_latin:
+            content = _attribute_english(ctx, draft, piece, k, lemma, flow)
+            if content is not None:
+                return content
+            continue
+        if k > 8 and kind == "prep" and sum(1 for t in piece[k:] if t.is_word) <= 9:
             # "..., وفق ما أفاد به X" closing a clause: X is the source of what came before
             s, e = _speaker_phrase(piece, k + 1)
             if e > s:
-                _set_speaker(draft, piece[s].start, piece[e - 1].end, mentions)
-            draft.verb = found[1]
-            return piece[:k]
-        if k > 8:
-            nxt = piece[k + 1] if k + 1 < len(piece) else None
-            if nxt is None or not nxt.is_word or nxt.norm not in _PRONOUN_OBJECTS | lx.COMPLEMENTISERS:
-                continue
-            if tok.norm in lx.PARTICIPLES:
-                continue
-        kind, lemma = found
-        if tok.is_latin:
-            return _attribute_english(draft, piece, k, lemma, mentions)
-        before = [m for m in mentions if m.end <= tok.start and m.start >= piece[0].start]
-        s, e = _speaker_phrase(piece, k + 1)
-        if kind == "prep":
-            j = k + 1
-            while j < len(piece) and piece[j].is_word and piece[j].norm in _FILLERS | {"ل", "لـ", "ما", "عن"}:
-                j += 1
-            s, e = _speaker_phrase(piece, j)
-            if e > s:
-                _set_speaker(draft, piece[s].start, piece[e - 1].end, mentions)
-                first = piece[s]
-                if first.norm.startswith("ل") and not first.norm.startswith("ال") and len(first.norm) > 4:
-                    # "وفقاً لتقارير X": the source is "تقارير X", without the preposition glued to it
-                    draft.speaker_span = (first.start + 1, piece[e - 1].end)
+                _set_speaker(draft, piece[s].start, piece[e - 1].end, ctx.mentions)
             draft.verb = lemma
-            rest = piece[e:]
-            content = _after_complementiser(rest)
-            if len(content) < 2:  # trailing "..., according to X": the content is before it
-                content = piece[:k]
-            return content
-        draft.verb = lemma
-        pronoun = s < len(piece) and piece[s].is_word and piece[s].norm in _PRONOUN_OBJECTS
-        actors = [m for m in before if m.kind in _ACTOR_KINDS]
-        if before and k > 0 and _subject_before(piece, before[-1], k):
-            # Subject before the verb: "باريس تنفي", "X قال"
-            _set_speaker(draft, before[-1].start, before[-1].end, mentions)
-            return piece[k + 1 :]
-        if e > s and not pronoun:
-            _set_speaker(draft, piece[s].start, piece[e - 1].end, mentions)
-            return _after_complementiser(piece[e:])
-        subject = _subject_words(piece, k)
-        if pronoun and actors:
-            _set_speaker(draft, actors[-1].start, actors[-1].end, mentions)
-        elif subject is not None:
-            _set_speaker(draft, subject[0], subject[1], mentions)
-        elif previous is not None and tok.norm not in lx.PARTICIPLES and not pronoun:
-            draft.speaker = previous.speaker
-            draft.speaker_span = previous.speaker_span
-            draft.speaker_entity_id = previous.speaker_entity_id
-        return _after_complementiser(piece[s + (1 if pronoun else 0) :])
+            return piece[:k]
+        if k > 8 and not _late_verb_ok(piece, k):
+            continue
+        if kind == "prep":
+            return _attribute_prep(ctx, draft, piece, k, lemma)
+        return _attribute_verb(ctx, draft, piece, k, lemma, flow)
+    return _continued_quote(ctx, draft, piece, flow)
+
+
+def _late_verb_ok(piece: list[Token], k: int) -> bool:
+    """A verb deep in a clause starts an attribution only with a subject fronted before it, or 'قال إن'."""
+    if sp.fronted_subject(piece, k) is not None:
+        return True
+    nxt = piece[k + 1] if k + 1 < len(piece) else None
+    if nxt is None or not nxt.is_word or nxt.norm not in _PRONOUN_OBJECTS | lx.COMPLEMENTISERS:
+        return False
+    return piece[k].norm not in lx.PARTICIPLES
+
+
+def _continued_quote(ctx: _Context, draft: ClaimDraft, piece: list[Token], flow: _Flow) -> list[Token]:
+    """A sentence that opens a quote right after someone's quoted words goes on with their words."""
+    previous = flow.previous
+    first = ctx.text[piece[0].start : piece[0].end]
+    if previous is None or piece[0].is_word or first not in OPEN_QUOTES:
+        return piece
+    if not any(ch in OPEN_QUOTES for ch in ctx.text[previous.start : previous.end]):
+        return piece
+    if draft.start - previous.end > 4:
+        return piece
+    _inherit(draft, previous)
     return piece
 
 
-def _attribute_english(
-    draft: ClaimDraft, piece: list[Token], k: int, lemma: str, mentions: list[MentionInput]
-) -> list[Token]:
+def _attribute_prep(ctx: _Context, draft: ClaimDraft, piece: list[Token], k: int, lemma: str) -> list[Token]:
+    """'بحسب X، ...', 'وفقاً لتقارير X': the source follows, the claim is the rest."""
+    j = k + 1
+    while j < len(piece) and piece[j].is_word and piece[j].norm in _FILLERS | {"ل", "لـ", "ما", "عن"}:
+        j += 1
+    s, e = _speaker_phrase(piece, j)
+    if e > s:
+        _set_speaker(draft, piece[s].start, piece[e - 1].end, ctx.mentions)
+        first = piece[s]
+        if first.norm.startswith("ل") and not first.norm.startswith("ال") and len(first.norm) > 4:
+            # "وفقاً لتقارير X": the source is "تقارير X", without the preposition glued to it
+            draft.speaker_span = (first.start + 1, piece[e - 1].end)
     draft.verb = lemma
-    if lemma == "according to":
-        j = k + 1
-        if j < len(piece) and piece[j].is_word and piece[j].text.lower() == "to":
-            j += 1
-        end = j
-        while end < len(piece) and end - j < 8 and (piece[end].is_word or piece[end].text not in ",.;:"):
-            end += 1
-        if end > j:
-            _set_speaker(draft, piece[j].start, piece[end - 1].end, mentions)
-        rest = piece[end + 1 :] if end < len(piece) else []
-        return rest if sum(1 for t in rest if t.is_word) >= 2 else piece[:k]
-    before = [t for t in piece[:k] if t.is_word]
-    if before:
-        subject = [m for m in mentions if m.end <= piece[k].start and m.start >= piece[0].start]
-        if subject:
-            _set_speaker(draft, subject[-1].start, subject[-1].end, mentions)
-        else:
-            words = piece[max(0, k - 3) : k]
-            _set_speaker(draft, words[0].start, words[-1].end, mentions)
-        content = piece[k + 1 :]
-    else:
-        content = piece[k + 1 :]
-    if content and content[0].is_word and content[0].text.lower() == "that":
-        content = content[1:]
+    content = _after_complementiser(piece[e:])
+    if len(content) < 2:  # trailing "..., according to X": the content is before it
+        content = piece[:k]
     return content
 
 
-_LEAD_WORDS = lx._norm_set("لكن ولكن كما وكما فيما بينما ثم وقد فقد وفعلا")
+def _attribute_verb(
+    ctx: _Context, draft: ClaimDraft, piece: list[Token], k: int, lemma: str, flow: _Flow
+) -> list[Token]:
+    """An Arabic reporting verb: the subject before it (when one is there), else the phrase after it."""
+    draft.verb = lemma
+    before = _subject_before_verb(ctx, piece, k)
+    if before is not None:
+        _set_speaker(draft, piece[before[0]].start, piece[before[1] - 1].end, ctx.mentions)
+        return _after_complementiser(piece[k + 1 :])
+    s, e = _speaker_phrase(piece, k + 1)
+    pronoun = s < len(piece) and piece[s].is_word and piece[s].norm in _PRONOUN_OBJECTS
+    if e > s and not pronoun:
+        content = _after_complementiser(piece[e:])
+        if _speaker_after_verb(ctx, draft, piece, (s, e), flow):
+            return content
+        s = e = k + 1
+    actors = [m for m in ctx.mentions if piece[0].start <= m.start and m.end <= piece[k].start]
+    actors = [m for m in actors if m.kind in _ACTOR_KINDS]
+    subject = _subject_words(piece, k)
+    if pronoun and actors:
+        _set_speaker(draft, actors[-1].start, actors[-1].end, ctx.mentions)
+    elif subject is not None:
+        _set_speaker(draft, subject[0], subject[1], ctx.mentions)
+    elif flow.previous is not None and piece[k].norm not in lx.PARTICIPLES and not pronoun:
+        _inherit(draft, flow.previous)
+        draft.verb = lemma
+    return _after_complementiser(piece[s + (1 if pronoun else 0) :])
+
+
+def _subject_before_verb(ctx: _Context, piece: list[Token], k: int) -> tuple[int, int] | None:
+    """'وكان X قد أكد', 'X، الذي ...، قال', 'X قال' (a named actor), 'الوزارة تنفي'."""
+    for pattern in (sp.kana_subject, sp.fronted_subject):
+        found = pattern(piece, k)
+        if found is not None:
+            return found
+    before = [m for m in ctx.mentions if m.end <= piece[k].start and m.start >= piece[0].start]
+    if before and k > 0 and _subject_before(piece, before[-1], k):
+        first = next(n for n, t in enumerate(piece) if t.start >= before[-1].start)
+        last = next(n for n, t in enumerate(piece) if t.end >= before[-1].end)
+        return (first, last + 1)
+    return sp.imperfect_subject(piece, k)
+
+
+def _speaker_after_verb(
+    ctx: _Context, draft: ClaimDraft, piece: list[Token], phrase: tuple[int, int], flow: _Flow
+) -> bool:
+    """Set the speaker from the phrase after the verb; False when it names no one (a time, a setting)."""
+    s = sp.skip_time_words(piece, *phrase)
+    e = sp.speaker_end(piece, s, phrase[1], ctx.outlet_starts) if s < phrase[1] else s
+    if e <= s:
+        return False
+    relayed = sp.relayed_source(piece, s, e) if draft.verb == "نقل" else None
+    if relayed is not None:
+        s, e = relayed
+    if sp.document_reference(piece, s, e) and (flow.body or flow.previous):
+        _inherit(draft, flow.body or flow.previous)  # type: ignore[arg-type]
+        return True
+    e = _extend_to_person(ctx, piece, s, _cover_mentions(ctx, piece, s, e))
+    _set_speaker(draft, piece[s].start, piece[e - 1].end, ctx.mentions)
+    return True
+
+
+def _cover_mentions(ctx: _Context, piece: list[Token], s: int, e: int) -> int:
+    """A speaker phrase never ends inside a name: it runs to the end of a mention it cuts."""
+    last = piece[e - 1].end
+    ends = [m.end for m in ctx.mentions if piece[s].start <= m.start < last < m.end]
+    if not ends:
+        return e
+    return next((n + 1 for n, t in enumerate(piece) if t.end >= max(ends)), e)
+
+
+def _extend_to_person(ctx: _Context, piece: list[Token], s: int, e: int) -> int:
+    """'الناطق باسم الأمن العام المقدم X توقيف ...': a role's phrase runs on to the person it names."""
+    if not piece[s].is_word or not word_is(piece[s], lx.ROLE_WORDS):
+        return e
+    for m in ctx.mentions:
+        if m.kind != "person" or not (piece[e - 1].end <= m.start) or m.start - piece[e - 1].end > 60:
+            continue
+        between = [t for t in piece if piece[e - 1].end <= t.start < m.start]
+        if any(not t.is_word or t.norm in lx.COMPLEMENTISERS for t in between):
+            return e
+        return next((n + 1 for n, t in enumerate(piece) if t.end >= m.end), e)
+    return e
+
+
+def _attribute_english(
+    ctx: _Context, draft: ClaimDraft, piece: list[Token], k: int, lemma: str, flow: _Flow
+) -> list[Token] | None:
+    """An English attribution: 'according to X', 'X said', '..., X said', '"...," said X'; None if none."""
+    if lemma == "according to":
+        draft.verb = lemma
+        return _according_to(ctx, draft, piece, k)
+    if sp.english_pronoun(piece, k - 1, k) and flow.previous is not None:
+        _inherit(draft, flow.previous)
+        draft.verb = lemma
+        return piece[:k] if k > 3 else _after_that(piece[k + 1 :])
+    for pattern in (sp.english_inverted, sp.english_after_verb):
+        found = pattern(piece, k)
+        if found is not None:
+            draft.verb = lemma
+            _set_english_speaker(ctx, draft, piece, found, flow)
+            return piece[: found[0] - 1] if pattern is sp.english_inverted else piece[: k - 1]
+    subject = sp.english_subject(piece, k)
+    if subject is None:
+        return None
+    draft.verb = lemma
+    _set_english_speaker(ctx, draft, piece, subject, flow)
+    return _after_that(piece[k + 1 :])
+
+
+_ENGLISH_AUXILIARIES = frozenset(
+    "has had have also was were is would will repeatedly previously later".split()
+)
+
+
+def _set_english_speaker(
+    ctx: _Context, draft: ClaimDraft, piece: list[Token], found: tuple[int, int], flow: _Flow
+) -> None:
+    s, e = found
+    while e > s + 1 and piece[e - 1].is_word and piece[e - 1].text.lower() in _ENGLISH_AUXILIARIES:
+        e -= 1
+    if sp.document_reference(piece, s, e) and (flow.body or flow.previous):
+        _inherit(draft, flow.body or flow.previous)  # type: ignore[arg-type]
+        return
+    start, end = piece[s].start, piece[e - 1].end
+    named = [m for m in ctx.mentions if start <= m.start and m.end == end and m.kind in _ACTOR_KINDS]
+    if named:  # "Police chief X said": the name closing the phrase is the speaker, without the title
+        start = named[0].start
+    _set_speaker(draft, start, end, ctx.mentions)
+
+
+def _according_to(ctx: _Context, draft: ClaimDraft, piece: list[Token], k: int) -> list[Token]:
+    j = k + 1
+    if j < len(piece) and piece[j].is_word and piece[j].text.lower() == "to":
+        j += 1
+    end = j
+    while end < len(piece) and end - j < 8 and (piece[end].is_word or piece[end].text not in ",.;:"):
+        end += 1
+    if end > j:
+        _set_speaker(draft, piece[j].start, piece[end - 1].end, ctx.mentions)
+    rest = piece[end + 1 :] if end < len(piece) else []
+    return rest if sum(1 for t in rest if t.is_word) >= 2 else piece[:k]
+
+
+def _after_that(content: list[Token]) -> list[Token]:
+    """What was said: after 'that' when it comes soon ('told reporters on Thursday that ...')."""
+    for n, tok in enumerate(content[:8]):
+        if tok.is_word and tok.text.lower() == "that":
+            return content[n + 1 :]
+    return content
 
 
 def _subject_before(piece: list[Token], mention: MentionInput, k: int) -> bool:
@@ -482,7 +689,7 @@ def _subject_before(piece: list[Token], mention: MentionInput, k: int) -> bool:
     if mention.kind not in _ACTOR_KINDS | {"place"} or piece[k - 1].start - mention.end > 3:
         return False
     before = [t for t in piece[:k] if t.end <= mention.start]
-    while before and before[0].is_word and before[0].norm in _LEAD_WORDS:
+    while before and before[0].is_word and before[0].norm in sp.LEAD_WORDS:
         before = before[1:]
     return not before or (not before[-1].is_word and before[-1].text in ":،,.")
 
@@ -490,9 +697,9 @@ def _subject_before(piece: list[Token], mention: MentionInput, k: int) -> bool:
 def _subject_words(piece: list[Token], k: int) -> tuple[int, int] | None:
     """One or two words before the verb that open the clause ("لكن التقرير أشار"): the speaker."""
     words = [t for t in piece[:k] if t.is_word]
-    while words and words[0].norm in _LEAD_WORDS:
+    while words and words[0].norm in sp.LEAD_WORDS:
         words = words[1:]
-    if 1 <= len(words) <= 2 and all(not t.is_word or t.is_word for t in piece[:k]):
+    if 1 <= len(words) <= 2:
         if any(not t.is_word and t.text in "،," for t in piece[:k]):
             return None
         return words[0].start, words[-1].end
@@ -509,11 +716,20 @@ def _after_complementiser(rest: list[Token]) -> list[Token]:
 
 
 def _set_speaker(draft: ClaimDraft, start: int, end: int, mentions: list[MentionInput]) -> None:
+    """The speaker's span and entity: a body when the phrase names a body first, else the person named."""
     draft.speaker_span = (start, end)
     inside = [m for m in mentions if m.start >= start and m.end <= end]
-    if inside:
-        best = max(inside, key=lambda m: (m.kind in ("person", "organisation", "outlet", "group"), -m.start))
-        draft.speaker_entity_id = best.entity_id
+    if not inside:
+        return
+    first = min(inside, key=lambda m: m.start)
+    persons = [m for m in inside if m.kind == "person"]
+    if first.kind in _BODY_KINDS and first.start - start <= 2:
+        draft.speaker_entity_id = first.entity_id  # "كتيبة X التي يقودها Y": the brigade speaks
+    elif persons:
+        draft.speaker_entity_id = persons[-1].entity_id  # "المتحدث باسم الوزارة العميد X": X speaks
+    else:
+        actors = [m for m in inside if m.kind in _ACTOR_KINDS]
+        draft.speaker_entity_id = (actors or inside)[0].entity_id
 
 
 def _tweet_claim(
@@ -530,7 +746,7 @@ def _tweet_claim(
         for t in toks
         if not (t.is_latin and t.text.lower() in {"https", "http", "pic", "twitter", "com", "t", "co"})
     ]
-    draft.stance = "denied" if _negated(content) else "affirmed"
+    draft.stance = _stance(None, content)
     draft.proposition = " ".join(t.norm for t in content if t.is_word)
     draft.agent = _frame(content, gazetteer, mention_country, None)
     return draft

@@ -107,12 +107,72 @@ _VERB_FORMS = {
     "زعم": "زعم زعمت زعموا يزعم تزعم",
     "وردت": "وردت ورد",
     "أوردت": "أورد أوردت",
+    "وصف": "وصف وصفت وصفوا يصف تصف",
+    "دعا": "دعا دعت دعوا يدعو تدعو",
+    "طالب": "طالب طالبت طالبوا يطالب تطالب",
+    "رحب": "رحب رحبت رحبوا يرحب ترحب",
+    "جدد": "جدد جددت",
+    "حدد": "حدد حددت",
+    "أعرب": "أعرب أعربت",
+    "لفت": "لفت لفتت",
+    "اعترف": "اعترف اعترفت يعترف",
+    "أقر": "أقر أقرت يقر",
+    "كتب": "كتب كتبت",
+    "غرد": "غرد غردت",
+    "هدد": "هدد هددت هددوا يهدد تهدد",
+    "توعد": "توعد توعدت",
+    "رفض": "رفض رفضت رفضوا يرفض ترفض",
+    "كذب": "كذب كذبت",
+    "فند": "فند فندت",
+    "أبلغ": "أبلغ أبلغت",
 }
 REPORTING_VERBS: dict[str, str] = {}
 for _lemma, _forms in _VERB_FORMS.items():
     for _form in _forms.split():
         REPORTING_VERBS[normalise(_form)] = _lemma
-DENIAL_LEMMAS = frozenset({"نفى"})
+# Verbs that deny: always (نفى), or only when what they reject is a report or an accusation (رفض).
+DENIAL_LEMMAS = frozenset({"نفى", "كذب", "فند"})
+OBJECT_DENIAL_LEMMAS = frozenset({"رفض"})
+# What a denial rejects: reports, accusations, claims (the object of رفض / "rejected", "dismissed").
+REPORT_NOUNS = _norm_set(
+    """
+    تقرير التقرير تقارير التقارير أنباء الأنباء خبر الخبر أخبار الأخبار اتهامات الاتهامات اتهام الاتهام
+    مزاعم المزاعم ادعاءات الادعاءات رواية الرواية شائعات الشائعات إشاعات الإشاعات تداولته تناقلته نشرته
+    أوردته ورد روايات
+    report reports reporting claim claims allegation allegations accusation accusations suggestion
+    suggestions rumour rumours rumor rumors account accounts story stories notion assertion assertions
+    """
+)
+# Phrases that call a report false, with or without a denial verb ("عارية عن الصحة", "baseless").
+DENIAL_PHRASES = tuple(
+    normalise(p)
+    for p in (
+        "عار عن الصحة",
+        "عارية عن الصحة",
+        "عارية تماما عن الصحة",
+        "عار تماما عن الصحة",
+        "عارية من الصحة",
+        "لا أساس له من الصحة",
+        "لا أساس لها من الصحة",
+        "لا أساس لها",
+        "لا أساس له",
+        "لا صحة لها",
+        "لا صحة له",
+        "لا صحة لهذه",
+        "لا صحة لما",
+        "لا تمت للحقيقة بصلة",
+        "أنباء كاذبة",
+        "أخبار كاذبة",
+        "baseless",
+        "unfounded",
+        "untrue",
+        "fabricated",
+        "fake news",
+        "false report",
+        "false reports",
+        "not true",
+    )
+)
 # Prepositional attributions ("according to X"): the source follows, the claim is the rest.
 ATTRIBUTION_PREPS = _norm_map(
     {
@@ -145,9 +205,38 @@ ENGLISH_VERBS = {
     "denied": "denied",
     "denies": "denied",
     "deny": "denied",
-    "rejected": "denied",
+    "rejected": "rejected",
+    "rejects": "rejected",
+    "dismissed": "rejected",
+    "dismisses": "rejected",
+    "refuted": "denied",
+    "called": "called",
+    "described": "called",
+    "welcomed": "welcomed",
+    "welcomes": "welcomed",
+    "threatened": "threatened",
+    "insisted": "insisted",
+    "insists": "insisted",
+    "added": "added",
+    "warned": "warned",
+    "warns": "warned",
+    "accused": "accused",
+    "urged": "urged",
+    "appealed": "appealed",
+    "estimated": "estimated",
+    "stressed": "stressed",
+    "noted": "noted",
+    "wrote": "wrote",
+    "tweeted": "wrote",
+    "posted": "wrote",
+    "acknowledged": "acknowledged",
+    "admitted": "acknowledged",
+    "explained": "explained",
+    "argued": "argued",
+    "maintained": "insisted",
 }
 ENGLISH_DENIALS = frozenset({"denied"})
+ENGLISH_OBJECT_DENIALS = frozenset({"rejected"})
 
 # Participles that continue the previous speaker's report ("..., stressing that"): no new claim.
 PARTICIPLES = _norm_set(
@@ -155,10 +244,58 @@ PARTICIPLES = _norm_set(
     "موضحة معلنا معلناً معلنة نافيا نافياً نافية"
 )
 SPEAKER_STOPS = _norm_set("إلى الى على علي")
+# Time words: never a speaker ("أكد الأسبوع الماضي أن"); they end a speaker phrase.
+TIME_WORDS = _norm_set(
+    """
+    مساء صباح ظهر ظهيرة ليل ليلة فجر عصر اليوم أمس غدا الأسبوع الشهر الماضي الماضية الجاري
+    السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة يوم أيام حين لاحقا سابقا مؤخرا أخيرا
+    """
+)
+# Where a statement was made ("في بيان", "خلال مؤتمر صحفي", "على حسابه"): ends a speaker phrase.
+STATEMENT_NOUNS = _norm_set(
+    """
+    بيان تصريح تصريحات مؤتمر مقابلة حديث إيجاز كلمة تغريدة منشور رسالة لقاء اتصال مداخلة تسجيل بث
+    حسابه حسابها صفحته صفحتها تقرير بلاغ
+    """
+)
+SETTING_PREPOSITIONS = _norm_set("في خلال عبر على أثناء")
+# Addressees glued to ل ("لشبكة X", "لوسائل إعلام", "للصحفيين"): the one spoken to, not the speaker.
+ADDRESSEE_HEADS = _norm_set(
+    """
+    وكالة شبكة قناة صحيفة جريدة موقع مجلة منصة إذاعة تلفزيون راديو وسائل الصحفيين الصحافيين الصحافة
+    الصحفيين المراسلين مراسل وسائل
+    """
+)
+# Documents that speak for whoever issued them ("وأكد البيان"): the speaker is that body.
+DOCUMENT_NOUNS = _norm_set("البيان التقرير الرسالة التسجيل المنشور البلاغ الإعلان الوثيقة النشرة المذكرة")
+ENGLISH_DOCUMENT_NOUNS = frozenset({"statement", "report", "communique", "release", "letter", "bulletin"})
+# "نقل البيان عن X قوله": the word that ends the name of the one quoted.
+QUOTING_WORDS = _norm_set("قوله قولها قولهم قولهما قول")
+# Heads of bodies that can be followed by a quoted name: 'حملة "X"', 'منظمة «Y»'.
+NAMED_BODY_HEADS = _norm_set(
+    """
+    حملة مبادرة تنسيقية ائتلاف رابطة نقابة جمعية مؤسسة شركة مركز منظمة هيئة لجنة مجموعة تجمع تيار
+    كتيبة فرقة لواء جبهة تنظيم جماعة حركة فصيل سرايا جيش حزب كتائب مجلس اتحاد تحالف شبكة وكالة صحيفة
+    قناة موقع
+    """
+)
+# Relative pronouns: after a body's name they describe it ("كتيبة X التي يقودها Y"), never name the speaker.
+RELATIVES = _norm_set("التي الذي الذين اللذين اللتين")
+# Words that open a fronted subject's description ("X، الملقب بـ...، قال"): appositions and relatives.
+APPOSITION_OPENERS = _norm_set(
+    "التي الذي الذين الملقب الملقبة المعروف المعروفة المكنى وهو وهي وهم أحد إحدى رئيس رئيسة المتحدث"
+)
 # Clause-opening words before a reporting verb that starts a new claim inside a sentence.
 CLAUSE_OPENERS = _norm_set("فيما بينما كما في حين لكن غير أن ومن جهته جهتها جانبه جانبها بدوره بدورها")
 # Complementisers after the speaker: the claim proper starts after them.
-COMPLEMENTISERS = _norm_set("أن إن بأن فإن وأن انه أنه إنه أنها إنها بأنه بأنها")
+COMPLEMENTISERS = _norm_set("أن إن بأن فإن وأن انه أنه إنه أنها إنها بأنه بأنها أنهم إنهم بأنهم")
+# Roles that head a speaker's phrase before the person's name ("الناطقة باسم الحملة X").
+ROLE_WORDS = PERSON_TITLES | _norm_set(
+    """
+    المتحدثة الناطقة رئيسة منسق منسقة محافظ المحافظ قائدة مديرة نائبة عضو عضوة ممثل ممثلة مسؤول
+    مسؤولة وكيل الأمين الأمينة مندوب مندوبة سفيرة
+    """
+)
 
 # Negation inside a reported proposition; phrases that only look negative are excluded.
 NEGATORS = _norm_set("لم لن ليس ليست لا ليسوا غير لسنا not never no didn't doesn't wasn't isn't")
