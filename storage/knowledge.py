@@ -361,6 +361,23 @@ _TERM_COUNTS = select(TermStat.term, TermStat.count).where(
 )
 
 
+def terms_with_prefix(session: Session, kind: str, prefix: str, limit: int) -> dict[str, int]:
+    """Indexed terms of ``kind`` that start with ``prefix``, with their document frequencies.
+
+    A range on the primary key rather than LIKE, so both SQLite and PostgreSQL use the index.
+    """
+    if not prefix:
+        return {}
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    stmt = (
+        select(TermStat.term, TermStat.count)
+        .where(TermStat.term >= prefix, TermStat.term < upper, TermStat.target_kind == kind)
+        .limit(limit)
+    )
+    rows = session.connection().execute(stmt).all()
+    return {str(t): int(c) for t, c in rows if str(t).startswith(prefix) and int(c) > 0}
+
+
 def target_total(session: Session, kind: str) -> int:
     """An upper bound on the number of indexed targets of ``kind`` (max id: one index lookup)."""
     column = {"claim": Claim.id, "entity": Entity.id, "group": ClaimGroup.id}[kind]

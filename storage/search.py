@@ -16,6 +16,7 @@ from storage.models import (
     Claim,
     ClaimEntity,
     ClaimGroup,
+    ClaimVector,
     Entity,
     Outlet,
     Term,
@@ -270,3 +271,20 @@ _CANDIDATES = (
 )
 _CLAIMS_BY_ID = _claim_select().where(Claim.id.in_(_IDS))
 _CLAIMS_IN_GROUPS = _claim_select().where(Claim.group_id.in_(_IDS))
+
+
+def claim_vectors(session: Session, after_id: int = 0) -> tuple[list[int], list[bytes]]:
+    """Stored claim vectors with claim ids above ``after_id``, in id order (for an incremental index)."""
+    stmt = (
+        select(ClaimVector.claim_id, ClaimVector.vector)
+        .where(ClaimVector.claim_id > after_id)
+        .order_by(ClaimVector.claim_id)
+    )
+    rows = session.connection().execute(stmt).all()
+    return [int(r[0]) for r in rows], [bytes(r[1]) for r in rows]
+
+
+def vector_count(session: Session) -> tuple[int, int]:
+    """How many claim vectors are stored and the highest claim id among them (cheap cache keys)."""
+    row = session.connection().execute(select(func.count(), func.max(ClaimVector.claim_id))).one()
+    return int(row[0] or 0), int(row[1] or 0)

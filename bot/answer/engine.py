@@ -12,11 +12,13 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
-from bot.answer import compose
+from bot.answer import compose, semantic, spelling
 from bot.answer.entities import EntityMatch, match_entities
 from bot.answer.intent import ParsedQuestion, parse_question
 from bot.answer.lexicon import lexicon
 from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit
+from bot.extract.gazetteer import configured_gazetteer
+from bot.extract.tokens import alias_key
 from bot.terms import STOPWORDS, normalised_terms, text_terms
 from bot.text import ARABIC_LETTER, normalise, squash, stem
 from storage import knowledge, search
@@ -34,6 +36,9 @@ COMMON_SHARE = 0.05  # a stem in more than this share of claims ranks candidates
 MAX_GROUPS = 5
 FUZZY_RESCORE = 30
 MAX_CITATIONS = 6
+SEMANTIC_CANDIDATES = 40  # nearest claims in the sentence space, added to the lexical candidates
+SEMANTIC_WEIGHT = 1.0  # how much a cosine above the floor adds to the lexical score
+SEMANTIC_FLOOR = 0.15  # cosine an unrelated sentence reaches: below it, similarity says nothing
 _NUMBER = re.compile(r"\d|عدد|قتلي|جرحي")
 _TIME = re.compile(
     r"\b(ليل\w*|ليله|امس|اليوم|صباح|مساء|منذ|يوم|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد|الاثنين)\b"
@@ -49,6 +54,7 @@ class TermGroup:
     idf: float = 0.0
     known: bool = False
     fuzzy: tuple[str, ...] = ()  # Arabic stems long enough to compare by spelling when no stem matches
+    entity: bool = False  # stands for the entity the question names, not for what it asks about it
 
 
 @dataclass
@@ -59,6 +65,8 @@ class Ranked:
     coverage: float = 0.0
     entities: set[int] = field(default_factory=set)
     spoken: bool = False  # said by an entity the question names
+    semantic: float = 0.0  # cosine of the claim with the question in the multilingual sentence space
+    topic: float = 0.0  # coverage of the question's words other than the entity's name
 
 
 def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup]:
@@ -84,17 +92,29 @@ def _weigh(session: Session, groups: list[TermGroup], total: int) -> dict[str, i
     df = knowledge.term_counts(session, "claim", all_stems)
     unknown_idf = math.log(1 + total)
     for group in groups:
+        if not any(df.get(s) for s in group.stems):
+            _correct_spelling(session, group, df)
         present = [df[s] for s in group.stems if df.get(s)]
         group.known = bool(present)
         group.idf = math.log(1 + total / min(present)) if present else unknown_idf
     return df
 
 
+def _correct_spelling(session: Session, group: TermGroup, df: dict[str, int]) -> None:
+    """A word the store does not know may be a typo of one it does (serch -> search): add that term."""
+    for term in sorted(group.stems):
+        fixed = spelling.correction(session, "claim", term)
+        if fixed is not None:
+            group.stems = group.stems | {fixed}
+            df.update(knowledge.term_counts(session, "claim", [fixed]))
+            return
+
+
 def _entity_group(entity: EntityInfo) -> TermGroup:
     stems: set[str] = set()
     for alias in entity.aliases:
         stems |= text_terms(alias.alias)
-    return TermGroup(entity.name, frozenset(stems))
+    return TermGroup(entity.name, frozenset(stems), entity=True)
 
 
 def _published(claim: ClaimRow) -> str | None:
@@ -141,25 +161,34 @@ class _Ranker:
         self.speakers = speakers
         self.entity_ids = {e.id for e in speakers}
         self.total_idf = sum(g.idf for g in groups) or 1.0
+        self.topic_idf = sum(g.idf for g in groups if not g.entity)
         self.question_stems = frozenset(s for g in groups for s in g.stems)
         self.alias_keys = _alias_keys(speakers)
 
     def score(
-        self, claim: CandidateRow, linked: set[int], group_status: str | None, fuzzy: bool = False
+        self,
+        claim: CandidateRow,
+        linked: set[int],
+        group_status: str | None,
+        fuzzy: bool = False,
+        semantic: float = 0.0,
     ) -> Ranked:
         stems = _claim_stems(claim.normalised)
-        matched_idf = 0.0
+        matched_idf = topic_idf = 0.0
         matched = 0
         for group in self.groups:
+            credit = 0.0
             if group.stems & stems:
-                matched_idf += group.idf
-                matched += 1
+                credit = group.idf
             elif fuzzy and group.fuzzy and _fuzzy_hit(group.fuzzy, stems):
-                # Another form of the same word (أصيب / إصابة): partial credit.
-                matched_idf += 0.6 * group.idf
+                credit = 0.6 * group.idf  # another form of the same word (أصيب / إصابة): partial credit
+            if credit:
+                matched_idf += credit
+                topic_idf += 0.0 if group.entity else credit
                 matched += 1
         coverage = matched_idf / self.total_idf if self.groups else 0.0
-        score = coverage
+        topic = topic_idf / self.topic_idf if self.topic_idf else 0.0
+        score = coverage + SEMANTIC_WEIGHT * max(0.0, semantic - SEMANTIC_FLOOR)
         about = linked & self.entity_ids
         if about:
             score += 0.15
@@ -183,7 +212,7 @@ class _Ranker:
             score += 0.1
         if claim.kind == "headline":
             score -= 0.02  # the body usually says the same with its source named
-        return Ranked(claim, score, matched, coverage, about, spoken)
+        return Ranked(claim, score, matched, coverage, about, spoken, semantic, topic)
 
 
 @lru_cache(maxsize=16384)
@@ -304,78 +333,178 @@ def _asks_for_overview(parsed: ParsedQuestion, groups: list[TermGroup]) -> bool:
     return not specific
 
 
-def ask(session: Session, question: str, *, conversation: Conversation | None = None) -> Answer:
-    """Answer one question from what is stored, citing every point; say so when nothing matches."""
-    if not question.strip():
-        parsed = parse_question("")
-        return _not_found(session, parsed, [], "empty question")
-    parsed = parse_question(question[:MAX_QUESTION_CHARS])
-    parsed = ParsedQuestion(question, *list(parsed.__dict__.values())[1:])
+@dataclass
+class Evidence:
+    """What the engine found for one question, before deciding whether and how to answer."""
+
+    parsed: ParsedQuestion
+    matches: list[EntityMatch]
+    direct: list[EntityMatch]
+    top: list[EntityMatch]
+    groups: list[TermGroup]
+    ranked: list[Ranked]
+    entity_question: bool
+
+
+def _order(r: Ranked) -> tuple[float, int]:
+    return (-r.score, -r.claim.id)  # ties: the newer claim first
+
+
+def _entities_of(
+    session: Session, parsed: ParsedQuestion, conversation: Conversation | None
+) -> tuple[list[EntityMatch], list[EntityMatch], list[EntityMatch]]:
+    """Entity matches, the confident ones, and the one the question is about (perhaps from context)."""
     matches = match_entities(session, parsed.focus, proper=parsed.proper)
     direct = [m for m in matches if m.score >= ENTITY_FOUND]
     top = direct[:1]
     if not direct and parsed.refers_back and conversation and conversation.entity_id:
         rows = knowledge.entities_by_ids(session, [conversation.entity_id])
         top = [EntityMatch(rows[0], 1.0, frozenset())] if rows else []
+    return matches, direct, top
 
+
+def _candidates(
+    session: Session, parsed: ParsedQuestion, groups: list[TermGroup], entity_ids: set[int]
+) -> tuple[list[CandidateRow], dict[int, float]]:
+    """Candidate claims from the term index, the named entities and the sentence space, with cosines."""
+    total = max(search.max_target_id(session, "claim"), 1)
+    df = _weigh(session, groups, total)
+    ceiling = max(100, COMMON_SHARE * total)
+    weights = {s: g.idf for g in groups if g.known for s in g.stems if df.get(s, 0) <= ceiling}
+    candidate_ids = [cid for cid, _ in search.best_targets(session, weights, "claim", CLAIM_CANDIDATES)]
+    candidate_ids += search.claims_about(session, entity_ids, ENTITY_CLAIMS)
+    query = semantic.question_vector(parsed.original)
+    candidate_ids += list(semantic.nearest(session, query, SEMANTIC_CANDIDATES))
+    claims = search.candidates_by_ids(session, list(dict.fromkeys(candidate_ids)))
+    return claims, semantic.similarities(session, query, [c.id for c in claims])
+
+
+def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation | None = None) -> Evidence:
+    """Match entities, retrieve candidate claims and rank them for one parsed question."""
+    matches, direct, top = _entities_of(session, parsed, conversation)
     covered = frozenset(top[0].covered) if top else frozenset()
     groups = _term_groups(parsed, covered)
     if top and covered:
         groups.append(_entity_group(top[0].entity))
-    total = max(search.max_target_id(session, "claim"), 1)
-    df = _weigh(session, groups, total)
-    ceiling = max(100, COMMON_SHARE * total)
     entity_ids = {m.entity.id for m in top}
-
-    weights = {s: g.idf for g in groups if g.known for s in g.stems if df.get(s, 0) <= ceiling}
-    candidate_ids = [cid for cid, _ in search.best_targets(session, weights, "claim", CLAIM_CANDIDATES)]
-    candidate_ids += search.claims_about(session, entity_ids, ENTITY_CLAIMS)
-    claims = search.candidates_by_ids(session, candidate_ids)
+    claims, sims = _candidates(session, parsed, groups, entity_ids)
     links = search.claim_entity_links(session, [c.id for c in claims]) if entity_ids else {}
     ranker = _Ranker(parsed, groups, [m.entity for m in (direct or top)])
-
-    def order(r: Ranked) -> tuple[float, int]:
-        return (-r.score, -r.claim.id)  # ties: the newer claim first
-
-    ranked = sorted((ranker.score(c, links.get(c.id, set()), c.group_status) for c in claims), key=order)
+    ranked = sorted(
+        (
+            ranker.score(c, links.get(c.id, set()), c.group_status, semantic=sims.get(c.id, 0.0))
+            for c in claims
+        ),
+        key=_order,
+    )
     # Comparing spellings is dearer than comparing stems: only the leaders get the second look.
-    head = [ranker.score(r.claim, r.entities, r.claim.group_status, True) for r in ranked[:FUZZY_RESCORE]]
-    ranked = sorted(head + ranked[FUZZY_RESCORE:], key=order)
-
+    head = [
+        ranker.score(r.claim, r.entities, r.claim.group_status, True, r.semantic)
+        for r in ranked[:FUZZY_RESCORE]
+    ]
+    ranked = sorted(head + ranked[FUZZY_RESCORE:], key=_order)
     if not top and not any(r.coverage >= CLAIM_FOUND for r in ranked) and _asks_for_overview(parsed, groups):
         status = "disputed" if parsed.intent == "disputed" else None
         main_points = search.representative_claims(session, status=status, limit=5)
         overview = search.candidates_by_ids(session, main_points)
         ranked = [Ranked(c, 0.6, 0, CLAIM_FOUND) for c in overview]
         groups = []
-
     entity_question = bool(top) and (
         len(covered) >= len([w for w in parsed.focus if w not in STOPWORDS]) or parsed.intent == "who_is"
     )
-    content_groups = [g for g in groups if g.word != (top[0].entity.name if top else None)]
-    strong = [r for r in ranked if r.coverage >= CLAIM_FOUND and r.matched >= min(2, len(content_groups))]
+    return Evidence(parsed, matches, direct, top, groups, ranked, entity_question)
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    """When stored claims answer a question, and which of them make the answer."""
+
+    lexical: float = CLAIM_FOUND  # share of the question's weight a claim must carry on its own words
+    blended_lexical: float = 0.25  # ...or this share of it, when the claim also means much the same:
+    blended_semantic: float = 0.30  # a cosine well above what unrelated news sentences reach (~0.15)
+
+
+POLICY = AnswerPolicy()
+ENTITY_BOUND_INTENTS = ("what_said", "is_true")
+
+
+def _answers(r: Ranked, coverage: float, matched: int, need: int, policy: AnswerPolicy) -> bool:
+    """Whether a claim answers: most of the question's words, or many of them and much the same meaning."""
+    if coverage >= policy.lexical and matched >= need:
+        return True
+    return coverage >= policy.blended_lexical and r.semantic >= policy.blended_semantic and matched >= 1
+
+
+def _answering(evidence: Evidence, policy: AnswerPolicy) -> list[Ranked]:
+    """Claims that answer on their own."""
+    need = min(2, len([g for g in evidence.groups if not g.entity]))
+    return [r for r in evidence.ranked if _answers(r, r.coverage, r.matched, need, policy)]
+
+
+def _involves_entity(r: Ranked) -> bool:
+    """Said by the named entity, about it, or naming it."""
+    return r.spoken or bool(r.entities) or r.coverage > r.topic
+
+
+def _names_unknown_place(evidence: Evidence) -> bool:
+    """The question names a country or city the store never mentions: it is about somewhere else."""
+    gazetteer = configured_gazetteer()
+    for group in evidence.groups:
+        if group.known or group.entity:
+            continue
+        entry = gazetteer.lookup(alias_key(group.word))
+        if entry is not None and entry.kind in ("country", "place"):
+            return True
+    return False
+
+
+def _chosen(evidence: Evidence, policy: AnswerPolicy = POLICY) -> list[Ranked] | None:
+    """The claims that answer the question, best first, or None when nothing stored does."""
+    parsed, top, ranked = evidence.parsed, evidence.top, evidence.ranked
+    if _names_unknown_place(evidence):
+        return None
+    strong = _answering(evidence, policy)
+    bound = top and not evidence.entity_question and parsed.intent in ENTITY_BOUND_INTENTS
+    if bound and not any(_involves_entity(r) for r in strong):
+        return None  # "what did X say about Y?", "did X do Y?": what answers is not by or about X
     if not top and not strong:
-        return _not_found(session, parsed, matches, None)
-    asks_beyond_entity = not entity_question and not (parsed.refers_back and not direct)
-    if top and not strong and asks_beyond_entity and len(content_groups) > 1:
-        # The question names something we know, but asks what no stored claim says.
-        return _not_found(session, parsed, matches, None)
+        return None
+    asks_beyond_entity = not evidence.entity_question and not (parsed.refers_back and not evidence.direct)
+    if top and not strong and asks_beyond_entity and len([g for g in evidence.groups if not g.entity]) > 1:
+        return None  # the question names something we know, but asks what no stored claim says
     chosen = strong if strong else [r for r in ranked if r.entities]
-    if parsed.intent == "what_said" and top and not any(r.spoken for r in ranked):
-        # "What did X say?" is answered by X's own words (ranked up by the speaker bonus), else by what
-        # is said about X; never by other speakers alone.
-        chosen = [r for r in ranked if r.entities]
-        if not chosen:
-            return _not_found(session, parsed, matches, None)
-    hits = _hits_for_groups(session, chosen)
-    entity_hits = [_entity_hit(m) for m in (top or direct)] + [
-        _entity_hit(m) for m in matches if m.score >= ENTITY_FOUND and m not in top
+    if not chosen:
+        return None
+    # The answer's other points: the next most relevant claims (the other side of a dispute rarely
+    # repeats the question's words), as long as they relate to the question at all.
+    picked = {id(r) for r in chosen}
+    extra = [
+        r
+        for r in ranked
+        if id(r) not in picked and (r.coverage or r.entities or r.semantic >= policy.blended_semantic)
     ]
-    text = compose.found_text(entity_hits, hits, parsed.language)
+    return sorted(chosen, key=_order) + extra
+
+
+def ask(session: Session, question: str, *, conversation: Conversation | None = None) -> Answer:
+    """Answer one question from what is stored, citing every point; say so when nothing matches."""
+    if not question.strip():
+        return _not_found(session, parse_question(""), [], "empty question")
+    parsed = parse_question(question[:MAX_QUESTION_CHARS])
+    parsed = ParsedQuestion(question, *list(parsed.__dict__.values())[1:])
+    evidence = gather(session, parsed, conversation)
+    chosen = _chosen(evidence)
+    if chosen is None:
+        return _not_found(session, parsed, evidence.matches, None)
+    hits = _hits_for_groups(session, chosen)
+    top, direct = evidence.top, evidence.direct
+    entity_hits = [_entity_hit(m) for m in (top or direct)] + [
+        _entity_hit(m) for m in evidence.matches if m.score >= ENTITY_FOUND and m not in top
+    ]
     return Answer(
         question=question,
         found=True,
-        answer=text,
+        answer=compose.found_text(entity_hits, hits, parsed.language),
         language=parsed.language,
         intent=parsed.intent,
         as_of=_as_of(hits),
