@@ -34,7 +34,7 @@ CLAIM_CANDIDATES = 80
 ENTITY_CLAIMS = 30
 COMMON_SHARE = 0.05  # a stem in more than this share of claims ranks candidates but does not pick them
 MAX_GROUPS = 5
-FUZZY_RESCORE = 30
+FUZZY_RESCORE = 160  # candidates that get the (dearer) comparison of spellings: all of them, bounded
 MAX_CITATIONS = 6
 SEMANTIC_CANDIDATES = 40  # nearest claims in the sentence space, added to the lexical candidates
 SEMANTIC_WEIGHT = 1.0  # how much a cosine above the floor adds to the lexical score
@@ -80,7 +80,7 @@ def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup
             stems = frozenset({base}) | lex.arabic_synonyms(base)
             fuzzy = (base,) if len(base) >= 4 else ()
         else:
-            stems = lex.english_stems(word) | {stem(word)}
+            stems = (lex.english_stems(word) or lex.misspelt_english_stems(word)) | {stem(word)}
             fuzzy = ()
         groups.append(TermGroup(word, frozenset(stems), fuzzy=fuzzy))
     return groups

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz import fuzz, process
+
 from bot.terms import text_terms
 
 
@@ -23,6 +25,16 @@ class Lexicon:
             found = self.english.get(lemma)
             if found:
                 return found
+        return frozenset()
+
+    def misspelt_english_stems(self, word: str, min_ratio: float = 84.0) -> frozenset[str]:
+        """Arabic stems for an English word the glossary lacks but nearly spells (childern -> child)."""
+        if len(word) < 5:
+            return frozenset()
+        for lemma in english_lemmas(word):
+            near = process.extractOne(lemma, self.english.keys(), scorer=fuzz.ratio, score_cutoff=min_ratio)
+            if near:
+                return self.english[near[0]]
         return frozenset()
 
     def arabic_synonyms(self, stem: str) -> frozenset[str]:

@@ -135,7 +135,7 @@ def extract_article(
             }
         )
     claim_ids = knowledge.add_claims(session, rows)
-    _store_vectors(session, claim_ids, [text[d.start : d.end] for d in drafts])
+    _store_vectors(session, claim_ids, [_encoded_text(text[d.start : d.end], d.proposition) for d in drafts])
     new_claims: list[NewClaim] = []
     term_rows: list[tuple[str, int, float]] = []
     links: list[tuple[int, int]] = []
@@ -170,6 +170,14 @@ def extract_article(
     knowledge.add_terms(session, "claim", term_rows)
     logger.debug("article %s: %d mentions, %d claims", article.id, len(mentions), len(new_claims))
     return ExtractStats(len(mentions), len(new_claims), stats.comparisons)
+
+
+MIN_PROPOSITION_WORDS = 3
+
+
+def _encoded_text(quote: str, proposition: str) -> str:
+    """What a claim's vector encodes: what is claimed, without who says it (it matches questions better)."""
+    return proposition if len(proposition.split()) >= MIN_PROPOSITION_WORDS else quote
 
 
 def _store_vectors(session: Session, claim_ids: list[int], quotes: list[str]) -> None:
