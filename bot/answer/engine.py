@@ -322,14 +322,22 @@ def _not_found(
     )
 
 
-_OVERVIEW_WORDS = frozenset({"disputed", "dispute", "new", "latest", "happened", "happening", "خلاف", "جديد"})
+# Words of a question that asks for an overview rather than about something in particular.
+_OVERVIEW_WORDS = frozenset(
+    "disputed dispute disagree disagreement agree differ new latest happened happening outlets outlet"
+    " sources source media reports report news story point points"
+    " خلاف الخلاف المختلف مختلف عليه عليها جديد الجديد المصادر مصادر وسايل الاعلام الاخبار القصه"
+    " النقاط نقاط".split()
+)
 
 
 def _asks_for_overview(parsed: ParsedQuestion, groups: list[TermGroup]) -> bool:
     """'What is disputed?', 'what happened?': nothing specific, so the main points are the answer."""
     if parsed.intent not in ("disputed", "what_happened"):
         return False
-    specific = [g for g in groups if g.word not in _OVERVIEW_WORDS and not g.word.startswith("disput")]
+    specific = [
+        g for g in groups if g.word not in _OVERVIEW_WORDS and not g.word.startswith(("disput", "disagr"))
+    ]
     return not specific
 
 
@@ -385,7 +393,10 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
     covered = frozenset(top[0].covered) if top else frozenset()
     groups = _term_groups(parsed, covered)
     if top and covered:
-        groups.append(_entity_group(top[0].entity))
+        name = _entity_group(top[0].entity)
+        for group in groups:  # words of the name the match left out (a title, a first name)
+            group.entity = bool(group.stems & name.stems)
+        groups.append(name)
     entity_ids = {m.entity.id for m in top}
     claims, sims = _candidates(session, parsed, groups, entity_ids)
     links = search.claim_entity_links(session, [c.id for c in claims]) if entity_ids else {}
@@ -403,7 +414,7 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
         for r in ranked[:FUZZY_RESCORE]
     ]
     ranked = sorted(head + ranked[FUZZY_RESCORE:], key=_order)
-    if not top and not any(r.coverage >= CLAIM_FOUND for r in ranked) and _asks_for_overview(parsed, groups):
+    if not top and _asks_for_overview(parsed, groups):
         status = "disputed" if parsed.intent == "disputed" else None
         main_points = search.representative_claims(session, status=status, limit=5)
         overview = search.candidates_by_ids(session, main_points)
@@ -425,7 +436,15 @@ class AnswerPolicy:
 
 
 POLICY = AnswerPolicy()
-ENTITY_BOUND_INTENTS = ("what_said", "is_true")
+
+
+def _bound_to_entity(parsed: ParsedQuestion, top: EntityMatch) -> bool:
+    """'What did X say about Y?', 'did <person> do Y?': only X's own words, or words about X, answer.
+
+    A country or body in a yes/no question is often named through its capital or an adjective
+    ("Paris", "the French ministry"), which entity links miss: those questions are not bound.
+    """
+    return parsed.intent == "what_said" or (parsed.intent == "is_true" and top.entity.kind == "person")
 
 
 def _answers(r: Ranked, coverage: float, matched: int, need: int, policy: AnswerPolicy) -> bool:
@@ -446,6 +465,13 @@ def _involves_entity(r: Ranked) -> bool:
     return r.spoken or bool(r.entities) or r.coverage > r.topic
 
 
+def _on_topic(evidence: Evidence, r: Ranked, policy: AnswerPolicy) -> bool:
+    """Whether a claim carries what the question asks beyond the entity's name (anything, if nothing)."""
+    if not any(not g.entity for g in evidence.groups):
+        return True
+    return _answers(r, r.topic, 1, 1, policy)
+
+
 def _names_unknown_place(evidence: Evidence) -> bool:
     """The question names a country or city the store never mentions: it is about somewhere else."""
     gazetteer = configured_gazetteer()
@@ -464,9 +490,9 @@ def _chosen(evidence: Evidence, policy: AnswerPolicy = POLICY) -> list[Ranked] |
     if _names_unknown_place(evidence):
         return None
     strong = _answering(evidence, policy)
-    bound = top and not evidence.entity_question and parsed.intent in ENTITY_BOUND_INTENTS
-    if bound and not any(_involves_entity(r) for r in strong):
-        return None  # "what did X say about Y?", "did X do Y?": what answers is not by or about X
+    bound = top and not evidence.entity_question and _bound_to_entity(parsed, top[0])
+    if bound and not any(_involves_entity(r) and _on_topic(evidence, r, policy) for r in strong):
+        return None  # "what did X say about Y?", "did X do Y?": nothing by or about X says anything on Y
     if not top and not strong:
         return None
     asks_beyond_entity = not evidence.entity_question and not (parsed.refers_back and not evidence.direct)

@@ -11,8 +11,9 @@ INTENTS = ("who_is", "what_said", "is_true", "what_happened", "how_many", "where
 
 # Alternatives per intent, tried in order on the normalised question.
 _ALTERNATIVES: list[tuple[str, str, list[str]]] = [
-    ("disputed", "anywhere", [r"disput\w*", r"disagree\w*", r"contradict\w*", "conflicting", r"خلاف\w*",
-                              "متنازع", r"تناقض\w*", r"يختلف\w*"]),
+    ("disputed", "anywhere", [r"disput\w*", r"disagree\w*", r"contradict\w*", "conflicting", r"\w*خلاف\w*",
+                              "متنازع", r"تناقض\w*", r"يختلف\w*", r"\w*مختلف\w*",
+                              r"اختلاف\w*", r"اختلف\w*", r"تختلف\w*", "agree on", "differ"]),
     ("what_said", "anywhere", [r"what (did|does|has|have|do) .*\b(say|said|claim|state)\w*",
                                r"ماذا (قال|قالت|يقول|تقول|صرح|ذكر|اعلن)\w*", r"شو (قال|قالت|بيقول)\w*",
                                r"ما (قال|قالت|يقول)ه?"]),

@@ -19,7 +19,7 @@ from bot.extract.grouping import NewClaim, assign_groups, frame_term, refresh_gr
 from bot.extract.resolve import Cluster, ResolvedMention, Resolver, resolve_article
 from bot.extract.tokens import alias_key, tokenize
 from bot.terms import text_terms
-from bot.text import normalise, split_sentences, squash
+from bot.text import normalise, normalise_with_map, split_sentences, squash
 from storage import knowledge
 from storage.articles import get_or_create_outlet
 from storage.models import Article, Outlet
@@ -176,8 +176,19 @@ MIN_PROPOSITION_WORDS = 3
 
 
 def _encoded_text(quote: str, proposition: str) -> str:
-    """What a claim's vector encodes: what is claimed, without who says it (it matches questions better)."""
-    return proposition if len(proposition.split()) >= MIN_PROPOSITION_WORDS else quote
+    """What a claim's vector encodes: what is claimed, without who says it, in the original spelling.
+
+    The proposition is normalised (ة -> ه, ئ -> ي), which the encoder reads badly: its original span
+    in the quote is encoded instead; the whole quote when it cannot be found.
+    """
+    if len(proposition.split()) < MIN_PROPOSITION_WORDS:
+        return quote
+    mapped = normalise_with_map(quote)
+    start = mapped.text.find(proposition)
+    if start < 0:
+        return quote
+    begin, end = mapped.span(start, start + len(proposition))
+    return quote[begin:end]
 
 
 def _store_vectors(session: Session, claim_ids: list[int], quotes: list[str]) -> None:

@@ -1,0 +1,115 @@
+"""Retrieval beyond shared words: meaning across languages, typos, overviews, and honest 'not found'."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.answer import ask
+from bot.answer.types import Answer
+from bot.ingest.document import CleanDocument
+from bot.ingest.store import store_document
+from storage import Database, open_database
+
+# Our own invented story: a flood in a river town, reported in Arabic and English.
+DOCS = [
+    CleanDocument(
+        source="river.txt",
+        outlet="إذاعة النهر",
+        title="فيضان يغمر أحياء في بلدة الوادي الأخضر",
+        language="ar",
+        published_at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC),
+        text=(
+            "فيضان يغمر أحياء في بلدة الوادي الأخضر\n"
+            "قال رئيس البلدية سليم النجار إن مياه النهر غمرت ثلاثة أحياء شرقي البلدة.\n"
+            "وأضاف النجار أن فرق الدفاع المدني أجلت مئتي عائلة إلى مدرسة البلدة.\n"
+            "ولم يتضح بعد حجم الأضرار في المحاصيل الزراعية."
+        ),
+    ),
+    CleanDocument(
+        source="wire.txt",
+        outlet="Riverside Wire",
+        title="Flood waters recede in Green Valley",
+        language="en",
+        published_at=datetime(2026, 3, 3, 9, 0, tzinfo=UTC),
+        text=(
+            "Flood waters recede in Green Valley\n"
+            "The search for two missing fishermen continued on Tuesday, the civil defence said.\n"
+            "Mayor Salim al-Najjar said the bridge on the main road would stay closed for a week."
+        ),
+    ),
+    CleanDocument(
+        source="dispute.txt",
+        outlet="صحيفة الضفة",
+        title="خلاف حول سبب الفيضان",
+        language="ar",
+        published_at=datetime(2026, 3, 3, 12, 0, tzinfo=UTC),
+        text=(
+            "خلاف حول سبب الفيضان\n"
+            "قال مزارعون إن إدارة السد فتحت البوابات دون إنذار مسبق قبل ارتفاع منسوب النهر."
+        ),
+    ),
+    CleanDocument(
+        source="denial.txt",
+        outlet="وكالة السهل",
+        title="إدارة السد تنفي",
+        language="ar",
+        published_at=datetime(2026, 3, 3, 15, 0, tzinfo=UTC),
+        text=(
+            "إدارة السد تنفي\nونفت إدارة السد أن تكون قد فتحت البوابات دون إنذار مسبق قبل ارتفاع منسوب النهر."
+        ),
+    ),
+]
+
+
+@pytest.fixture
+def flood(sqlite_url: str) -> Iterator[Database]:
+    database = open_database(sqlite_url)
+    for doc in DOCS:
+        with database.session() as session:
+            store_document(session, doc)
+    yield database
+    database.dispose()
+
+
+def _ask(database: Database, question: str) -> Answer:
+    with database.session() as session:
+        return ask(session, question)
+
+
+def _texts(answer: Answer, top: int = 3) -> str:
+    return " ".join(c.text for c in answer.claims[:top])
+
+
+def test_an_english_question_finds_arabic_reporting_by_meaning(flood: Database) -> None:
+    answer = _ask(flood, "How many families were evacuated to the school?")
+    assert answer.found
+    assert "مئتي عائلة" in _texts(answer)
+
+
+def test_a_misspelt_word_is_read_as_the_stored_word(flood: Database) -> None:
+    answer = _ask(flood, "Is the serch for the fishermen still going on?")
+    assert answer.found
+    assert "search for two missing fishermen" in _texts(answer)
+
+
+@pytest.mark.parametrize(
+    "question", ["ما المختلف عليه؟", "what do the outlets disagree on?", "ما نقاط الخلاف؟"]
+)
+def test_asking_what_is_disputed_lists_the_disputes(flood: Database, question: str) -> None:
+    answer = _ask(flood, question)
+    assert answer.found
+    assert any(c.status == "disputed" for c in answer.claims)
+
+
+def test_the_same_question_about_a_country_the_store_never_mentions_is_not_found(flood: Database) -> None:
+    assert _ask(flood, "كم عائلة أجليت في مصر؟").found is False
+    assert _ask(flood, "How many families were evacuated in Egypt?").found is False
+
+
+def test_what_someone_never_said_is_not_found(flood: Database) -> None:
+    # The mayor speaks about the river and the bridge, never about the dam's gates.
+    assert _ask(flood, "What did the mayor Salim al-Najjar say about the dam gates?").found is False
+    assert _ask(flood, "What did Salim al-Najjar say about the bridge?").found is True
