@@ -15,6 +15,14 @@ STOPWORDS = frozenset(
         "be been has have had it its this that these those as not no what who whom which when "
         "where why how did does do about than into over after before says said according also "
         "there their they them he she his her "
+        # more function words: particles, pronouns, quantifiers and prepositions that name no topic
+        "out up off down would could should might must shall we us our you your me my if so such very "
+        "just only then yet each every both either neither own same another here now still even ever "
+        "already any some all more most other during within without through across among against under "
+        "upon via amid despite because since until while although though whether "
+        "بشكل الان حاليا لكل بالضبط تحديدا بالتحديد هناك هنا جدا فقط لقد اذ عندما بينما حين حينما كي لكي "
+        "سوف تم يتم فيه فيها منه منها منهم عليه عليها عليهم اليه اليها عنه عنها عنهم لديه لديها لديهم "
+        "مثل وفق وفقا بحسب حسب حوالي قرابه تقريبا "
     ).split()
 )
 

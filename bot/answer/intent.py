@@ -19,10 +19,11 @@ _ALTERNATIVES: list[tuple[str, str, list[str]]] = [
                                r"ما (قال|قالت|يقول)ه?"]),
     ("what_happened", "anywhere", ["what happened", "what is happening", "ماذا حدث", "ماذا يحدث", "شو صار",
                                    "شو عم يصير", "ما الذي حدث"]),
-    ("how_many", "start", [r"how (many|much)", "كم", "ما عدد", "قديش"]),
-    ("when", "start", ["when", "متي", "امتي", "في اي وقت"]),
+    ("how_many", "start", [r"how (many|much)", "كم", "ما عدد", "قديش", "اديش", "كديش", "قداش", "شحال", "كام",
+                           "بكم", "بكام"]),
+    ("when", "start", ["when", "متي", "امتي", "في اي وقت", "وقتاش", "امتا"]),
     ("where", "start", ["where", "اين", "وين", "فين"]),
-    ("why", "start", ["why", "لماذا", "ليش", "ليه", "لم"]),
+    ("why", "start", ["why", "لماذا", "ليش", "ليه", "لم", "علاش", "لويش"]),
     ("who_is", "start", [r"who (is|are|was|were)", "who's", "what is", "what are", "tell me about",
                          "من (هو|هي|هم)", "مين", "منو", "ما (هو|هي)", "ماهي", "ماهو", "من"]),
     ("is_true", "start", ["is it true", "is", "are", "was", "were", "did", "does", "do", "has", "have", "هل",
@@ -43,6 +44,18 @@ FILLER = frozenset(
         " at to for by with from and or but this these those say says said tell people persons number"
         " من مين منو ما ماذا شو ايش شنو هل كم اين وين فين متي امتي لماذا ليش ليه كيف هو هي هم"
         " الذي التي صحيح ان عن حول اخبرني قل لي يا بماذا لمن ممن عمن عما مما وماذا فماذا ولماذا عدد"
+        # words that frame a question but never name its topic
+        " out up off down get gets got getting make makes made making want wants take takes took"
+        " still now currently exactly precisely specifically actually really may might must shall can"
+        " will we us our i my your him if whether yet ever even already approximately roughly around"
+        " nearly almost per each every both such like own same another kind sort thing things something"
+        " anything anyone someone way let lets go going gone since until till ago whats"
+        " news update updates information details happen happens happened happening"
+        # Arabic and dialect: adverbs of time and manner, particles, dialect question words
+        " بشكل بالضبط بالزبط تحديدا بالتحديد الان حاليا لكل هناك يوجد توجد فعلا حقا جدا فقط تقريبا حوالي"
+        " هلق هلا هسه هسا اسه دلوقتي دلوقت الحين توا يعني بس شي شيء اشي ايه وش ويش شنهو شلون ازاي"
+        " كيفاش علاش واش وقتاش اديش كديش قداش شحال كام بكام بكم اللي ده دي دا هاد هادا هيدا هيدي"
+        " عم رح ماهو ماهي معلومات تفاصيل حدث يحدث صار يصير بصير حصل يحصل جرى يجري"
     ).split()
 )
 
