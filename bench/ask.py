@@ -23,8 +23,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import insert, text
 
+from bot import embed
 from bot.terms import name_terms, text_terms
 from bot.text import normalise
 from bot.translit import name_key
@@ -34,6 +36,7 @@ from storage.models import (
     Claim,
     ClaimEntity,
     ClaimGroup,
+    ClaimVector,
     Entity,
     EntityAlias,
     Outlet,
@@ -100,7 +103,19 @@ def typo(rng: random.Random, name: str) -> str:
     return "".join(chars)
 
 
-def generate(url: str, n_claims: int, n_entities: int, seed: int = 7) -> dict[str, object]:
+def _vectors(rng: random.Random, sentences: list[str], encode: bool) -> list[bytes]:
+    """Each claim's stored vector: encoded for real (slow: ~1.3 s per 1,000), or random unit vectors,
+    which cost the answering path exactly the same (a matrix product over int8 rows)."""
+    if encode:
+        return [embed.to_bytes(v) for v in embed.encode(sentences)]
+    noise = np.random.default_rng(rng.randint(0, 2**31)).standard_normal((len(sentences), embed.DIMENSIONS))
+    noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+    return [embed.to_bytes(v.astype(np.float32)) for v in noise]
+
+
+def generate(
+    url: str, n_claims: int, n_entities: int, seed: int = 7, encode: bool = False
+) -> dict[str, object]:
     """Fill a fresh database; return the entities' names and a sample of claims for questions."""
     rng = random.Random(seed)
     database = open_database(url)
@@ -201,7 +216,10 @@ def generate(url: str, n_claims: int, n_entities: int, seed: int = 7) -> dict[st
                 )
                 if rng.random() < 0.01:
                     sample.append((claim_id, entity, sentence))
-        for table, rows in ((Article, articles), (ClaimGroup, groups), (Claim, claims), (ClaimEntity, links)):
+        vectors = _vectors(rng, [c["normalised"] for c in claims], encode)
+        vector_rows = [{"claim_id": c["id"], "vector": v} for c, v in zip(claims, vectors, strict=True)]
+        tables = ((Article, articles), (ClaimGroup, groups), (Claim, claims), (ClaimEntity, links))
+        for table, rows in (*tables, (ClaimVector, vector_rows)):
             for chunk in range(0, len(rows), 5000):
                 conn.execute(insert(table), rows[chunk : chunk + 5000])
         counts: dict[tuple[str, str], int] = {}
@@ -319,6 +337,9 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=300)
     parser.add_argument("--mode", choices=["all", "engine", "naive"], default="all")
     parser.add_argument("--url")
+    parser.add_argument(
+        "--encode", action="store_true", help="encode claims for real (slow) for their vectors"
+    )
     args = parser.parse_args()
     if args.mode != "all":
         data = json.loads(sys.stdin.read())
@@ -329,7 +350,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         started = time.perf_counter()
-        data = generate(url, args.claims, args.entities)
+        data = generate(url, args.claims, args.entities, encode=args.encode)
         took = time.perf_counter() - started
         print(f"generated {args.claims:,} claims over {args.entities:,} entities in {took:.1f} s")
         questions = make_questions(data, args.questions)

@@ -96,7 +96,7 @@ def _weigh(session: Session, groups: list[TermGroup], total: int) -> dict[str, i
             _correct_spelling(session, group, df)
         present = [df[s] for s in group.stems if df.get(s)]
         group.known = bool(present)
-        group.idf = math.log(1 + total / min(present)) if present else unknown_idf
+        group.idf = math.log(1 + total / min(total, sum(present))) if present else unknown_idf
     return df
 
 
@@ -365,6 +365,9 @@ def _entities_of(
     matches = match_entities(session, parsed.focus, proper=parsed.proper)
     direct = [m for m in matches if m.score >= ENTITY_FOUND]
     top = direct[:1]
+    if parsed.intent in ("what_said", "is_true") and len(direct) > 1:
+        # "Did X blame Y for ...?": the question is about its subject, the first entity it names.
+        top = [min(direct, key=lambda m: min(m.covered, default=len(parsed.focus)))]
     if not direct and parsed.refers_back and conversation and conversation.entity_id:
         rows = knowledge.entities_by_ids(session, [conversation.entity_id])
         top = [EntityMatch(rows[0], 1.0, frozenset())] if rows else []

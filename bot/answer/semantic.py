@@ -16,15 +16,31 @@ from sqlalchemy.orm import Session
 from bot import embed
 from storage import search
 
+EXACT_ROWS = 20_000  # below this many claims every vector is compared exactly
+SHORTLIST = 4_000  # above it, the rows nearest by sign bits are compared exactly
+
+
+def _sign_codes(matrix: npt.NDArray[np.int8]) -> npt.NDArray[np.uint64]:
+    """512 sign bits per vector as 8 words: Hamming distance between codes tracks the angle."""
+    bits = np.packbits(matrix > 0, axis=1)
+    return np.ascontiguousarray(bits).view(np.uint64)
+
 
 @dataclass
 class _Index:
     ids: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     matrix: npt.NDArray[np.int8] = field(default_factory=lambda: embed.from_bytes([]))
+    codes: npt.NDArray[np.uint64] = field(default_factory=lambda: np.zeros((0, 8), dtype=np.uint64))
 
     @property
     def last_id(self) -> int:
         return int(self.ids[-1]) if len(self.ids) else 0
+
+    def shortlist(self, query: embed.Vectors, size: int) -> npt.NDArray[np.intp]:
+        """Row positions of the ``size`` vectors whose sign bits differ least from the query's."""
+        code = _sign_codes(np.where(query > 0, 1, -1).astype(np.int8)[None, :])
+        distance = np.bitwise_count(self.codes ^ code).sum(axis=1)
+        return np.argpartition(distance, size - 1)[:size]
 
 
 _indexes: dict[str, _Index] = {}
@@ -45,9 +61,11 @@ def _index(session: Session) -> _Index:
             index = _Index()  # a reindex replaced the claims: start again
         if last > index.last_id:
             ids, blobs = search.claim_vectors(session, after_id=index.last_id)
+            added = embed.from_bytes(blobs)
             index = _Index(
                 np.concatenate([index.ids, np.asarray(ids, dtype=np.int64)]),
-                np.concatenate([index.matrix, embed.from_bytes(blobs)]),
+                np.concatenate([index.matrix, added]),
+                np.concatenate([index.codes, _sign_codes(added)]),
             )
         _indexes[key] = index
         return index
@@ -63,10 +81,13 @@ def nearest(session: Session, query: embed.Vectors, limit: int) -> dict[int, flo
     index = _index(session)
     if not len(index.ids):
         return {}
-    scores = embed.cosine(index.matrix, query)
+    # Bounded work per question however large the store: above EXACT_ROWS, sign bits pick a shortlist.
+    small = len(index.ids) <= EXACT_ROWS
+    rows = np.arange(len(index.ids)) if small else index.shortlist(query, SHORTLIST)
+    scores = embed.cosine(index.matrix[rows], query)
     k = min(limit, len(scores))
     top = np.argpartition(-scores, k - 1)[:k]
-    return {int(index.ids[i]): float(scores[i]) for i in top}
+    return {int(index.ids[rows[i]]): float(scores[i]) for i in top}
 
 
 def similarities(session: Session, query: embed.Vectors, claim_ids: list[int]) -> dict[int, float]:
