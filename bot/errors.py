@@ -29,3 +29,10 @@ class IngestError(BriefingError):
 
 class NotFoundError(BriefingError):
     """A named thing (entity, feed, subscriber) does not exist."""
+
+
+class QuestionTooLong(BriefingError):
+    """A question longer than the bot reads."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the question is longer than {limit} characters; ask it in fewer words")

@@ -276,6 +276,17 @@ def _add_span(spans: list[Span], line: str, base: int, start: int, end: int, kin
         spans.append(Span(base + start, base + end, kind))
 
 
+# Bidi controls and C0/C1 control characters (tab and newline aside): never part of what a user means.
+_CONTROLS = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def strip_controls(text: str) -> str:
+    """Text without bidi overrides, isolates, marks and control characters (tabs and newlines kept)."""
+    return _CONTROLS.sub("", text)
+
+
 def squash(text: str) -> str:
     """Collapse runs of whitespace to one space (quotes may collapse whitespace, nothing else)."""
     return " ".join(text.split())

@@ -78,3 +78,24 @@ def test_chat_ends_cleanly_at_end_of_input(sqlite_url: str, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert "وكالة الشمال" in result.stdout
     assert "Usage: /sources N" in result.stdout
+
+
+def test_an_endless_line_gets_an_error_object_and_the_batch_goes_on(sqlite_url: str) -> None:
+    _seed(sqlite_url)
+    stdin = "من هو سامر الخطيب؟\n" + "x" * 2_000_000 + "\n" + "ماذا قال الخطيب؟\n"
+    result = _briefing(["ask", "--json", "-"], sqlite_url, stdin)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 3
+    assert lines[0]["found"] and lines[2]["found"]
+    assert lines[1]["found"] is False and "longer than 500 characters" in lines[1]["error"]
+    assert len(result.stdout) < 20_000  # the long line is not echoed back
+
+
+def test_bidi_controls_in_a_question_are_not_echoed(sqlite_url: str) -> None:
+    _seed(sqlite_url)
+    result = _briefing(["ask", "--json", "-"], sqlite_url, "\u202eمن هو سامر الخطيب؟\u202c\u200f\n")
+    (line,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert line["question"] == "من هو سامر الخطيب؟"
+    assert line["found"]
+    assert not any(ch in result.stdout for ch in "\u202a\u202b\u202c\u202d\u202e\u200e\u200f")

@@ -20,7 +20,7 @@ from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit
 from bot.extract.gazetteer import configured_gazetteer
 from bot.extract.tokens import alias_key
 from bot.terms import STOPWORDS, normalised_terms, text_terms
-from bot.text import ARABIC_LETTER, normalise, squash, stem
+from bot.text import ARABIC_LETTER, normalise, squash, stem, strip_controls
 from storage import knowledge, search
 from storage.knowledge import EntityInfo
 from storage.search import CandidateRow, ClaimRow
@@ -517,6 +517,7 @@ def _chosen(evidence: Evidence, policy: AnswerPolicy = POLICY) -> list[Ranked] |
 
 def ask(session: Session, question: str, *, conversation: Conversation | None = None) -> Answer:
     """Answer one question from what is stored, citing every point; say so when nothing matches."""
+    question = strip_controls(question)
     if not question.strip():
         return _not_found(session, parse_question(""), [], "empty question")
     parsed = parse_question(question[:MAX_QUESTION_CHARS])

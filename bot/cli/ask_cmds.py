@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 import typer
 from rich.markup import escape
 
 from bot.answer import Answer, Citation, Conversation, ask, compose
+from bot.answer.engine import MAX_QUESTION_CHARS
 from bot.cli import app, common
+from bot.errors import BriefingError, QuestionTooLong
 from storage import Database
 
 logger = logging.getLogger(__name__)
+
+MAX_LINE_CHARS = MAX_QUESTION_CHARS  # a longer line gets an error object, and costs no memory to skip
 
 
 def answer_one(database: Database, question: str, conversation: Conversation | None = None) -> Answer:
@@ -32,14 +36,38 @@ def _failure(question: str, exc: Exception) -> dict[str, object]:
         "as_of": "",
         "entities": [],
         "claims": [],
-        "error": f"{exc.__class__.__name__}: {exc}",
+        "error": str(exc) if isinstance(exc, BriefingError) else f"{exc.__class__.__name__}: {exc}",
     }
+
+
+class OverlongLine(str):
+    """The start of an input line that went past the limit (the rest was read and dropped)."""
+
+
+def bounded_lines(stream: TextIO, limit: int) -> Iterator[str]:
+    """Lines of ``stream`` read at most ``limit`` characters at a time, so one endless line costs nothing."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith("\n"):
+            yield line
+            continue
+        head = line[:80]
+        while line and not line.endswith("\n"):  # skip the rest of the line without keeping it
+            line = stream.readline(64 * 1024)
+        yield OverlongLine(head)
 
 
 def json_lines(database: Database, lines: Iterable[str], stream: TextIO) -> None:
     """One flushed JSON object per input line, in order, whatever happens to a single question."""
     for line in lines:
         question = line.rstrip("\r\n")
+        if isinstance(line, OverlongLine):
+            payload = _failure(question + "…", QuestionTooLong(MAX_QUESTION_CHARS))
+            stream.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            stream.flush()
+            continue
         try:
             payload = answer_one(database, question).to_json()
         except Exception as exc:  # one bad question must not stop the batch: report it in its own line
@@ -106,7 +134,7 @@ def ask_command(
     database = common.database()
     if question == "-":
         if as_json:
-            json_lines(database, sys.stdin, sys.stdout)
+            json_lines(database, bounded_lines(sys.stdin, MAX_LINE_CHARS), sys.stdout)
             return
         for line in sys.stdin:
             common.out.print(render(answer_one(database, line.strip())))
