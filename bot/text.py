@@ -287,6 +287,14 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+_CONTROL_CHARACTERS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
+
+
+def strip_control_characters(text: str) -> str:
+    """Text without C0/C1 control characters (NUL included); tabs, newlines and carriage returns stay."""
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
 def squash(text: str) -> str:
     """Collapse runs of whitespace to one space (quotes may collapse whitespace, nothing else)."""
     return " ".join(text.split())

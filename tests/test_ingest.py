@@ -90,6 +90,31 @@ def test_same_article_in_two_encodings_is_one_article(tmp_path: Path, db: Databa
     assert (report.added, report.duplicates) == (1, 1)
 
 
+def test_a_few_bad_bytes_in_utf8_are_replaced_and_reported(tmp_path: Path, db: Database) -> None:
+    data = ARTICLE[:40].encode("utf-8") + b"\xff" + ARTICLE[40:].encode("utf-8")
+    (tmp_path / "damaged.txt").write_bytes(data)
+    report = ingest_inputs(db, [str(tmp_path / "damaged.txt")], extract=False, settings=load_settings())
+    assert report.added == 1, report.to_json()
+    assert report.items[0].notes == ("1 invalid UTF-8 bytes replaced",)
+    assert "repaired 1" in report.summary()
+    (stored,) = articles(db)
+    assert stored.title == "اجتماع لوجهاء حارم لبحث مصير العائلات"
+
+
+def test_text_that_is_mostly_not_utf8_is_still_refused() -> None:
+    with pytest.raises(IngestError, match="unknown text encoding"):
+        decode_bytes(bytes(range(128, 256)) * 20, "noise.txt")
+
+
+def test_control_characters_are_stripped_the_same_on_every_database(tmp_path: Path, any_db: Database) -> None:
+    (tmp_path / "nul.txt").write_bytes(ARTICLE.replace("حارم", "حا\x00رم\x07", 1).encode("utf-8"))
+    report = ingest_inputs(any_db, [str(tmp_path / "nul.txt")], extract=False, settings=load_settings())
+    assert report.added == 1, report.to_json()
+    (stored,) = articles(any_db)
+    assert "\x00" not in stored.text and "\x07" not in stored.text
+    assert stored.text == ARTICLE.strip()
+
+
 # --- bad inputs -----------------------------------------------------------------------------------------
 
 

@@ -205,12 +205,14 @@ def _finish(report: IngestReport, as_json: bool) -> None:
 def _summary(report: IngestReport) -> None:
     out = common.out
     for item in report.items:
+        source = escape(item.source)
         if item.status == "failed":
-            common.err.print(f"[red]skipped[/] {escape(item.source)}: {escape(item.reason or 'failed')}")
-        elif item.status == "corrected":
-            out.print(f"[yellow]corrected[/] {escape(item.source)}: {escape(item.detail or '')}")
+            common.err.print(f"[red]skipped[/] {source}: {escape(item.reason or 'failed')}")
+            continue
+        if item.status == "corrected":
+            out.print(f"[yellow]corrected[/] {source}: {escape(item.detail or '')}")
         elif item.syndicated_of_id:
-            out.print(
-                f"[cyan]linked[/] {escape(item.source)}: syndicated copy of article #{item.syndicated_of_id}"
-            )
+            out.print(f"[cyan]linked[/] {source}: syndicated copy of article #{item.syndicated_of_id}")
+        if item.notes:
+            out.print(f"[yellow]repaired[/] {source}: {escape('; '.join(item.notes))}")
     out.print(report.summary(), highlight=False)

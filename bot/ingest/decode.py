@@ -49,6 +49,9 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    repaired = _mostly_utf8(data)
+    if repaired is not None:
+        return repaired
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise IngestError(source, f"binary file ({what}), not text")
@@ -61,6 +64,47 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
         except (LookupError, UnicodeDecodeError):
             logger.debug("%s: declared charset %s does not fit, detecting", source, declared)
     return _detect_legacy(data, source)
+
+
+MAX_INVALID_UTF8_SHARE = 0.01  # below this share of bad bytes, UTF-8 text is repaired rather than refused
+
+
+def repaired_bytes(encoding: str) -> int:
+    """How many bytes a decoding replaced, from the encoding label ``decode_bytes`` returned."""
+    match = re.search(r"(\d+) invalid bytes replaced", encoding)
+    return int(match.group(1)) if match else 0
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 text with a few bad bytes (a truncated copy, one corrupt sector), the bad bytes replaced."""
+    text, bad = _decode_counting(data)
+    if bad <= 0 or bad / len(data) >= MAX_INVALID_UTF8_SHARE or not _has_multibyte(data):
+        return None
+    return text, f"utf-8 ({bad} invalid bytes replaced)"
+
+
+def _decode_counting(data: bytes) -> tuple[str, int]:
+    """UTF-8 with each run of invalid bytes replaced by U+FFFD, and how many bytes were invalid."""
+    parts: list[str] = []
+    bad = 0
+    position = 0
+    while position < len(data):
+        try:
+            parts.append(data[position:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(data[position : position + exc.start].decode("utf-8"))
+            parts.append("\ufffd")
+            bad += exc.end - exc.start
+            position += exc.end
+            if bad >= MAX_INVALID_UTF8_SHARE * len(data):
+                break  # too damaged to repair: no need to read on
+    return "".join(parts), bad
+
+
+def _has_multibyte(data: bytes) -> bool:
+    """Whether the bytes hold UTF-8 sequences of non-ASCII letters (Arabic is two bytes a letter)."""
+    return len(re.findall(rb"[\xc2-\xf4][\x80-\xbf]+", data[:65536])) >= 10
 
 
 def declared_charset(data: bytes) -> str | None:

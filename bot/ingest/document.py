@@ -34,3 +34,4 @@ class CleanDocument:
     title_derived: bool = False
     feed_id: int | None = None
     tweets: tuple[Tweet, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()  # what reading repaired (replaced bytes), for the ingest summary

@@ -38,6 +38,7 @@ class ItemResult:
     syndicated_of_id: int | None = None
     origin: str | None = None  # the input it came from (a folder, a feed), when different
     detail: str | None = None  # for a duplicate: what it duplicates
+    notes: tuple[str, ...] = ()  # what reading repaired (replaced bytes)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +50,7 @@ class ItemResult:
             "syndicated_of_id": self.syndicated_of_id,
             "origin": self.origin,
             "detail": self.detail,
+            "notes": list(self.notes),
         }
 
 
@@ -98,6 +100,9 @@ class IngestReport:
         ]
         if self.syndicated:
             parts.append(f"syndicated copies linked {self.syndicated}")
+        repaired = sum(1 for item in self.items if item.notes and item.status != "failed")
+        if repaired:
+            parts.append(f"repaired {repaired} (invalid bytes replaced)")
         if self.not_modified:
             parts.append(f"feeds unchanged {len(self.not_modified)}")
         return ", ".join(parts)
@@ -168,6 +173,7 @@ def store_one(db: Database, doc: CleanDocument, *, extract: bool, origin: str | 
         syndicated_of_id=result.syndicated_of_id,
         origin=origin if origin != doc.source else None,
         detail=detail,
+        notes=doc.notes,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import tzinfo
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,10 +14,11 @@ import httpx
 from bot.config import Settings
 from bot.errors import IngestError
 from bot.ingest.clean import Hints, clean_text
-from bot.ingest.decode import decode_bytes
+from bot.ingest.decode import decode_bytes, repaired_bytes
 from bot.ingest.document import CleanDocument
 from bot.ingest.fetch import Fetched, fetch
 from bot.ingest.html import extract_page, looks_like_html
+from bot.text import strip_control_characters
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,12 @@ def read_file(path: Path, *, settings: Settings) -> CleanDocument:
         raise IngestError(source, f"cannot read it ({exc.strerror or exc})") from exc
     text, encoding = decode_bytes(data, source)
     logger.debug("%s: decoded as %s", source, encoding)
-    return document_from_text(text, source=source, suffix=path.suffix.lower(), tz=settings.tz)
+    doc = document_from_text(text, source=source, suffix=path.suffix.lower(), tz=settings.tz)
+    replaced = repaired_bytes(encoding)
+    if replaced:
+        logger.warning("%s: %d invalid UTF-8 bytes replaced", source, replaced)
+        doc = replace(doc, notes=(*doc.notes, f"{replaced} invalid UTF-8 bytes replaced"))
+    return doc
 
 
 def document_from_text(
@@ -108,6 +114,7 @@ def document_from_text(
     hints: Hints | None = None,
 ) -> CleanDocument:
     """Clean decoded text; HTML (by suffix or content) goes through article extraction first."""
+    text = strip_control_characters(text)  # NUL and friends: the same text on SQLite and PostgreSQL
     if suffix in HTML_SUFFIXES or looks_like_html(text):
         body, page = extract_page(text, source=source, url=url, tz=tz)
         return clean_text(body, source=source, tz=tz, hints=_merge(hints, page))
