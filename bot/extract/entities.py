@@ -1,35 +1,45 @@
 """Finding entity mentions in one article by general patterns: titles, heads, places, quotes, Latin names.
 
-Pure functions over tokens: no database. ``find_mentions`` returns the mentions a pattern found and the
-alias statements that tie two of them together; resolution across articles happens in ``resolve``.
+Pure functions over tokens: no database. ``find_mentions`` tries each pattern function of ``PATTERNS`` in
+turn at every token; the first that matches gives a mention (and perhaps a role and an alias link).
+Resolution across articles happens in ``resolve``.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.extract import latin, roles
 from bot.extract import lexicon as lx
 from bot.extract.gazetteer import Gazetteer
-from bot.extract.tokens import (
-    CLOSE_QUOTES,
-    OPEN_QUOTES,
-    Token,
-    alias_key,
-    bare_variants,
-    clean,
-    is_definite,
-    is_nisba,
-    strip_clitic_text,
-    word_is,
+from bot.extract.names import (
+    NAME_CONNECTORS,
+    head_kind,
+    is_name_word,
+    is_verb,
+    parse_org,
+    parse_person_name,
+    parse_place,
+    parse_structure,
+    quoted,
+    span_name,
+    verb_forms,
 )
+from bot.extract.tokens import OPEN_QUOTES, Token, alias_key, bare_variants, clean, strip_clitic_text, word_is
 from bot.terms import STOPWORDS
 from bot.text import normalise, strip_article
+
+__all__ = ["Found", "RawMention", "find_mentions", "head_kind", "surname", "verb_forms"]
 
 
 @dataclass
 class RawMention:
-    """A name found by a pattern: its span in the original text, canonical name, kind, extra aliases."""
+    """A name found by a pattern: its span in the original text, canonical name, kind, extra aliases.
+
+    ``role_start``/``role_end`` are offsets of the role or description the sentence gives the entity
+    ("وزير المالية", "spokesman for the ministry"), cut verbatim from the original text; -1 when none.
+    """
 
     start: int
     end: int
@@ -39,6 +49,8 @@ class RawMention:
     aliases: list[str] = field(default_factory=list)
     first_token: int = 0  # token indices within the sentence token list
     last_token: int = 0
+    role_start: int = -1
+    role_end: int = -1
 
 
 @dataclass
@@ -49,373 +61,32 @@ class Found:
     links: list[tuple[int, int]] = field(default_factory=list)  # alias statements: mention indices
 
 
-_NAME_CONNECTORS = lx._norm_set("بن ابن أبو أبي أبا أم عبد")
-_COMPOUND_SECOND = lx._norm_set("الدين الله الرحمن الرحيم الكريم الحق العزيز الإسلام")
-_LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'’]+")
-_LATIN_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "la", "le", "van", "von", "da", "di"}
-_LATIN_ORG_WORDS = {
-    "observatory": "organisation",
-    "ministry": "organisation",
-    "forces": "organisation",
-    "force": "organisation",
-    "council": "organisation",
-    "committee": "organisation",
-    "organisation": "organisation",
-    "organization": "organisation",
-    "union": "organisation",
-    "nations": "organisation",
-    "government": "organisation",
-    "agency": "outlet",
-    "radio": "outlet",
-    "news": "outlet",
-    "press": "outlet",
-    "times": "outlet",
-    "post": "outlet",
-    "tv": "outlet",
-    "network": "outlet",
-    "front": "group",
-    "brigade": "group",
-    "battalion": "group",
-    "army": "group",
-    "division": "group",
-    "party": "group",
-}
+@dataclass(frozen=True)
+class Hit:
+    """What one pattern found at a token: a name's token range, and what goes with it."""
+
+    first: int
+    end: int
+    name: str
+    kind: str
+    pattern: str
+    aliases: tuple[str, ...] = ()
+    resume: int | None = None  # where scanning goes on (default: ``end``)
+    link_to: int | None = None  # an earlier mention this one is another name of
+    role: tuple[int, int] | None = None  # token range of the entity's role in this sentence
 
 
-def verb_forms(norm: str) -> tuple[str, ...]:
-    """A word as it may be a verb: itself, and without a leading و/ف (never without an article)."""
-    if len(norm) > 3 and norm[0] in "وف" and not norm.startswith("ال"):
-        return (norm, norm[1:])
-    return (norm,)
+@dataclass
+class Scan:
+    """One sentence being scanned: its tokens, what was found so far, and the gazetteer."""
+
+    toks: list[Token]
+    gazetteer: Gazetteer
+    found: Found
+    sentence_first: int = 0
 
 
-def is_verb(tok: Token) -> bool:
-    """Whether the token is a reporting verb (with or without a leading conjunction)."""
-    return tok.is_word and any(v in lx.REPORTING_VERBS for v in verb_forms(tok.norm))
-
-
-_ACCUSATIVE_TANWEEN = ("اً", "ًا", "ةً")
-
-
-def _is_name_word(tok: Token, *, allow_definite: bool = False) -> bool:
-    if not tok.is_word or tok.norm.isdigit() or len(tok.norm) < 2:
-        return False
-    if tok.norm in STOPWORDS or tok.norm in lx.COMMON_WORDS or tok.norm in lx.NAME_STOPS:
-        return False
-    if is_verb(tok) or tok.norm in lx.PERSON_TITLES:
-        return False
-    if word_is(tok, lx.GROUP_HEADS | lx.ORG_HEADS | lx.PLACE_HEADS | lx.OUTLET_GENERIC_HEADS):
-        return False
-    if tok.is_latin:
-        return tok.text[0].isupper()
-    if tok.text.endswith(_ACCUSATIVE_TANWEEN):
-        return False  # "بياناً", "مؤكداً": an indefinite accusative noun or adverb, never part of a name
-    return allow_definite or not is_definite(tok.norm)
-
-
-def parse_person_name(toks: list[Token], i: int, *, min_words: int = 1) -> int | None:
-    """End index (exclusive) of a person's name starting at ``toks[i]``, or None."""
-    if i >= len(toks) or not toks[i].is_word:
-        return None
-    first = toks[i]
-    if first.norm in _NAME_CONNECTORS and i + 1 < len(toks) and toks[i + 1].is_word:
-        # Kunya: أبو X [الY]
-        j = i + 2
-        if (
-            j < len(toks)
-            and toks[j].is_word
-            and is_definite(toks[j].norm)
-            and toks[j].norm not in lx.NAME_STOPS
-        ):
-            j += 1
-        return j
-    if not _is_name_word(first):
-        return None
-    j = i + 1
-    while j < len(toks) and j - i < 4:
-        tok = toks[j]
-        if not tok.is_word:
-            break
-        if (
-            tok.norm in _COMPOUND_SECOND
-            and j == i + 1
-            and toks[i].norm in lx._norm_set("نور عز صلاح سيف بدر عبد")
-        ):
-            j += 1
-            continue
-        if tok.norm in _NAME_CONNECTORS and j + 1 < len(toks) and _is_name_word(toks[j + 1]):
-            j += 2
-            continue
-        if _is_name_word(tok):
-            j += 1
-            continue
-        if (
-            is_definite(tok.norm)
-            and tok.norm.startswith("ال")
-            and tok.norm not in lx.NAME_STOPS
-            and tok.norm not in lx.COMMON_WORDS
-            and tok.norm not in lx.DIRECTIONS
-            and (not is_nisba(tok.norm) or j == i + 1)  # سامر الحلبي, but not عمر X الفرنسي
-            and not word_is(tok, lx.GROUP_HEADS | lx.ORG_HEADS | lx.PLACE_HEADS)
-        ):
-            j += 1  # a laqab such as الأسد ends the name
-        break
-    if j - i < min_words:
-        return None
-    return j
-
-
-def _skip_descriptors(toks: list[Token], j: int) -> int:
-    """Skip adjectives between a title and a name: nationality, 'of X origin', former/current."""
-    while j < len(toks):
-        tok = toks[j]
-        if not tok.is_word:
-            if (
-                tok.text in "،,"
-                and j + 1 < len(toks)
-                and toks[j + 1].is_word
-                and toks[j + 1].norm in lx.PERSON_TITLES
-            ):
-                j += 1
-                continue
-            return j
-        if tok.norm == "من" and j + 1 < len(toks) and toks[j + 1].norm in lx.ORIGIN_WORDS:
-            j += 2
-            if j < len(toks) and toks[j].is_word and is_nisba(toks[j].norm):
-                j += 1
-            continue
-        if tok.norm in lx.ORIGIN_WORDS:
-            j += 1
-            continue
-        if tok.norm in lx.PERSON_TITLES and j + 1 < len(toks):
-            j += 1
-            continue
-        if is_definite(tok.norm) and is_nisba(tok.norm) and tok.norm.startswith("ال"):
-            j += 1
-            continue
-        return j
-    return j
-
-
-def _span_name(toks: list[Token], i: int, j: int) -> tuple[int, int, str]:
-    words = [toks[k].text for k in range(i, j) if toks[k].is_word]
-    if words:
-        words[0] = strip_clitic_text(words[0])
-        head = _head_kind(toks[i]) if toks[i].is_word else None
-        norm = normalise(words[0])
-        if head is not None and norm and norm[0] in "وفبلك" and _is_head_norm(norm[1:]):
-            words[0] = _drop_first_letter(words[0])
-    return toks[i].start, toks[j - 1].end, clean(" ".join(words))
-
-
-def head_kind(tok: Token) -> tuple[str, str] | None:
-    """(kind, head class) when a word heads an organisation, group, outlet or place name."""
-    return _head_kind(tok)
-
-
-def _is_head_norm(norm: str) -> bool:
-    heads = lx.GROUP_HEADS | lx.ORG_HEADS | lx.OUTLET_GENERIC_HEADS | lx.OUTLET_NAMED_HEADS
-    return norm in heads or strip_article(norm) in heads
-
-
-def _drop_first_letter(word: str) -> str:
-    for i, ch in enumerate(word[1:], start=1):
-        if not ("\u064b" <= ch <= "\u065f" or ch == "\u0640"):
-            return word[i:]
-    return word
-
-
-def _quoted(toks: list[Token], i: int, max_words: int = 5) -> int | None:
-    """If ``toks[i]`` opens a quote of at most ``max_words`` words, the index of its closing mark."""
-    if i >= len(toks) or toks[i].is_word or toks[i].text not in OPEN_QUOTES:
-        return None
-    for k in range(i + 1, min(len(toks), i + max_words + 3)):
-        if not toks[k].is_word and toks[k].text in CLOSE_QUOTES:
-            words = [t for t in toks[i + 1 : k] if t.is_word]
-            return k if 0 < len(words) <= max_words else None
-        if not toks[k].is_word and toks[k].text in ".،,؛:؟!":
-            return None
-    return None
-
-
-def _head_kind(tok: Token) -> tuple[str, str] | None:
-    """(kind, head class) when the token heads an organisation, group, outlet or place."""
-    if not tok.is_word:
-        return None
-    variants = bare_variants(tok.norm)
-    for v in variants:
-        if v in lx.GROUP_HEADS:
-            return ("group", "group")
-        if v in lx.OUTLET_GENERIC_HEADS:
-            return ("outlet", "generic")
-        if v in lx.OUTLET_NAMED_HEADS:
-            return ("outlet", "named")
-        if v in lx.ORG_HEADS:
-            return ("organisation", "org")
-    return None
-
-
-def parse_org(toks: list[Token], i: int) -> tuple[int, str, str, list[str]] | None:
-    """An organisation/group/outlet headed at ``toks[i]``: (end index, kind, name, extra aliases)."""
-    head = _head_kind(toks[i])
-    if head is None:
-        return None
-    kind, head_class = head
-    definite_head = is_definite(toks[i].norm)
-    j = i + 1
-    close = _quoted(toks, j)
-    if close is not None:
-        inner = [t for t in toks[j + 1 : close] if t.is_word]
-        core = clean(" ".join(t.text for t in inner))
-        if head_class == "generic":
-            return close + 1, kind, core, []
-        _s, _e, head_text = _span_name(toks, i, i + 1)
-        return close + 1, kind, f"{head_text} {core}", [core] if kind == "group" else []
-    modifiers = 0
-    while j < len(toks) and modifiers < 5:
-        tok = toks[j]
-        if not tok.is_word:
-            break
-        norm = tok.norm
-        if norm in lx.NAME_STOPS or norm in STOPWORDS or norm in lx.REPORTING_VERBS:
-            break
-        if norm in lx.DIRECTIONS:
-            break
-        if norm.isdigit() or (is_definite(norm) and norm.startswith("ال")):
-            j += 1
-            modifiers += 1
-            continue
-        if (
-            norm.startswith("ل")
-            and j + 1 < len(toks)
-            and toks[j + 1].is_word
-            and toks[j + 1].norm.startswith("ال")
-        ):
-            j += 2  # لحقوق الإنسان
-            modifiers += 2
-            continue
-        if _head_kind(tok) is not None and modifiers == 0 and not norm.startswith("و"):
-            j += 1  # قوات وزارة الدفاع
-            modifiers += 1
-            continue
-        if (
-            modifiers == 0
-            and not definite_head
-            and (_is_name_word(tok) or (tok.is_latin and tok.text[:1].isupper()))
-        ):
-            j += 1  # idafa: حكومة دمشق, هيئة تحرير الشام
-            modifiers += 1
-            continue
-        break
-    if modifiers == 0:
-        return None
-    first, last = i, j
-    if head_class == "generic":
-        first = i + 1
-    _s, _e, name = _span_name(toks, first, last)
-    if not name or len(alias_key(name)) < 2:
-        return None
-    return j, kind, name, []
-
-
-def parse_place(toks: list[Token], i: int) -> tuple[int, int, str] | None:
-    """A place after a place head (مدينة X, بريف X) or a direction (غربي X): token range and name."""
-    tok = toks[i]
-    if not tok.is_word or is_definite(tok.norm):
-        return None
-    is_head = word_is(tok, lx.PLACE_HEADS) or tok.norm in lx.DIRECTIONS
-    is_camp = word_is(tok, lx.CAMP_HEADS)
-    if not (is_head or is_camp):
-        return None
-    j = i + 1
-    close = _quoted(toks, j, max_words=3)
-    if close is not None:
-        inner = [t for t in toks[j + 1 : close] if t.is_word]
-        core = clean(" ".join(t.text for t in inner))
-        if is_camp:
-            return i, close + 1, clean(f"{strip_clitic_text(tok.text)} {core}")
-        return j, close + 1, core
-    if j >= len(toks) or not toks[j].is_word:
-        return None
-    first = toks[j]
-    if first.norm in STOPWORDS or first.norm in lx.NAME_STOPS or first.norm.isdigit():
-        return None
-    if is_camp:
-        if not first.norm.startswith("ال") or first.norm in lx.NAME_STOPS:
-            return None
-        return i, j + 1, clean(f"{strip_clitic_text(tok.text)} {first.text}")
-    if first.norm in lx.COMMON_WORDS or first.norm in lx.DIRECTIONS or word_is(first, lx.PLACE_HEADS):
-        if first.norm in lx.DIRECTIONS and tok.norm in lx.PLACE_HEADS:
-            return None
-        return None
-    if tok.norm in lx.DIRECTIONS and is_definite(first.norm):
-        return None
-    end = j + 1
-    if (
-        end < len(toks)
-        and toks[end].is_word
-        and toks[end].norm.startswith("ال")
-        and toks[end].norm not in lx.DIRECTIONS
-        and toks[end].norm not in lx.NAME_STOPS
-        and toks[end].norm not in lx.COMMON_WORDS
-        and not is_nisba(toks[end].norm)
-    ):
-        end += 1  # دير الزور
-    return j, end, _span_name(toks, j, end)[2]
-
-
-# Capitalised words that open a noun phrase rather than a name ("The Britain-based monitor", "Several French
-# fighters").
-_LATIN_NOT_NAMES = frozenset(
-    "the a an this that these those several some many most few two three four five six seven eight nine ten "
-    "his her their its our".split()
-)
-
-
-def _latin_name(toks: list[Token], i: int, sentence_start: bool) -> tuple[int, str, str] | None:
-    if not toks[i].is_latin or not _LATIN_NAME.fullmatch(toks[i].text):
-        return None
-    if toks[i].text.lower() in _LATIN_NOT_NAMES:
-        return None
-    j = i + 1
-    words = [toks[i].text]
-    while j < len(toks):
-        tok = toks[j]
-        if tok.is_latin and _LATIN_NAME.fullmatch(tok.text):
-            words.append(tok.text)
-            j += 1
-        elif (
-            tok.is_latin
-            and tok.text in ("for", "of")
-            and any(w.lower() in _LATIN_ORG_WORDS for w in words)
-            and j + 1 < len(toks)
-            and toks[j + 1].is_latin
-            and _LATIN_NAME.fullmatch(toks[j + 1].text)
-        ):
-            # "Observatory for Human Rights", "Ministry of Defence"
-            words.extend([tok.text, toks[j + 1].text])
-            j += 2
-        elif tok.is_latin and tok.text.lower() in _LATIN_PARTICLES and j + 1 < len(toks):
-            nxt = j + 1
-            if not toks[nxt].is_word and toks[nxt].text == "-":
-                nxt += 1
-            if nxt < len(toks) and toks[nxt].is_latin and _LATIN_NAME.fullmatch(toks[nxt].text):
-                words.append(
-                    f"{tok.text}-{toks[nxt].text}" if nxt > j + 1 else f"{tok.text} {toks[nxt].text}"
-                )
-                j = nxt + 1
-            else:
-                break
-        else:
-            break
-    if len(words) < 2 and (sentence_start or len(words[0]) < 3):
-        return None
-    kind = "person"
-    for word in words:
-        kind = _LATIN_ORG_WORDS.get(word.lower(), kind) if kind == "person" else kind
-    if len(words) == 1:
-        return None  # a lone capitalised word is only a name when known (gazetteer or the store)
-    return j, " ".join(words), kind
+Pattern = Callable[[Scan, int], "Hit | None"]
 
 
 def _match_phrase(toks: list[Token], i: int, phrases: tuple[str, ...]) -> int | None:
@@ -440,150 +111,377 @@ def _match_phrase(toks: list[Token], i: int, phrases: tuple[str, ...]) -> int | 
     return best
 
 
+# --- pattern functions: each reads one kind of mention at token i, or returns None -----------------------
+
+
+def alias_statement(scan: Scan, i: int) -> Hit | None:
+    """ "X، المعروف باسم Y", "X أو «Y»", "X, also known as Y": Y is another name of the mention before."""
+    toks, tok = scan.toks, scan.toks[i]
+    cue_end = _match_phrase(toks, i, lx.ALIAS_CUES)
+    is_or = tok.is_word and tok.norm == "او" and quoted(toks, i + 1, 3) is not None
+    if cue_end is None and not (is_or and scan.found.mentions):
+        return None
+    subject = _previous_mention(scan.found, toks, i)
+    j = cue_end if cue_end is not None else i + 1
+    if subject is None or j >= len(toks):
+        return None
+    kind = scan.found.mentions[subject].kind
+    obj = _alias_object(toks, j, kind)
+    if obj is None:
+        return None
+    return Hit(j, obj[0], obj[1], kind, "alias-statement", link_to=subject)
+
+
+def quoted_alias(scan: Scan, i: int) -> Hit | None:
+    """ "ماجد X «أبو Y»": a quoted kunya or nickname right after a person's name is another name of theirs."""
+    toks = scan.toks
+    if not scan.found.mentions or toks[i].is_word or toks[i].text not in OPEN_QUOTES:
+        return None
+    last = _mention_ending_at(scan.found, i - 1)
+    if last is None or scan.found.mentions[last].kind != "person":
+        return None
+    close = quoted(toks, i, 3)
+    if close is None or toks[i + 1].norm not in NAME_CONNECTORS:
+        return None
+    end = parse_person_name(toks, i + 1)
+    if end is None or end > close:
+        return None
+    return Hit(
+        i + 1, end, span_name(toks, i + 1, end)[2], "person", "quoted-alias", resume=close + 1, link_to=last
+    )
+
+
+def nickname_role(scan: Scan, i: int) -> Hit | None:
+    """ "قائد الفريق الذي يعرفه الأهالي باسم «X»": X is a person whose role is the title before الذي."""
+    toks = scan.toks
+    if not word_is(toks[i], lx.NICKNAME_VERBS):
+        return None
+    k = next((k for k in range(i + 1, min(len(toks), i + 5)) if toks[k].norm in lx.ROLE_FOR), None)
+    close = quoted(toks, k + 1, 3) if k is not None else None
+    if k is None or close is None:
+        return None
+    inner = [n for n in range(k + 2, close) if toks[n].is_word]
+    name = clean(" ".join(toks[n].text for n in inner))
+    subject = _previous_mention(scan.found, toks, i)
+    if subject is not None and scan.found.mentions[subject].kind == "person":
+        return Hit(inner[0], inner[-1] + 1, name, "person", "nickname", resume=close + 1, link_to=subject)
+    role = _role_before_relative(toks, i)
+    return Hit(inner[0], inner[-1] + 1, name, "person", "nickname", resume=close + 1, role=role)
+
+
+def _role_before_relative(toks: list[Token], i: int) -> tuple[int, int] | None:
+    """The title phrase before "الذي/التي" that a nickname verb follows."""
+    rel = next((k for k in range(i - 1, max(-1, i - 4), -1) if toks[k].norm in ("الذي", "التي")), None)
+    if rel is None:
+        return None
+    for k in range(rel - 1, max(-1, rel - roles.MAX_ROLE_WORDS), -1):
+        if not toks[k].is_word:
+            return None
+        if roles.is_title(toks[k]):
+            return (k, rel)
+    return None
+
+
+def titled_person(scan: Scan, i: int) -> Hit | None:
+    """ "وزير المالية X", "المتحدث باسم الوزارة العميد X": the person after a title, the title as role."""
+    found = roles.titled_name(scan.toks, i, scan.gazetteer)
+    if found is None:
+        return None
+    name = span_name(scan.toks, found.name_start, found.name_end)[2]
+    role = (found.role_start, found.role_end)
+    # Scanning goes on inside the role: the body or place it names ("محافظ البنك المركزي") is a mention too.
+    return Hit(found.name_start, found.name_end, name, "person", "title", resume=i + 1, role=role)
+
+
+def verb_person(scan: Scan, i: int) -> Hit | None:
+    """ "قال X Y إن": a two-word name right after a clause-opening reporting verb."""
+    toks = scan.toks
+    if not is_verb(toks[i]) or i + 1 >= len(toks) or toks[i + 1].is_latin:
+        return None
+    end = parse_person_name(toks, i + 1, min_words=2)
+    if end is None or not _speaker_boundary(toks, end) or not _opens_clause(toks, i, scan.sentence_first):
+        return None
+    return Hit(i + 1, end, span_name(toks, i + 1, end)[2], "person", "verb")
+
+
+def apposition_person(scan: Scan, i: int) -> Hit | None:
+    """ "X Y، المتحدث باسم Z،": a two-word name followed by a comma and a title is a person."""
+    toks = scan.toks
+    if not toks[i].is_word or toks[i].is_latin or not is_name_word(toks[i]):
+        return None
+    if i > scan.sentence_first and toks[i - 1].is_word and not is_verb(toks[i - 1]):
+        return None
+    end = parse_person_name(toks, i, min_words=2)
+    if end is None:
+        return None
+    role = roles.role_after(toks, end)
+    if role is None or not roles.is_title(toks[role[0]]):
+        return None
+    return Hit(i, end, span_name(toks, i, end)[2], "person", "apposition", role=role)
+
+
+def security_body(scan: Scan, i: int) -> Hit | None:
+    """ "الأمن الداخلي", "الأمن العام": a security body named by its adjective."""
+    toks, tok = scan.toks, scan.toks[i]
+    if not tok.is_word or not (tok.norm == lx.SECURITY_HEAD or "امن" in bare_variants(tok.norm)):
+        return None
+    follows_head = i > 0 and toks[i - 1].is_word and head_kind(toks[i - 1]) is not None
+    adjective = i + 1 < len(toks) and toks[i + 1].is_word and toks[i + 1].norm in lx.SECURITY_ADJECTIVES
+    if not adjective or follows_head:
+        return None
+    return Hit(i, i + 2, span_name(toks, i, i + 2)[2], "organisation", "security")
+
+
+def headed_body(scan: Scan, i: int) -> Hit | None:
+    """ "وزارة الداخلية", "كتيبة «النور»", "وكالة «X»": a body named after its head word."""
+    toks, tok = scan.toks, scan.toks[i]
+    if not tok.is_word:
+        return None
+    if word_is(tok, lx.QUOTED_BODY_HEADS):
+        return _quoted_body(toks, i)
+    org = parse_org(toks, i)
+    if org is None:
+        return None
+    end, kind, name, aliases = org
+    first = i + 1 if head_kind(tok) == ("outlet", "generic") else i
+    return Hit(first, end, name, kind, "head", tuple(aliases))
+
+
+def _quoted_body(toks: list[Token], i: int) -> Hit | None:
+    """ "حملة «X»": a campaign or initiative named in quotes; X alone is its short name."""
+    close = quoted(toks, i + 1, 6)
+    if close is None:
+        return None
+    core = clean(" ".join(t.text for t in toks[i + 2 : close] if t.is_word))
+    head = strip_clitic_text(toks[i].text)
+    return Hit(i, close + 1, clean(f"{head} {core}"), "group", "quoted-head", (core,))
+
+
+def headed_place(scan: Scan, i: int) -> Hit | None:
+    """ "بلدة X", "بريف X", "غربي X", "مخيم الX", "سد X": a place after its head."""
+    place = parse_place(scan.toks, i) if scan.toks[i].is_word else None
+    if place is None:
+        return None
+    first, stop, name = place
+    return Hit(first, stop, name, "place", "place")
+
+
+def structure_place(scan: Scan, i: int) -> Hit | None:
+    """ "سد X", "معبر X الحدودي": a dam, crossing or airport named after a place; X alone is an alias."""
+    found = parse_structure(scan.toks, i)
+    if found is None:
+        return None
+    end, name, bare = found
+    return Hit(i, end, name, "place", "structure", (bare,))
+
+
+def li_quoted(scan: Scan, i: int) -> Hit | None:
+    """ "لـ«X»", "نسبة «X»": a quoted name after لـ is an outlet, a body or a kunya."""
+    toks, tok = scan.toks, scan.toks[i]
+    if not ((tok.is_word and tok.norm in ("لـ", "ل", "نسبه")) or (not tok.is_word and tok.text == "ـ")):
+        return None
+    close = quoted(toks, i + 1, 4)
+    if close is None:
+        return None
+    inner = [t for t in toks[i + 2 : close] if t.is_word]
+    if not inner or len(inner) > 3 or any(t.norm in STOPWORDS for t in inner):
+        return None
+    head = head_kind(inner[0])
+    kind = head[0] if head else ("person" if inner[0].norm in NAME_CONNECTORS else "organisation")
+    return Hit(i + 1, close + 1, clean(" ".join(t.text for t in inner)), kind, "quoted")
+
+
+def quoted_name(scan: Scan, i: int) -> Hit | None:
+    """ "«أبو X»" or "«حركة X»" in quotes: a kunya or a headed body."""
+    toks, tok = scan.toks, scan.toks[i]
+    if tok.is_word or tok.text not in OPEN_QUOTES:
+        return None
+    close = quoted(toks, i, 5)
+    if close is None:
+        return None
+    if toks[i + 1].norm in NAME_CONNECTORS and close - i <= 4:
+        end = parse_person_name(toks, i + 1)
+        if end is not None and end <= close:
+            return Hit(i + 1, end, span_name(toks, i + 1, end)[2], "person", "quoted-kunya", resume=close + 1)
+    if head_kind(toks[i + 1]) is not None:
+        org = parse_org(toks, i + 1)
+        if org is not None:
+            end, kind, name, aliases = org
+            return Hit(i + 1, min(end, close), name, kind, "quoted-head", tuple(aliases), resume=close + 1)
+    return None
+
+
+def city_of_country(scan: Scan, i: int) -> Hit | None:
+    """ "في نيس الفرنسية": a town named with its country's adjective."""
+    toks, tok = scan.toks, scan.toks[i]
+    if not (tok.is_word and tok.norm in lx.PLACE_PREPOSITIONS and i + 2 < len(toks)):
+        return None
+    adjective = toks[i + 2]
+    if not (is_name_word(toks[i + 1]) and adjective.is_word and adjective.norm.endswith("يه")):
+        return None
+    if not scan.gazetteer.country_of_adjective(adjective.norm):
+        return None
+    return Hit(i + 1, i + 2, clean(toks[i + 1].text), "place", "city-of-country", resume=i + 3)
+
+
+def latin_mention(scan: Scan, i: int) -> Hit | None:
+    """A capitalised Latin name: a person after a title, a body, an outlet or a place."""
+    toks = scan.toks
+    if not toks[i].is_latin:
+        body = latin.quoted_body(toks, i)
+        return Hit(body.first, body.end, body.name, body.kind, "latin-quoted") if body is not None else None
+    found = latin.latin_name(toks, i, i == scan.sentence_first)
+    if found is None:
+        return None
+    role_start = found.role_start if found.role_start is not None else latin.role_before(toks, found.first)
+    role = (role_start, found.first) if role_start is not None and role_start < found.first else None
+    if found.kind == "person" and role is None:
+        role = latin.role_after(toks, found.end)
+    return Hit(found.first, found.end, found.name, found.kind, "latin", role=role)
+
+
+MAX_BRACKET_GAP = 2
+
+
+def bracket_alias(scan: Scan, i: int) -> Hit | None:
+    """ "مكتب ... (أوتشا)", "the X Centre (EMSC)": a short name in brackets right after a body's name."""
+    toks = scan.toks
+    if toks[i].text != "(" or not scan.found.mentions:
+        return None
+    gap = 0
+    while (
+        gap < MAX_BRACKET_GAP
+        and i - gap - 1 >= 0
+        and toks[i - gap - 1].is_latin
+        and toks[i - gap - 1].text.islower()
+    ):
+        gap += 1  # "the X relief group (Y)": lower-case descriptors may come between
+    last = next(
+        (m for g in range(gap + 1) if (m := _mention_ending_at(scan.found, i - 1 - g)) is not None), None
+    )
+    if last is None or scan.found.mentions[last].kind == "person":
+        return None
+    close = next((k for k in range(i + 1, min(len(toks), i + 8)) if toks[k].text == ")"), None)
+    inside = toks[i + 1 : close] if close is not None else []
+    if (
+        close is None
+        or not inside
+        or not all(t.is_word or t.text == "-" for t in inside)
+        or not inside[0].is_word
+    ):
+        return None
+    name = clean(" ".join(t.text for t in inside).replace(" - ", "-"))
+    return Hit(
+        i + 1, close, name, scan.found.mentions[last].kind, "bracket-alias", resume=close + 1, link_to=last
+    )
+
+
+def _mention_ending_at(found: Found, k: int) -> int | None:
+    """The index of the mention whose last token is ``toks[k]``, if any."""
+    return next((n for n, m in enumerate(found.mentions) if m.last_token == k), None)
+
+
+def handle(scan: Scan, i: int) -> Hit | None:
+    """ "@name": a handle; in brackets after a name, another name of it."""
+    toks = scan.toks
+    if toks[i].is_word or toks[i].text != "@" or i + 1 >= len(toks) or not toks[i + 1].is_latin:
+        return None
+    subject = _previous_mention(scan.found, toks, i)
+    linked = subject is not None and i > 0 and toks[i - 1].text == "("
+    kind = scan.found.mentions[subject].kind if linked and subject is not None else "person"
+    return Hit(i, i + 2, "@" + toks[i + 1].text, kind, "handle", link_to=subject if linked else None)
+
+
+PATTERNS: tuple[Pattern, ...] = (
+    alias_statement,
+    quoted_alias,
+    nickname_role,
+    bracket_alias,
+    titled_person,
+    verb_person,
+    apposition_person,
+    security_body,
+    headed_body,
+    structure_place,
+    headed_place,
+    li_quoted,
+    quoted_name,
+    city_of_country,
+    latin_mention,
+    handle,
+)
+
+
 def find_mentions(toks: list[Token], gazetteer: Gazetteer, *, sentence_first: int = 0) -> Found:
     """Pattern mentions in one sentence's tokens (gazetteer names are added by the alias scan)."""
-    found = Found()
+    scan = Scan(toks, gazetteer, Found(), sentence_first)
     taken = [False] * len(toks)
-
-    def add(i: int, j: int, name: str, kind: str, pattern: str, aliases: list[str] | None = None) -> int:
-        start, end = toks[i].start, toks[j - 1].end
-        # Trim quote marks off the span; the name never includes them.
-        while i < j and not toks[i].is_word:
-            i += 1
-        while j > i and not toks[j - 1].is_word:
-            j -= 1
-        if i >= j:
-            return -1
-        start, end = toks[i].start, toks[j - 1].end
-        for k in range(i, j):
-            taken[k] = True
-        found.mentions.append(RawMention(start, end, name, kind, pattern, aliases or [], i, j - 1))
-        return len(found.mentions) - 1
-
     i = 0
     while i < len(toks):
-        tok = toks[i]
-        if taken[i]:
+        hit = None if taken[i] else _first_hit(scan, taken, i)
+        if hit is None:
             i += 1
             continue
-        # Alias statements: X، المعروف باسم Y / X أو “Y” / X also known as Y
-        cue_end = _match_phrase(toks, i, lx.ALIAS_CUES)
-        if cue_end is not None or (
-            tok.is_word and tok.norm == "او" and _quoted(toks, i + 1, 3) is not None and found.mentions
-        ):
-            subject = _previous_mention(found, toks, i)
-            j = cue_end if cue_end is not None else i + 1
-            if subject is not None and j < len(toks):
-                obj = _alias_object(toks, j, found.mentions[subject].kind)
-                if obj is not None:
-                    obj_end, name = obj
-                    index = add(j, obj_end, name, found.mentions[subject].kind, "alias-statement")
-                    if index >= 0:
-                        found.links.append((subject, index))
-                    i = obj_end
-                    continue
-        if (tok.is_word and tok.norm in lx.PERSON_TITLES) or word_is(tok, lx.LEADER_CUES):
-            j = _skip_descriptors(toks, i + 1)
-            if j < len(toks) and toks[j].is_word and _head_kind(toks[j]) is None:
-                end = parse_person_name(toks, j)
-                if end is not None:
-                    _s, _e, name = _span_name(toks, j, end)
-                    add(j, end, name, "person", "title")
-                    i = end
-                    continue
-        if is_verb(tok):
-            end = parse_person_name(toks, i + 1, min_words=2)
-            if end is not None and not toks[i + 1].is_latin and _speaker_boundary(toks, end):
-                _s, _e, name = _span_name(toks, i + 1, end)
-                add(i + 1, end, name, "person", "verb")
-                i = end
-                continue
-        if (tok.is_word and tok.norm == normalise("الأمن")) or (
-            tok.is_word and "امن" in bare_variants(tok.norm)
-        ):
-            follows_head = i > 0 and toks[i - 1].is_word and _head_kind(toks[i - 1]) is not None
-            adjective = (
-                i + 1 < len(toks) and toks[i + 1].is_word and toks[i + 1].norm in lx.SECURITY_ADJECTIVES
-            )
-            if adjective and not follows_head:
-                _s, _e, name = _span_name(toks, i, i + 2)
-                add(i, i + 2, name, "organisation", "security")
-                i += 2
-                continue
-        org = parse_org(toks, i) if tok.is_word else None
-        if org is not None:
-            org_end, kind, name, aliases = org
-            add(
-                i if _head_kind(tok) != ("outlet", "generic") else i + 1, org_end, name, kind, "head", aliases
-            )
-            i = org_end
-            continue
-        place = parse_place(toks, i) if tok.is_word else None
-        if place is not None:
-            first, stop, name = place
-            add(first, stop, name, "place", "place")
-            i = stop
-            continue
-        if (tok.is_word and tok.norm in ("لـ", "ل", "نسبه")) or (not tok.is_word and tok.text == "ـ"):
-            close = _quoted(toks, i + 1, 4)
-            if close is not None:
-                inner = [t for t in toks[i + 2 : close] if t.is_word]
-                if inner and all(t.norm not in STOPWORDS for t in inner) and len(inner) <= 3:
-                    head = _head_kind(inner[0])
-                    kind = (
-                        head[0]
-                        if head
-                        else ("person" if inner[0].norm in _NAME_CONNECTORS else "organisation")
-                    )
-                    add(i + 1, close + 1, clean(" ".join(t.text for t in inner)), kind, "quoted")
-                    i = close + 1
-                    continue
-        if not tok.is_word and tok.text in OPEN_QUOTES:
-            close = _quoted(toks, i, 5)
-            if close is not None and toks[i + 1].norm in _NAME_CONNECTORS and close - i <= 4:
-                end = parse_person_name(toks, i + 1)
-                if end is not None and end <= close:
-                    _s, _e, name = _span_name(toks, i + 1, end)
-                    add(i + 1, end, name, "person", "quoted-kunya")
-                    i = close + 1
-                    continue
-            if close is not None and _head_kind(toks[i + 1]) is not None:
-                org = parse_org(toks, i + 1)
-                if org is not None:
-                    org_end, kind, name, aliases = org
-                    add(i + 1, min(org_end, close), name, kind, "quoted-head", aliases)
-                    i = close + 1
-                    continue
-        if (
-            tok.is_word
-            and tok.norm in lx.PLACE_PREPOSITIONS
-            and i + 2 < len(toks)
-            and _is_name_word(toks[i + 1])
-            and toks[i + 2].is_word
-            and toks[i + 2].norm.endswith("يه")
-            and gazetteer.country_of_adjective(toks[i + 2].norm)
-        ):
-            add(i + 1, i + 2, clean(toks[i + 1].text), "place", "city-of-country")
-            i += 3
-            continue
-        if tok.is_latin:
-            latin = _latin_name(toks, i, i == sentence_first)
-            if latin is not None:
-                latin_end, name, kind = latin
-                add(i, latin_end, name, kind, "latin")
-                i = latin_end
-                continue
-        if not tok.is_word and tok.text == "@" and i + 1 < len(toks) and toks[i + 1].is_latin:
-            handle = "@" + toks[i + 1].text
-            index = add(i, i + 2, handle, "person", "handle")
-            subject = _previous_mention(found, toks, i, exclude=index)
-            if subject is not None and index >= 0 and i > 0 and toks[i - 1].text == "(":
-                found.mentions[index].kind = found.mentions[subject].kind
-                found.links.append((subject, index))
-            i += 2
-            continue
+        index = _add(scan, taken, hit)
+        if index >= 0 and hit.link_to is not None:
+            scan.found.links.append((hit.link_to, index))
+        i = max(i + 1, hit.resume if hit.resume is not None else hit.end)
+    return scan.found
+
+
+def _first_hit(scan: Scan, taken: list[bool], i: int) -> Hit | None:
+    """The first pattern's hit at token ``i`` that does not overlap a name already found."""
+    for pattern in PATTERNS:
+        hit = pattern(scan, i)
+        if hit is not None and not any(taken[hit.first : hit.end]):
+            return hit
+    return None
+
+
+def _add(scan: Scan, taken: list[bool], hit: Hit) -> int:
+    """Store a hit as a mention (quote marks trimmed off its span); its index, or -1 when empty."""
+    toks = scan.toks
+    i, j = hit.first, hit.end
+    while i < j and not toks[i].is_word:
         i += 1
-    return found
+    while j > i and not toks[j - 1].is_word:
+        j -= 1
+    if i >= j:
+        return -1
+    for k in range(i, j):
+        taken[k] = True
+    role = hit.role if hit.role is not None else _role_after_any(toks, j, hit.kind)
+    known = scan.gazetteer.lookup(alias_key(hit.name)) if scan.gazetteer.enabled else None
+    kind = known.kind if known is not None else hit.kind  # world knowledge says what a name is
+    mention = RawMention(
+        toks[i].start, toks[j - 1].end, hit.name, kind, hit.pattern, list(hit.aliases), i, j - 1
+    )
+    if role is not None and role[1] > role[0]:
+        words = [k for k in range(role[0], role[1]) if toks[k].is_word]
+        if words:
+            mention.role_start, mention.role_end = toks[words[0]].start, toks[words[-1]].end
+    scan.found.mentions.append(mention)
+    return len(scan.found.mentions) - 1
+
+
+def _role_after_any(toks: list[Token], end: int, kind: str) -> tuple[int, int] | None:
+    """A person's apposition after the name, in either script."""
+    if kind != "person" or end >= len(toks):
+        return None
+    return latin.role_after(toks, end) if toks[end - 1].is_latin else roles.role_after(toks, end)
+
+
+# Words after which a verb still opens its clause ("عندما قال X").
+_VERB_OPENERS = lx.CLAUSE_OPENERS | lx._norm_set(
+    "عندما حين حيث إذ ثم بعدما قبل بعد كما فيما بينما وقد فقد قد"
+)
+
+
+def _opens_clause(toks: list[Token], i: int, sentence_first: int) -> bool:
+    """Whether a verb opens its clause (verb-first order), so the name after it is its subject."""
+    if i <= sentence_first or not toks[i - 1].is_word:
+        return True
+    return toks[i].norm[:1] in "وف" or toks[i - 1].norm in _VERB_OPENERS or toks[i - 1].norm in lx.PARTICIPLES
 
 
 def _speaker_boundary(toks: list[Token], j: int) -> bool:
@@ -621,7 +519,7 @@ def _previous_mention(found: Found, toks: list[Token], i: int, exclude: int = -1
 
 def _alias_object(toks: list[Token], j: int, kind: str) -> tuple[int, str] | None:
     """The alias named after an alias cue: a quoted name, or a name parsed for the subject's kind."""
-    close = _quoted(toks, j, 4)
+    close = quoted(toks, j, 4)
     if close is not None:
         inner = [t for t in toks[j + 1 : close] if t.is_word]
         return close + 1, clean(
@@ -632,16 +530,19 @@ def _alias_object(toks: list[Token], j: int, kind: str) -> tuple[int, str] | Non
     if kind == "person":
         end = parse_person_name(toks, j)
         if end is not None:
-            _s, _e, name = _span_name(toks, j, end)
+            _s, _e, name = span_name(toks, j, end)
             return end, name
         return None
     org = parse_org(toks, j)
     if org is not None:
         return org[0], org[2]
     if j < len(toks) and toks[j].is_word and toks[j].norm not in STOPWORDS:
-        _s, _e, name = _span_name(toks, j, j + 1)
+        _s, _e, name = span_name(toks, j, j + 1)
         return j + 1, name
     return None
+
+
+_LATIN_KUNYA = frozenset({"abu", "abou", "umm", "um", "bin", "ibn"})
 
 
 def surname(name: str) -> str | None:
@@ -654,6 +555,6 @@ def surname(name: str) -> str | None:
     bare = strip_article(norm)
     if len(bare) < 3 or norm in lx.COMMON_WORDS or bare in lx.COMMON_WORDS or norm in STOPWORDS:
         return None
-    if normalise(words[0]) in _NAME_CONNECTORS:
-        return None  # أبو X الY: the nisba alone does not name the person
+    if normalise(words[0]) in NAME_CONNECTORS or words[0].lower() in _LATIN_KUNYA:
+        return None  # أبو X الY: the nisba alone does not name the person; "Abu X": X is someone else
     return last

@@ -28,6 +28,32 @@ PERSON_TITLES = _norm_set(
     الطبيب المحامي المهندس الأستاذ الشاعر الفنان المخرج اللاعب المدرب الإمام النائب
     """
 )
+# Roles that take a complement before the name ("محافظ البنك المركزي X", "منسق منظمة Y X"), feminine
+# forms of the titles above, and ranks; all are titles too.
+ROLE_TITLES = _norm_set(
+    """
+    محافظ المحافظ منسق المنسق منسقة رئيسة الرئيسة مديرة المديرة نائبة وزيرة الوزيرة قائدة
+    المتحدثة الناطقة متحدث ناطق متحدثة ناطقة مستشارة مفوض المفوض ممثل ممثلة مندوب المندوب عضو
+    سفيرة المبعوثة مسؤولة الأمينة نقيب الفريق اللواء
+    """
+)
+# Words after a rank that belong to it ("العميد الركن", "الفريق أول"): part of the role, never of the name.
+RANK_MODIFIERS = _norm_set("الركن ركن أول الأول ثاني الثاني المتقاعد متقاعد المظلي البحري الطيار")
+# Adjectives of a role ("الناطق الإعلامي", "المتحدث الرسمي") skipped before the complement.
+ROLE_ADJECTIVES = _norm_set("الإعلامي الإعلامية الرسمي الرسمية العام العامة التنفيذي التنفيذية الميداني")
+# "المتحدث باسم X": the body a spokesman speaks for follows باسم.
+ROLE_FOR = _norm_set("باسم بإسم")
+# Words that end a name but that the general lists do not hold: pronoun-suffixed nouns, plural
+# complementisers, "his name".
+NAME_ENDERS = _norm_set("اسمه اسمها اسم لأنه لأنها لأن إنهم أنهم بأنهم إنهن أنهن وهو وهي قوله قولها قولهم")
+# Heads of a body whose short name drops them ("منظمة X" is also "X").
+DROPPABLE_BODY_HEADS = _norm_set("منظمة مديرية جمعية مؤسسة حركة حملة")
+# Generic words at the end of an outlet's name ("X للأنباء", "X الإخبارية"): its short name drops them.
+OUTLET_TAILS = _norm_set("للأنباء الإخبارية الإخباري للإعلام")
+# Heads that name a body only when a quoted name follows ("حملة «X»"): otherwise common nouns.
+QUOTED_BODY_HEADS = _norm_set("حملة مبادرة تنسيقية")
+# Verbs that give a nickname ("الذي يعرفه الأهالي باسم «X»").
+NICKNAME_VERBS = _norm_set("يعرفه يعرفها يعرفونه يلقبه يلقبها يلقبونه يسميه يسميها يسمونه ويعرفه ويلقبه")
 # Verbs and phrases of leadership after which a person's name follows ("led by X").
 LEADER_CUES = _norm_set("يقوده يقودها يقودهم بقيادة يتزعمه يتزعمها بزعامة يديره يديرها بإمرة أسسه أسسها")
 # Words between a title and the name that describe the person (skipped): origin phrases and such.
@@ -38,18 +64,21 @@ GROUP_HEADS = _norm_set("كتيبة فرقة لواء جبهة تنظيم جما
 ORG_HEADS = _norm_set(
     """
     قوات قوى قوة وزارة مرصد هيئة مديرية مجلس منظمة مخابرات استخبارات جهاز حكومة تحالف اتحاد محكمة
-    لجنة مكتب شرطة قيادة إدارة رئاسة الأمم مفوضية بعثة
+    لجنة مكتب شرطة قيادة إدارة رئاسة الأمم مفوضية بعثة بنك مصرف صندوق نقابة مركز مؤسسة شركة جمعية
+    رابطة ائتلاف فريق
     """
 )
 # Outlet heads: generic ones are dropped from the canonical name (وكالة "X" is X), named ones kept.
 OUTLET_GENERIC_HEADS = _norm_set("وكالة شبكة قناة صحيفة جريدة موقع مجلة منصة")
-OUTLET_NAMED_HEADS = _norm_set("راديو إذاعة تلفزيون")
+OUTLET_NAMED_HEADS = _norm_set("راديو إذاعة تلفزيون بوابة")
 # "الأمن الداخلي", "الأمن العام": a security body named by its adjective alone.
 SECURITY_HEAD = normalise("الأمن")
 SECURITY_ADJECTIVES = _norm_set("الداخلي العام الوطني السياسي العسكري الجنائي")
 # Place heads: dropped from the canonical name (محافظة X is X).
-PLACE_HEADS = _norm_set("بلدة مدينة محافظة ريف قرية منطقة ناحية حي بلدات قضاء")
+PLACE_HEADS = _norm_set("بلدة مدينة محافظة ريف قرية منطقة ناحية حي بلدات قضاء قريتي وادي")
 CAMP_HEADS = _norm_set("مخيم معسكر")  # kept in the name: "مخيم X" is a place called so
+# Heads kept in the name of a structure named after a place ("سد X", "معبر X"); X alone is an alias.
+STRUCTURE_HEADS = _norm_set("سد معبر مطار ميناء جسر")
 DIRECTIONS = _norm_set(
     "شمال جنوب شرق غرب شمالي جنوبي شرقي غربي الشمالي الجنوبي الشرقي الغربي الشمالية الجنوبية الشرقية الغربية"
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.extract.entities import RawMention, find_mentions, surname
 from bot.extract.gazetteer import Gazetteer, GazetteerEntry
+from bot.extract.names import body_short_forms
 from bot.extract.tokens import Token, alias_key, bare_variants, tokenize
 from bot.terms import name_terms
 from bot.translit import consonant_key, name_key
@@ -132,6 +134,7 @@ def cluster_mentions(raw: list[RawMention], links: list[tuple[int, int]]) -> lis
         key = alias_key(m.name)
         if m.kind == "person" and len(key.split()) == 1 and key in surnames:
             uf.union(surnames[key], i)
+    _union_short_forms(raw, by_key, uf)
     # A short body name that starts a longer one of the same family: المرصد السوري / ... لحقوق الإنسان
     bodies = [(alias_key(m.name).split(), i) for i, m in enumerate(raw) if _FAMILY.get(m.kind) == "body"]
     for words, i in bodies:
@@ -157,6 +160,15 @@ def cluster_mentions(raw: list[RawMention], links: list[tuple[int, int]]) -> lis
     return list(clusters.values())
 
 
+def _union_short_forms(raw: list[RawMention], by_key: dict[tuple[str, str], int], uf: _UnionFind) -> None:
+    """A body's short forms ("منظمة X" / "X") name it in the same article too."""
+    for i, m in enumerate(raw):
+        for short in body_short_forms(m.name, m.kind):
+            same = by_key.get(("body", alias_key(short)))
+            if same is not None:
+                uf.union(same, i)
+
+
 def canonical_name(c: Cluster) -> str:
     """The name to show: the most used full name (handles and single words only when nothing else)."""
 
@@ -172,6 +184,55 @@ def canonical_name(c: Cluster) -> str:
     return max(c.names, key=score)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How one cluster is looked up: the names to store, the keys to try, keys that need a check."""
+
+    cluster: Cluster
+    aliases: dict[str, str]
+    keys: set[str]
+    has_full: bool
+    conditional: dict[str, Callable[[knowledge.EntityInfo], bool]]
+
+
+def conditional_keys(c: Cluster) -> dict[str, Callable[[knowledge.EntityInfo], bool]]:
+    """Keys that name a stored person only under a condition.
+
+    A nickname from an alias statement ("X, known as Shero") names the stored "Shero" when that entity has
+    no other full name; "أبو X الY" names the stored holder of the kunya "أبو X" when their surname is الY.
+    """
+    if c.kind != "person":
+        return {}
+    out: dict[str, Callable[[knowledge.EntityInfo], bool]] = {}
+    for name, origin in c.origin.items():
+        key = alias_key(name)
+        if origin == "statement" and len(key.split()) == 1:
+            out[key] = _only_short_names
+    for name in c.names:
+        words = alias_key(name).split()
+        if len(words) == KUNYA_WITH_SURNAME and words[0] in _KUNYA_WORDS:
+            out[" ".join(words[:2])] = _has_surname(words[2])
+    return out
+
+
+KUNYA_WITH_SURNAME = 3  # أبو X الY
+_KUNYA_WORDS = frozenset(alias_key(w) for w in ("أبو", "أبي", "أم"))
+
+
+def _only_short_names(info: knowledge.EntityInfo) -> bool:
+    """A person known only by one-word names or kunyas (a nickname not yet tied to a full name)."""
+    return info.kind == "person" and all(
+        len(k.split()) == 1 or k.split()[0] in _KUNYA_WORDS or k.startswith("@") for _a, k, _l in info.aliases
+    )
+
+
+def _has_surname(surname_key: str) -> Callable[[knowledge.EntityInfo], bool]:
+    def check(info: knowledge.EntityInfo) -> bool:
+        return any(k.split()[-1] == surname_key for _a, k, _l in info.aliases if len(k.split()) >= 2)
+
+    return check
+
+
 class Resolver:
     """Resolves one article's mentions to stored entities, creating and merging as needed.
 
@@ -183,6 +244,8 @@ class Resolver:
         self.session = session
         self.gazetteer = gazetteer
         self._pending_aliases: dict[int, dict[str, str]] = {}
+        # Names this resolver has tied to an entity but not yet written: key -> {entity id: kind}.
+        self._local: dict[str, dict[int, str]] = {}
 
     # --- matching --------------------------------------------------------------------------------------
 
@@ -226,43 +289,96 @@ class Resolver:
 
     def resolve_clusters(self, clusters: list[Cluster]) -> list[int]:
         """The stored entity of each local cluster (merging stored entities an alias statement ties)."""
-        plans = []
-        lookup: set[str] = set()
-        for c in clusters:
-            aliases: dict[str, str] = {n: c.origin.get(n, "text") for n in c.names}
-            for extra in c.extra:
-                aliases.setdefault(extra, "text")
-            full = {alias_key(n) for n in c.names if len(alias_key(n).split()) >= 2 or c.kind != "person"}
-            full |= {alias_key(n) for n in c.names if n.startswith("@")}
-            keys = full or {alias_key(n) for n in c.names}
-            lookup |= keys
-            plans.append((c, aliases, keys, bool(full)))
-        hits: dict[str, list[tuple[int, str]]] = {}
-        for hit in knowledge.aliases_by_keys(self.session, lookup):
-            hits.setdefault(hit.key, []).append((hit.entity_id, hit.kind))
-        ids_of: dict[int, list[int]] = {}
-        for index, (c, _aliases, keys, has_full) in enumerate(plans):
-            ids = sorted({e for k in keys for e, kind in hits.get(k, []) if compatible(kind, c.kind)})
-            ids_of[index] = ids if has_full else ids[:1]
+        plans = [self._plan(c) for c in clusters]
+        ids_of = self._match(plans)
         unresolved = [
-            (index, [n for n in c.names if not n.startswith("@")], c.kind)
-            for index, (c, *_rest) in enumerate(plans)
+            (index, [n for n in plan.cluster.names if not n.startswith("@")], plan.cluster.kind)
+            for index, plan in enumerate(plans)
             if not ids_of[index]
         ]
         fuzzy = self._fuzzy_many(unresolved)
-        to_create = []
-        for index, (c, aliases, _keys, _full) in enumerate(plans):
-            if not ids_of[index] and index in fuzzy:
-                ids_of[index] = [fuzzy[index]]
-                for n in c.names:
-                    aliases[n] = "translit" if n[:1].isascii() else "fuzzy"
+        for index, entity_id in fuzzy.items():
+            ids_of[index] = [entity_id]
+            for n in plans[index].cluster.names:
+                plans[index].aliases[n] = "translit" if n[:1].isascii() else "fuzzy"
+        created = self._create([plan.cluster for index, plan in enumerate(plans) if not ids_of[index]])
+        result: list[int] = []
+        for index, plan in enumerate(plans):
+            c = plan.cluster
             if not ids_of[index]:
-                to_create.append(index)
-        # One cluster may name an entity another cluster of this article creates: create once by key.
+                entity_id = created[(_FAMILY.get(c.kind, c.kind), alias_key(canonical_name(c)))]
+            else:
+                entity_id = ids_of[index][0]
+                for other in ids_of[index][1:]:
+                    self._merge(entity_id, other)
+            pending = self._pending_aliases.setdefault(entity_id, {})
+            pending.update({a: o for a, o in plan.aliases.items() if a not in pending})
+            for alias in plan.aliases:
+                self._local.setdefault(alias_key(alias), {})[entity_id] = c.kind
+            result.append(entity_id)
+        return result
+
+    def _plan(self, c: Cluster) -> _Plan:
+        """What to look a cluster up by: its full names (or its only name), plus gazetteer spellings."""
+        aliases: dict[str, str] = {n: c.origin.get(n, "text") for n in c.names}
+        for extra in c.extra:
+            aliases.setdefault(extra, "text")
+        for name in list(c.names):
+            for short in body_short_forms(name, c.kind):
+                aliases.setdefault(short, "text")
+        entry = self._gazetteer_entry(c)
+        if entry is not None:
+            for spelling in entry.aliases:
+                aliases.setdefault(spelling, "gazetteer")
+        names = list(aliases) if entry is not None or c.kind != "person" else list(c.names)
+        full = {alias_key(n) for n in names if len(alias_key(n).split()) >= 2 or c.kind != "person"}
+        full |= {alias_key(n) for n in names if n.startswith("@")}
+        keys = full or {alias_key(n) for n in c.names}
+        return _Plan(c, aliases, keys, bool(full), conditional_keys(c))
+
+    def _gazetteer_entry(self, c: Cluster) -> GazetteerEntry | None:
+        """The gazetteer entry one of the cluster's names is a spelling of (same family of kinds)."""
+        if not self.gazetteer.enabled:
+            return None
+        for name in c.names:
+            entry = self.gazetteer.lookup(alias_key(name))
+            if entry is not None and compatible(entry.kind, c.kind):
+                return entry
+        return None
+
+    def _match(self, plans: list[_Plan]) -> dict[int, list[int]]:
+        """Stored (or this article's) entities each plan names by key, or by a key that needs a check."""
+        lookup = set().union(*(p.keys | set(p.conditional) for p in plans)) if plans else set()
+        hits: dict[str, dict[int, str]] = {}
+        for hit in knowledge.aliases_by_keys(self.session, lookup):
+            hits.setdefault(hit.key, {})[hit.entity_id] = hit.kind
+        for key in lookup:
+            hits.setdefault(key, {}).update(self._local.get(key, {}))
+        ids_of: dict[int, list[int]] = {}
+        maybe: dict[int, set[int]] = {}
+        for index, plan in enumerate(plans):
+            kind = plan.cluster.kind
+            ids = sorted({e for k in plan.keys for e, ek in hits.get(k, {}).items() if compatible(ek, kind)})
+            ids_of[index] = ids if plan.has_full else ids[:1]
+            maybe[index] = {
+                e for k in plan.conditional for e, ek in hits.get(k, {}).items() if compatible(ek, kind)
+            }
+        infos = {e.id: e for e in knowledge.entities_by_ids(self.session, set().union(*maybe.values()))}
+        for index, plan in enumerate(plans):
+            checked = [
+                e
+                for e in sorted(maybe[index])
+                if e in infos
+                and any(plan.conditional[k](infos[e]) for k in plan.conditional if e in hits.get(k, {}))
+            ]
+            ids_of[index] = ids_of[index] + [e for e in checked if e not in ids_of[index]]
+        return ids_of
+
+    def _create(self, clusters: list[Cluster]) -> dict[tuple[str, str], int]:
+        """New entities for clusters nothing matched; one per family and key even if two clusters ask."""
         created: dict[tuple[str, str], int] = {}
         rows, owners = [], []
-        for index in to_create:
-            c = plans[index][0]
+        for c in clusters:
             name = canonical_name(c)
             family_key = (_FAMILY.get(c.kind, c.kind), alias_key(name))
             if family_key in created:
@@ -272,20 +388,17 @@ class Resolver:
             owners.append(family_key)
         for family_key, entity_id in zip(owners, knowledge.create_entities(self.session, rows), strict=True):
             created[family_key] = entity_id
-        result: list[int] = []
-        for index, (c, aliases, _keys, _full) in enumerate(plans):
-            if index in to_create:
-                entity_id = created[(_FAMILY.get(c.kind, c.kind), alias_key(canonical_name(c)))]
-            else:
-                ids = ids_of[index]
-                entity_id = ids[0]
-                for other in ids[1:]:
-                    knowledge.merge_entities(self.session, entity_id, other)
-            self._pending_aliases.setdefault(entity_id, {}).update(
-                {a: o for a, o in aliases.items() if a not in self._pending_aliases.get(entity_id, {})}
-            )
-            result.append(entity_id)
-        return result
+        return created
+
+    def _merge(self, keep: int, drop: int) -> None:
+        """Fold a stored entity into another, and this article's pending names with it."""
+        knowledge.merge_entities(self.session, keep, drop)
+        moved = self._pending_aliases.pop(drop, {})
+        pending = self._pending_aliases.setdefault(keep, {})
+        pending.update({a: o for a, o in moved.items() if a not in pending})
+        for owners in self._local.values():
+            if drop in owners:
+                owners.setdefault(keep, owners.pop(drop))
 
     def resolve_cluster(self, c: Cluster) -> int:
         """One cluster (an outlet, a tweet's author); aliases are written by ``flush_aliases``."""
