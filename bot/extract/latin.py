@@ -196,7 +196,7 @@ def latin_name(toks: list[Token], i: int, sentence_start: bool) -> LatinName | N
 
 
 def _place_by_context(toks: list[Token], i: int, end: int) -> bool:
-    """A lone word that is a place by what surrounds it ("the Hilan valley", "the city of X")."""
+    """A lone word that is a place by what surrounds it ("the Rum valley", "the city of X")."""
     after = toks[end] if end < len(toks) else None
     if after is not None and after.is_latin and _TRAILING_KIND.get(after.text.lower()) == "place":
         return True

@@ -298,7 +298,7 @@ def parse_org(toks: list[Token], i: int) -> tuple[int, str, str, list[str]] | No
     return j, kind, name, []
 
 
-MAX_PLACE_WORDS = 3  # "كاني زرد", "دير الزور": a place name after its head is short
+MAX_PLACE_WORDS = 3  # "عين رمان", "دير الزور": a place name after its head is short
 # Function words that may open a place name when a definite word follows ("بين النهرين").
 _TOPONYM_OPENERS = frozenset({normalise("بين")})
 _STRONG_PLACE_HEADS = lx._norm_set("محافظة مدينة بلدة قرية قضاء ناحية")
@@ -401,7 +401,7 @@ def body_short_forms(name: str, kind: str) -> list[str]:
         if len(form) >= 2 and normalise(form[-1]) in lx.OUTLET_TAILS:
             out.append(form[:-1])
         elif len(form) >= MIN_PURPOSE_STEM + 1 and normalise(form[-1]).startswith("لل"):
-            out.append(form[:-1])  # "نداء الجبل للإغاثة" is also "نداء الجبل"
+            out.append(form[:-1])  # "يد الخير للإغاثة" is also "يد الخير"
     construct = _construct_state(words)
     if construct:
         out.append(construct)

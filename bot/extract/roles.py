@@ -153,6 +153,12 @@ def _candidates(toks: list[Token], start: int, gazetteer: Gazetteer) -> tuple[in
     return role_end, spans
 
 
+def _lam_construct(toks: list[Token], k: int) -> bool:
+    """ "لسائقي النقل": لـ with a noun and a definite word after it is part of a role, not a name."""
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    return toks[k].norm.startswith("ل") and nxt is not None and nxt.is_word and is_definite(nxt.norm)
+
+
 def _first_boundary(toks: list[Token], k: int, end: int) -> int:
     """A name parsed from ``k`` to ``end``, cut at the first place two or more words may end."""
     return next((e for e in range(k + 2, end) if ends_name(toks, e)), end)
@@ -167,6 +173,10 @@ def titled_name(toks: list[Token], i: int, gazetteer: Gazetteer) -> TitledName |
     if not spans:
         return _name_after_comma(toks, i, role_end)
     # The name is the first span that ends where a name may end; a lone word only right after the role.
+    if spans[0][0] == role_end and spans[0][1] - spans[0][0] >= 2:
+        first, end = spans[0]
+        return TitledName(i, first, first, end)  # right after the title: "المقدم X Y توقيف ..."
+    spans = [s for s in spans if not _lam_construct(toks, s[0])]
     at_boundary = [s for s in spans if ends_name(toks, s[1]) and (s[1] - s[0] >= 2 or s[0] == role_end)]
     runs_on = [s for s in spans if s[1] - s[0] >= 2]
     chosen = at_boundary[0] if at_boundary else (runs_on[0] if runs_on else None)
