@@ -14,6 +14,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from storage import profiles
 from storage.models import (
     Article,
     Claim,
@@ -252,6 +253,7 @@ def merge_entities(session: Session, keep: int, drop: int) -> None:
         delete(ClaimEntity).where(ClaimEntity.entity_id == drop, ClaimEntity.claim_id.in_(linked))
     )
     session.execute(update(ClaimEntity).where(ClaimEntity.entity_id == drop).values(entity_id=keep))
+    profiles.move_profile_lines(session, keep, drop)
     count = session.scalar(select(Entity.mention_count).where(Entity.id == drop)) or 0
     bump_mention_counts(session, {keep: int(count)})
     remove_terms(session, "entity", [drop])
@@ -678,6 +680,7 @@ def clear_knowledge(session: Session) -> None:
     session.execute(delete(Claim))
     session.execute(delete(ClaimGroup))
     session.execute(delete(Mention))
+    profiles.clear_profiles(session)
     session.execute(delete(EntityAlias))
     session.execute(delete(Term))
     session.execute(delete(TermStat))
@@ -727,6 +730,7 @@ def delete_article_knowledge(session: Session, article_id: int) -> list[int]:
     lost = {int(e): -int(n) for e, n in session.execute(counts.group_by(Mention.entity_id))}
     bump_mention_counts(session, lost)
     session.execute(delete(Mention).where(Mention.article_id == article_id))
+    profiles.delete_article_profiles(session, article_id)
     return sorted(groups)
 
 

@@ -33,6 +33,7 @@ NAMING = {
 ENTITY_KINDS = ("person", "organisation", "group", "place", "country", "outlet")
 STANCES = ("affirmed", "denied")
 GROUP_STATUSES = ("corroborated", "single-source", "disputed")
+PROFILE_KINDS = ("role", "latin-name")
 DELIVERY_STATES = ("pending", "sending", "sent", "failed", "skipped")
 
 
@@ -175,6 +176,31 @@ class EntityAlias(Base):
     origin: Mapped[str] = mapped_column(String(20))  # text, statement, translit, fuzzy, gazetteer
 
     entity: Mapped[Entity] = relationship(back_populates="aliases")
+
+
+class EntityProfileLine(Base):
+    """One cited line of an entity's profile: a role as an article gives it, or its name in Latin script.
+
+    ``kind`` is ``role`` ("وزير المالية", "spokesman for the ministry") or ``latin-name`` (the Latin
+    spelling an article uses, for English answers). The text is cut verbatim from the article at
+    ``start_offset:end_offset``; ``key`` (normalised text) keeps one line per entity, kind and wording.
+    """
+
+    __tablename__ = "entity_profile_lines"
+    __table_args__ = (
+        UniqueConstraint("entity_id", "kind", "key"),
+        CheckConstraint("start_offset < end_offset", name="span"),
+        CheckConstraint(f"kind IN {PROFILE_KINDS!r}", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300))
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
 
 
 class Mention(Base):

@@ -5,10 +5,13 @@ Every sentence and name here is invented for these tests; none comes from a real
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from bot.extract.profile import Profile, load_profiles, transliterate
+from bot.translit import name_key
 from storage import Database, knowledge
-from storage.models import Entity
+from storage.models import Article, Entity
 from tests.test_extract import entity_named, ingest, no_gazetteer
 
 __all__ = ["no_gazetteer"]
@@ -84,3 +87,54 @@ def test_an_outlet_named_in_two_articles_is_one_entity(db: Database, no_gazettee
     with db.session() as session:
         outlets = knowledge.list_entities(session, "outlet")
     assert len([o for o in outlets if "النجم" in o.alias_names]) == 1
+
+
+# --- profiles: cited roles and a Latin name --------------------------------------------------------------
+
+
+def profile_of(db: Database, name: str) -> Profile:
+    info = entity_named(db, name)
+    with db.session() as session:
+        return load_profiles(session, [info])[info.id]
+
+
+def test_a_profile_cites_each_role_and_the_latin_name_an_article_gives(
+    db: Database, no_gazetteer: None
+) -> None:
+    first = ingest(db, "وقال وزير الإسكان سليم العطار إن الترميم سيستغرق عاماً.")
+    ingest(db, "Salim al-Attar, spokesman for the reconstruction fund, said repairs had begun.")
+    profile = profile_of(db, "سليم العطار")
+    assert profile.latin_name == "Salim al-Attar" and not profile.transliterated
+    assert profile.latin_line is not None
+    roles = {line.text: line for line in profile.roles}
+    assert {"وزير الإسكان", "spokesman for the reconstruction fund"} <= set(roles)
+    with db.session() as session:
+        article = session.get(Article, first)
+        assert article is not None
+        line = roles["وزير الإسكان"]
+        assert article.text[line.start : line.end] == "وزير الإسكان"  # cited verbatim
+
+
+def test_without_a_latin_spelling_the_name_is_transliterated_and_marked(
+    db: Database, no_gazetteer: None
+) -> None:
+    ingest(db, "وأعلن المقدم وائل الحسن توقيف عشرة أشخاص في المدينة.")
+    profile = profile_of(db, "وائل الحسن")
+    assert profile.transliterated and profile.latin_name.isascii() and profile.name == "وائل الحسن"
+    assert [line.text for line in profile.roles] == ["المقدم"]
+
+
+def test_merging_two_entities_keeps_both_profiles(db: Database, no_gazetteer: None) -> None:
+    ingest(db, "وقال قائد فريق الغوص الذي يعرفه الصيادون باسم «الصقر» إن البحث مستمر.")
+    ingest(db, "وقال يزن عمران، الملقب بـ«الصقر»، إن البحث انتهى.")
+    profile = profile_of(db, "يزن عمران")
+    assert "قائد فريق الغوص" in [line.text for line in profile.roles]
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin"),
+    [("سليم العطار", "Salim al-Attar"), ("أبو سامر", "Abu Samer"), ("نادر", "Nadir")],
+)
+def test_transliteration_is_readable_latin(arabic: str, latin: str) -> None:
+    out = transliterate(arabic)
+    assert out.isascii() and name_key(out) == name_key(latin)

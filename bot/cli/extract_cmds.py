@@ -13,10 +13,12 @@ from bot.cli import app as root
 from bot.cli import common
 from bot.extract import reindex_articles
 from bot.extract.lookup import find_entity, sides_of, source_label
+from bot.extract.profile import Profile, load_profiles
 from bot.text import squash
 from storage import knowledge
 from storage.knowledge import ClaimInfo, EntityInfo
 from storage.models import ENTITY_KINDS, GROUP_STATUSES
+from storage.profiles import ProfileLine
 
 
 @root.command("reindex")
@@ -46,6 +48,33 @@ def _entity_json(info: EntityInfo) -> dict[str, Any]:
         "aliases": [a for a in info.alias_names if a != info.name],
         "mentions": info.mention_count,
     }
+
+
+def _profile_json(profile: Profile) -> dict[str, Any]:
+    def cite(line: ProfileLine) -> dict[str, Any]:
+        return {
+            "text": line.text,
+            "article_id": line.article_id,
+            "start": line.start,
+            "end": line.end,
+            "outlet": line.outlet,
+        }
+
+    return {
+        "latin_name": profile.latin_name,
+        "transliterated": profile.transliterated,
+        "latin_source": cite(profile.latin_line) if profile.latin_line else None,
+        "roles": [cite(line) for line in profile.roles],
+    }
+
+
+def _print_profile(profile: Profile) -> None:
+    """The Latin name (marked when transliterated) and each cited role."""
+    mark = " (transliterated)" if profile.transliterated else ""
+    common.out.print(f"in Latin script: {profile.latin_name}{mark}", highlight=False, markup=False)
+    for line in profile.roles:
+        source = line.outlet or f"article #{line.article_id}"
+        common.out.print(f"- {line.text}  — {source}", highlight=False, markup=False)
 
 
 def _claim_json(claim: ClaimInfo) -> dict[str, Any]:
@@ -114,8 +143,10 @@ def entity_command(
             common.fail(f"no entity matches {name!r}; see `briefing entities` for what is known", code=1)
         mentions = knowledge.mentions_of(session, info.id)
         claims = knowledge.list_claims(session, entity_id=info.id, limit=100)
+        profile = load_profiles(session, [info])[info.id]
     if as_json:
         data = _entity_json(info)
+        data["profile"] = _profile_json(profile)
         data["mention_list"] = [
             {"article_id": a, "start": s, "end": e, "surface": surface, "title": title}
             for a, s, e, surface, title in mentions
@@ -129,6 +160,7 @@ def entity_command(
     aliases = [a for a in info.alias_names if a != info.name]
     if aliases:
         common.out.print("also: " + " · ".join(aliases), highlight=False)
+    _print_profile(profile)
     for claim in claims:
         speaker = claim.speaker or source_label(claim)
         line = f"- [{claim.group_status}] {speaker} ({claim.stance}): {squash(claim.quote)}"

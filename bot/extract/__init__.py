@@ -16,11 +16,12 @@ from bot.extract.claims import MentionInput, SentenceInput, draft_claims, speake
 from bot.extract.entities import head_kind
 from bot.extract.gazetteer import Gazetteer, configured_gazetteer, load_gazetteer
 from bot.extract.grouping import NewClaim, assign_groups, frame_term, refresh_groups
+from bot.extract.profile import profile_rows
 from bot.extract.resolve import Cluster, ResolvedMention, Resolver, resolve_article
 from bot.extract.tokens import alias_key, tokenize
 from bot.terms import text_terms
 from bot.text import normalise, normalise_with_map, split_sentences, squash
-from storage import knowledge
+from storage import knowledge, profiles
 from storage.articles import get_or_create_outlet
 from storage.models import Article, Outlet
 
@@ -74,6 +75,7 @@ def extract_article(
     sentences = _sentences(article)
     mentions, resolver = resolve_article(session, text, [(s.id, s.start, s.end) for s in sentences], gaz)
     _store_mentions(session, article.id, mentions)
+    profiles.add_profile_lines(session, profile_rows(article.id, text, mentions))
     publisher_id = _outlet_entity(resolver, article.outlet)
     _outlet_entity(resolver, article.credited_outlet)
     resolver.flush_aliases()

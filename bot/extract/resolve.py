@@ -84,6 +84,8 @@ class ResolvedMention:
     kind: str
     sentence_id: int | None
     surface: str
+    role_start: int = -1  # offsets of the role the sentence gives the entity, -1 when none
+    role_end: int = -1
 
 
 class _UnionFind:
@@ -198,7 +200,7 @@ class _Plan:
 def conditional_keys(c: Cluster) -> dict[str, Callable[[knowledge.EntityInfo], bool]]:
     """Keys that name a stored person only under a condition.
 
-    A nickname from an alias statement ("X, known as Shero") names the stored "Shero" when that entity has
+    A nickname from an alias statement ("X, known as the Hawk") names the stored "Hawk" when that entity has
     no other full name; "أبو X الY" names the stored holder of the kunya "أبو X" when their surname is الY.
     """
     if c.kind != "person":
@@ -488,8 +490,11 @@ def resolve_article(
     for c, entity_id in zip(clusters, resolver.resolve_clusters(clusters), strict=True):
         for i in c.members:
             m = raw[i]
+            surface = text[m.start : m.end]
             resolved.append(
-                ResolvedMention(m.start, m.end, entity_id, c.kind, sentence_of[i], text[m.start : m.end])
+                ResolvedMention(
+                    m.start, m.end, entity_id, c.kind, sentence_of[i], surface, m.role_start, m.role_end
+                )
             )
             covered.update(range(m.start, m.end))
         for name in list(c.names) + list(c.extra):

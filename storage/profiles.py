@@ -1,0 +1,104 @@
+"""Every query on entity profile lines: cited roles and Latin names (extraction writes, answers read)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from storage.models import Article, EntityProfileLine, Outlet
+
+__all__ = [
+    "ProfileLine",
+    "add_profile_lines",
+    "clear_profiles",
+    "delete_article_profiles",
+    "move_profile_lines",
+    "profile_lines",
+]
+
+
+@dataclass(frozen=True)
+class ProfileLine:
+    """One cited line of a profile: what it says, and where (article, offsets, outlet)."""
+
+    entity_id: int
+    kind: str  # role, latin-name
+    text: str
+    article_id: int
+    start: int
+    end: int
+    outlet: str | None
+
+
+def add_profile_lines(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
+    """Insert profile lines, keeping the first citation of each (entity, kind, wording)."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(EntityProfileLine).on_conflict_do_nothing(index_elements=["entity_id", "kind", "key"])
+    session.execute(stmt, list(rows))
+
+
+def profile_lines(session: Session, entity_ids: Iterable[int], per_entity: int = 20) -> list[ProfileLine]:
+    """The profile lines of some entities, oldest first, at most ``per_entity`` of each kind per entity."""
+    wanted = sorted(set(entity_ids))
+    if not wanted:
+        return []
+    stmt = (
+        select(
+            EntityProfileLine.entity_id,
+            EntityProfileLine.kind,
+            EntityProfileLine.text,
+            EntityProfileLine.article_id,
+            EntityProfileLine.start_offset,
+            EntityProfileLine.end_offset,
+            Outlet.name,
+        )
+        .join(Article, Article.id == EntityProfileLine.article_id)
+        .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+        .where(EntityProfileLine.entity_id.in_(wanted), Article.is_current.is_(True))
+        .order_by(EntityProfileLine.entity_id, EntityProfileLine.id)
+    )
+    out: list[ProfileLine] = []
+    seen: dict[tuple[int, str], int] = {}
+    for entity_id, kind, text, article_id, start, end, outlet in session.execute(stmt):
+        slot = (int(entity_id), str(kind))
+        seen[slot] = seen.get(slot, 0) + 1
+        if seen[slot] <= per_entity:
+            out.append(
+                ProfileLine(slot[0], slot[1], str(text), int(article_id), int(start), int(end), outlet)
+            )
+    return out
+
+
+def move_profile_lines(session: Session, keep: int, drop: int) -> None:
+    """Give ``drop``'s lines to ``keep`` (an entity merge), dropping the wordings ``keep`` already has."""
+    have = select(EntityProfileLine.kind, EntityProfileLine.key).where(EntityProfileLine.entity_id == keep)
+    kept = {(str(k), str(key)) for k, key in session.execute(have)}
+    rows = session.execute(
+        select(EntityProfileLine.id, EntityProfileLine.kind, EntityProfileLine.key).where(
+            EntityProfileLine.entity_id == drop
+        )
+    ).all()
+    duplicates = [int(i) for i, kind, key in rows if (str(kind), str(key)) in kept]
+    if duplicates:
+        session.execute(delete(EntityProfileLine).where(EntityProfileLine.id.in_(duplicates)))
+    session.execute(
+        update(EntityProfileLine).where(EntityProfileLine.entity_id == drop).values(entity_id=keep)
+    )
+
+
+def delete_article_profiles(session: Session, article_id: int) -> None:
+    """Remove the lines one article gave (a corrected article replaces its earlier version)."""
+    session.execute(delete(EntityProfileLine).where(EntityProfileLine.article_id == article_id))
+
+
+def clear_profiles(session: Session) -> None:
+    """Delete every profile line (a rebuild writes them again)."""
+    session.execute(delete(EntityProfileLine))
