@@ -90,12 +90,34 @@ LATIN_TITLED = [
         "Central Bank of Lebanon Governor",
     ),
     ("the ministry spokesman Fadi Najjar said on Monday.", "Fadi Najjar", "ministry spokesman"),
+    ("the ministry's spokesman, Fadi Najjar, said on Monday.", "Fadi Najjar", "ministry's spokesman"),
+    ("Col. Nader Khatib said the road was open.", "Nader Khatib", "Col"),
 ]
+
+
+SUBJECTS = [
+    ("وبحسب سليم العطار، فإن الجسر مغلق.", "سليم العطار"),
+    ("ونقلاً عن يزن عمران فإن البحث انتهى.", "يزن عمران"),
+    ("وكتب فؤاد العلي على حسابه أن الإضراب نجح.", "فؤاد العلي"),
+    ("وقالت الدكتورة هالة النجار إن المستشفى ممتلئ.", "هالة النجار"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), SUBJECTS)
+def test_a_name_after_a_verb_or_according_to_is_a_person(text: str, name: str) -> None:
+    assert people(text) == [name]
 
 
 @pytest.mark.parametrize(("text", "name", "role"), LATIN_TITLED)
 def test_english_titles_stay_out_of_the_name(text: str, name: str, role: str) -> None:
     assert ("person", name, role) in found(text)
+
+
+def test_a_leader_cue_names_the_leader_and_the_description_after_it_is_the_role() -> None:
+    assert ("person", "خالد المرعي", "القيادي الليبي") in found(
+        "اقتحمت الشرطة مقر الفصيل الذي يقوده القيادي الليبي خالد المرعي."
+    )
+    assert ("person", "خالد المرعي", "") in found("اقتحمت الشرطة مقر الفصيل الذي يقوده خالد المرعي.")
 
 
 def test_a_rank_of_two_words_never_stays_in_the_name() -> None:
@@ -234,6 +256,12 @@ NOT_PEOPLE = [
     "وقال أحد المهندسين، الذي طلب عدم ذكر اسمه لأنه يعمل في الوزارة، إن الجدار تصدع.",
     "كشف مهندسون جيولوجيون تحدثوا للصحيفة أن التربة رخوة.",
     "وقال عاملون إنهم لم يتقاضوا أجورهم.",
+    "وحذر خبراء اقتصاديون من أن الأسعار سترتفع.",
+    "وتعهد بإنهاء الوجود المسلح الأجنبي في البلاد وتسليم المطلوبين إلى القضاء.",
+    "وبدأ بإنهاء الوجود الجهادي في المدينة وتسليم الأسلحة إلى الشرطة.",  # a title word used as an adjective
+    "ووفقاً لتقارير حقوقية ومصادر مطلعة، فإن الهدنة صامدة.",
+    "وقالت الوزارة إن الفرق عملت على نشر نقاط مراقبة على المداخل.",
+    'واعتبر أن التراجع "يهدد اتفاق الحكومة مع البنك".',  # the quoted verb's subject came before it
     "الوزارة تنفي استقالة النجار من منصبه.",  # the object of a verb after its subject is no speaker
     "In Geneva, the agency appealed for funds.",
     "At Friday's march, police counted the crowd.",

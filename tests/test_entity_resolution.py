@@ -138,3 +138,11 @@ def test_merging_two_entities_keeps_both_profiles(db: Database, no_gazetteer: No
 def test_transliteration_is_readable_latin(arabic: str, latin: str) -> None:
     out = transliterate(arabic)
     assert out.isascii() and name_key(out) == name_key(latin)
+
+
+def test_profiles_are_stored_and_merged_on_both_databases(any_db: Database, no_gazetteer: None) -> None:
+    ingest(any_db, "وقال قائد فريق الغوص الذي يعرفه الصيادون باسم «الصقر» إن البحث مستمر.")
+    ingest(any_db, "وقال وزير الإسكان يزن عمران، الملقب بـ«الصقر»، إن البحث انتهى.")
+    ingest(any_db, "وقال وزير الإسكان يزن عمران إن الترميم بدأ.")  # the same role again: one line
+    profile = profile_of(any_db, "يزن عمران")
+    assert sorted(line.text for line in profile.roles) == ["قائد فريق الغوص", "وزير الإسكان"]

@@ -17,6 +17,7 @@ from bot.extract.names import (
     NAME_CONNECTORS,
     head_kind,
     is_name_word,
+    is_subject_verb,
     is_verb,
     parse_org,
     parse_person_name,
@@ -196,12 +197,18 @@ def titled_person(scan: Scan, i: int) -> Hit | None:
 def verb_person(scan: Scan, i: int) -> Hit | None:
     """ "قال X Y إن": a two-word name right after a clause-opening reporting verb."""
     toks = scan.toks
-    if not is_verb(toks[i]) or i + 1 >= len(toks) or toks[i + 1].is_latin:
+    prep = toks[i].is_word and any(v in lx.ATTRIBUTION_PREPS for v in verb_forms(toks[i].norm))
+    if not (is_subject_verb(toks[i]) or prep) or i + 1 >= len(toks) or toks[i + 1].is_latin:
         return None
-    end = parse_person_name(toks, i + 1, min_words=2)
-    if end is None or not _speaker_boundary(toks, end) or not _opens_clause(toks, i, scan.sentence_first):
+    if not prep and not _opens_clause(toks, i, scan.sentence_first):
         return None
-    return Hit(i + 1, end, span_name(toks, i + 1, end)[2], "person", "verb")
+    first = i + 2 if toks[i + 1].norm == "عن" else i + 1  # "نقلاً عن X Y"
+    if prep and first < len(toks) and toks[first].norm.startswith("ل"):
+        return None  # "وفقاً لتقارير ...": a report, not a person
+    end = parse_person_name(toks, first, min_words=2)
+    if end is None or not _speaker_boundary(toks, end):
+        return None
+    return Hit(first, end, span_name(toks, first, end)[2], "person", "verb")
 
 
 def apposition_person(scan: Scan, i: int) -> Hit | None:
@@ -479,9 +486,16 @@ _VERB_OPENERS = lx.CLAUSE_OPENERS | lx._norm_set(
 
 def _opens_clause(toks: list[Token], i: int, sentence_first: int) -> bool:
     """Whether a verb opens its clause (verb-first order), so the name after it is its subject."""
-    if i <= sentence_first or not toks[i - 1].is_word:
+    if i <= sentence_first or toks[i].norm[:1] in "وف":
         return True
-    return toks[i].norm[:1] in "وف" or toks[i - 1].norm in _VERB_OPENERS or toks[i - 1].norm in lx.PARTICIPLES
+    if toks[i].norm[:1] in "يت" and toks[i - 1].text in OPEN_QUOTES:
+        return False  # a quoted fragment "يهدد X ..." goes on from a subject before the quote
+    if not toks[i - 1].is_word:
+        return True
+    return toks[i - 1].norm in _VERB_OPENERS or toks[i - 1].norm in lx.PARTICIPLES
+
+
+_AFTER_SPEAKER = lx._norm_set("في خلال عبر على عن أمام مع من")
 
 
 def _speaker_boundary(toks: list[Token], j: int) -> bool:
@@ -491,7 +505,7 @@ def _speaker_boundary(toks: list[Token], j: int) -> bool:
     tok = toks[j]
     if not tok.is_word:
         return True
-    return tok.norm in lx.COMPLEMENTISERS or tok.norm.startswith("ل") or tok.norm in {"في", "خلال", "عبر"}
+    return tok.norm in lx.COMPLEMENTISERS or tok.norm.startswith("ل") or tok.norm in _AFTER_SPEAKER
 
 
 # Words that start a new phrase: a mention before one of them is not what a following alias names

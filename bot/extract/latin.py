@@ -52,7 +52,7 @@ TITLE_WORDS = frozenset(
     governor minister brigadier general colonel lieutenant major captain commander president prime
     spokesman spokeswoman spokesperson director chief dr mr mrs ms sheikh king prince ambassador judge
     mayor senator secretary chairman chairwoman deputy envoy coordinator professor sergeant admiral
-    marshal emir imam
+    marshal emir imam col gen lt maj capt sgt brig adm gov sen rep prof
     """.split()
 )
 # Capitalised words that open a noun phrase or a clause rather than a name.
@@ -181,6 +181,9 @@ def latin_name(toks: list[Token], i: int, sentence_start: bool) -> LatinName | N
     """The Latin name that starts at ``toks[i]``, or None (a lone capitalised word is no name)."""
     if not _is_cap(toks[i]) or toks[i].text.lower() in _NOT_NAMES:
         return None
+    if _abbreviated_title(toks, i):
+        end, words = _run(toks, i + 2)
+        return LatinName(i + 2, end, _join(words), "person", role_start=i)  # "Col. X Y"
     end, words = _run(toks, i)
     split = _title_split(words)
     if split is not None:
@@ -203,6 +206,17 @@ def _place_by_context(toks: list[Token], i: int, end: int) -> bool:
     return i >= 2 and toks[i - 1].text == "of" and _TRAILING_KIND.get(toks[i - 2].text.lower()) == "place"
 
 
+def _abbreviated_title(toks: list[Token], i: int) -> bool:
+    """ "Col. X", "Dr. X": an abbreviated title, its dot, then a capitalised name."""
+    return (
+        toks[i].text.lower() in TITLE_WORDS
+        and i + 2 < len(toks)
+        and toks[i + 1].text == "."
+        and _is_cap(toks[i + 2])
+        and toks[i + 2].text.lower() not in _NOT_NAMES
+    )
+
+
 def _token_after_words(toks: list[Token], i: int, words: list[str]) -> int:
     """The token index where the run continues after ``words`` (which may span particles and hyphens)."""
     wanted = len(" ".join(words).replace("-", " ").split())
@@ -217,6 +231,8 @@ def _token_after_words(toks: list[Token], i: int, words: list[str]) -> int:
 def role_before(toks: list[Token], i: int) -> int | None:
     """Start of a role written before a name in lower case ("OCHA spokesperson X", "Ministry spokesman X")."""
     k = i - 1
+    if k >= 1 and toks[k].text == "," and toks[k - 1].is_latin and toks[k - 1].text.lower() in TITLE_WORDS:
+        k -= 1  # "the ministry's spokesman, X"
     if k < 0 or not toks[k].is_latin or toks[k].text.lower() not in TITLE_WORDS:
         return None
     while k - 1 >= 0 and _role_word(toks[k - 1]):
@@ -226,9 +242,13 @@ def role_before(toks: list[Token], i: int) -> int | None:
 
 def _role_word(tok: Token) -> bool:
     """A word of a role before a title: a capitalised word, an acronym, or a body noun ("ministry")."""
+    if tok.text in ("'", "’"):
+        return True  # "the ministry's spokesman"
     if not tok.is_latin:
         return False
-    return _is_cap(tok) or bool(_ACRONYM.fullmatch(tok.text)) or _ORG_WORDS.get(tok.text) == "organisation"
+    if tok.text == "s" or _ORG_WORDS.get(tok.text) == "organisation":
+        return True
+    return _is_cap(tok) or bool(_ACRONYM.fullmatch(tok.text))
 
 
 _ROLE_NOUNS = frozenset(

@@ -37,6 +37,22 @@ ROLE_TITLES = _norm_set(
     سفيرة المبعوثة مسؤولة الأمينة نقيب الفريق اللواء
     """
 )
+# Feminine and further titles: professions, offices and clergy that precede a name.
+ROLE_TITLES = ROLE_TITLES | _norm_set(
+    """
+    الدكتورة الناشطة الصحفية الصحافية الكاتبة الطبيبة المحامية الباحثة الخبيرة المراسلة المهندسة الأستاذة
+    الإعلامية المحللة المستشارة السفيرة القاضية المدونة الشاعرة الفنانة المخرجة اللاعبة المدربة النائبة
+    عمدة العمدة قائمقام القائمقام المفتي المطران البطريرك الحاخام الأسقف المشير الملازم النقيب الرائد العقيد
+    الأدميرال رئيسة الناطق المتحدث البرلماني البرلمانية الوزيرة
+    """
+)
+# Verbs after which a name is their subject in verb-first order (besides the reporting verbs).
+SUBJECT_VERBS = _norm_set(
+    """
+    كتب كتبت دعا دعت طالب طالبت وصف وصفت تابع تابعت لفت لفتت أردف أردفت توقع توقعت ناشد ناشدت رحب رحبت
+    أعرب أعربت هدد هددت وعد وعدت خاطب خاطبت اعترف اعترفت أقر أقرت غرد غردت تحدث تحدثت جدد جددت
+    """
+)
 # Words after a rank that belong to it ("العميد الركن", "الفريق أول"): part of the role, never of the name.
 RANK_MODIFIERS = _norm_set("الركن ركن أول الأول ثاني الثاني المتقاعد متقاعد المظلي البحري الطيار")
 # Adjectives of a role ("الناطق الإعلامي", "المتحدث الرسمي") skipped before the complement.

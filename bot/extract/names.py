@@ -37,6 +37,11 @@ def is_verb(tok: Token) -> bool:
     return tok.is_word and any(v in lx.REPORTING_VERBS for v in verb_forms(tok.norm))
 
 
+def is_subject_verb(tok: Token) -> bool:
+    """A reporting verb or another verb whose subject follows it ("كتب X", "دعا X"): a name may come next."""
+    return is_verb(tok) or (tok.is_word and any(v in lx.SUBJECT_VERBS for v in verb_forms(tok.norm)))
+
+
 _ACCUSATIVE_TANWEEN = ("اً", "ًا", "ةً")
 
 
@@ -45,7 +50,7 @@ def is_name_word(tok: Token, *, allow_definite: bool = False) -> bool:
         return False
     if tok.norm in STOPWORDS or tok.norm in lx.COMMON_WORDS or tok.norm in lx.NAME_STOPS:
         return False
-    if is_verb(tok) or tok.norm in lx.PERSON_TITLES:
+    if is_subject_verb(tok) or tok.norm in lx.PERSON_TITLES or tok.norm in lx.ROLE_TITLES:
         return False
     if word_is(tok, lx.GROUP_HEADS | lx.ORG_HEADS | lx.PLACE_HEADS | lx.OUTLET_GENERIC_HEADS):
         return False
@@ -79,7 +84,7 @@ def plural_or_suffixed(norm: str) -> bool:
     """A plural ("جيولوجيين"), a plural verb ("تحدثوا") or a noun with a pronoun ("استقالته")."""
     return (
         (norm.endswith("وا") and len(norm) >= 4)
-        or norm.endswith("يين")
+        or (norm.endswith(("يين", "يون")) and len(norm) >= MIN_PLURAL_NOUN)
         or (norm.endswith(("ته", "تها", "تهم", "تهما")) and len(norm) >= MIN_SUFFIXED_NOUN)
     )
 

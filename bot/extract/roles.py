@@ -153,6 +153,16 @@ def _candidates(toks: list[Token], start: int, gazetteer: Gazetteer) -> tuple[in
     return role_end, spans
 
 
+def _adjective_use(toks: list[Token], i: int) -> bool:
+    """ "الوجود الجهادي": a definite title word after a definite noun is its adjective, not a title."""
+    if i == 0 or not toks[i].norm.startswith("ال") or not toks[i - 1].is_word:
+        return False
+    before = toks[i - 1]
+    if not before.norm.startswith("ال") or is_title(before) or is_verb(before):
+        return False
+    return before.norm.endswith("ه") == toks[i].norm.endswith("ه")  # an adjective agrees in gender
+
+
 def _lam_construct(toks: list[Token], k: int) -> bool:
     """ "لسائقي النقل": لـ with a noun and a definite word after it is part of a role, not a name."""
     nxt = toks[k + 1] if k + 1 < len(toks) else None
@@ -167,11 +177,17 @@ def _first_boundary(toks: list[Token], k: int, end: int) -> int:
 def titled_name(toks: list[Token], i: int, gazetteer: Gazetteer) -> TitledName | None:
     """A title at ``toks[i]`` and the person's name it introduces, past its rank and complement."""
     tok = toks[i]
-    if not (is_title(tok) or word_is(tok, lx.LEADER_CUES)):
+    leader = word_is(tok, lx.LEADER_CUES)
+    if not (is_title(tok) or leader) or _adjective_use(toks, i):
         return None
     role_end, spans = _candidates(toks, skip_rank(toks, i + 1), gazetteer)
+    spans = [
+        s for s in spans if s[0] == role_end or not toks[s[0]].norm.startswith("و")
+    ]  # "وX": a new conjunct
+    if leader:
+        i += 1  # "يقودها X": the role is what describes X after the cue, not the cue itself
     if not spans:
-        return _name_after_comma(toks, i, role_end)
+        return None if leader else _name_after_comma(toks, i, role_end)
     # The name is the first span that ends where a name may end; a lone word only right after the role.
     if spans[0][0] == role_end and spans[0][1] - spans[0][0] >= 2:
         first, end = spans[0]
