@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     max_file_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
     fetch_timeout: float = Field(default=20.0, gt=0)
+    fetch_deadline_seconds: float = Field(default=60.0, gt=0)  # a whole fetch, however slow the server
     question_retention_days: int = Field(default=30, ge=1)
     questions_per_minute: int = Field(default=20, ge=1)
     webhook_url: str | None = None

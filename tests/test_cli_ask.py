@@ -99,3 +99,14 @@ def test_bidi_controls_in_a_question_are_not_echoed(sqlite_url: str) -> None:
     assert line["question"] == "من هو سامر الخطيب؟"
     assert line["found"]
     assert not any(ch in result.stdout for ch in "\u202a\u202b\u202c\u202d\u202e\u200e\u200f")
+
+
+def test_a_mistyped_database_path_is_named_and_nothing_is_created(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/typo/briefing.db"
+    for command in (["entities"], ["ask", "who?"], ["claims"], ["digest", "preview", "--chat-id", "1"]):
+        result = _briefing(command, url)
+        assert result.returncode == 2, (command, result.stderr[-500:])
+        assert "no database at" in result.stderr and "typo/briefing.db" in result.stderr
+    assert not (tmp_path / "typo").exists()
+    assert _briefing(["db", "upgrade"], url).returncode == 0
+    assert (tmp_path / "typo" / "briefing.db").exists()

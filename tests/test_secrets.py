@@ -27,6 +27,7 @@ def _briefing(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 @pytest.mark.parametrize("command", [["digest", "send-due"], ["digest", "worker", "--ticks", "1"]])
 def test_a_refused_token_is_one_line_and_never_printed(sqlite_url: str, command: list[str]) -> None:
+    open_database(sqlite_url).dispose()
     with FakeBotApi(token="111111:the-token-the-server-knows").in_thread() as api:
         result = _briefing(
             *command,

@@ -195,7 +195,7 @@ def run_terminal_chat() -> None:
     """The terminal chat: loads the sample corpus into an empty database, then answers until Ctrl-D."""
     from bot.sample import load_if_empty
 
-    database = common.database()
+    database = common.database(create=True)
     report = load_if_empty(database)
     if report is not None:
         common.err.print(f"The database was empty: loaded the sample corpus ({report.summary()}).")

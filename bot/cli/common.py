@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -54,13 +55,38 @@ def settings() -> Settings:
         fail(str(exc))
 
 
-def database() -> Database:
-    """Open the configured database, migrated to the newest schema."""
+def database(*, create: bool = False) -> Database:
+    """Open the configured database, migrated to the newest schema.
+
+    Only commands that fill a database (``create``) may start a new SQLite file: anywhere else a
+    missing file is a mistyped path, and saying so beats answering from an empty store.
+    """
     url = settings().database_url
+    missing = missing_sqlite_file(url)
+    if missing is not None and not create:
+        fail(
+            f"no database at {missing} (BRIEFING_DATABASE_URL): check the path, "
+            "or create it with `briefing db upgrade` or `briefing ingest ...`"
+        )
     try:
         return open_database(url)
     except Exception as exc:  # a bad URL or an unreachable server: say which and stop
         fail(f"cannot open the database at BRIEFING_DATABASE_URL ({_safe(url)}): {exc}")
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file an SQLite URL names when it does not exist yet (None for other databases)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return None
+    name = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    path = Path(name).expanduser()
+    return None if path.exists() else path
 
 
 def _safe(url: str) -> str:

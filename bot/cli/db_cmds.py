@@ -17,5 +17,5 @@ def upgrade() -> None:
 
     Example: BRIEFING_DATABASE_URL=sqlite:///briefing.db briefing db upgrade
     """
-    database = common.database()
+    database = common.database(create=True)
     common.err.print(f"database is at the newest schema ({database.engine.dialect.name})")

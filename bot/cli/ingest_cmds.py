@@ -48,7 +48,7 @@ def ingest(
     Example: briefing ingest ../shared/seeds/*.txt https://example.org/news/article.html
     """
     settings = common.settings()
-    database = common.database()
+    database = common.database(create=True)
     with _progress("ingesting") as progress:
         report = ingest_inputs(database, inputs, extract=not no_extract, progress=progress, settings=settings)
     _finish(report, as_json)
@@ -64,7 +64,7 @@ def feeds_add(
     Example: briefing feeds add https://example.org/rss.xml --title "Example News"
     """
     settings = common.settings()
-    database = common.database()
+    database = common.database(create=True)  # following a first feed starts a store, like ingest
     try:
         with make_client(settings.fetch_timeout) as client:
             feed = follow_feed(database, client, url, title=title, settings=settings)

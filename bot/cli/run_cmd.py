@@ -36,7 +36,7 @@ def run_command() -> None:
     from handlers.app import protect_token, run
 
     protect_token(token)
-    database = common.database()
+    database = common.database(create=True)
     from bot.sample import load_if_empty
 
     loaded = load_if_empty(database, settings=config)

@@ -106,7 +106,9 @@ def entry_document(
         return clean_text(entry.content, source=entry.label, tz=settings.tz, hints=hints)
     if not entry.url:
         raise IngestError(entry.label, "feed entry has too little text and no link to fetch")
-    fetched = fetch(client, entry.url, max_bytes=settings.max_file_bytes)
+    fetched = fetch(
+        client, entry.url, max_bytes=settings.max_file_bytes, deadline=settings.fetch_deadline_seconds
+    )
     return page_document(fetched, entry.url, settings=settings, hints=hints)
 
 
@@ -145,7 +147,7 @@ def follow_feed(
         existing = feed_store.feed_by_url(session, url)
     if existing is not None:
         raise IngestError(url, f"already followed as feed #{existing.id}")
-    fetched = fetch(client, url, max_bytes=settings.max_file_bytes)
+    fetched = fetch(client, url, max_bytes=settings.max_file_bytes, deadline=settings.fetch_deadline_seconds)
     parsed = parse_feed(fetched.body, url)
     name = (title or parsed.title or "").strip() or None
     with db.session() as session:

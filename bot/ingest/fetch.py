@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 
 import httpx
@@ -50,6 +51,9 @@ def make_client(timeout: float) -> httpx.Client:
     )
 
 
+DEFAULT_DEADLINE = 60.0  # seconds for a whole fetch, however slowly the server drips its bytes
+
+
 def fetch(
     client: httpx.Client,
     url: str,
@@ -57,8 +61,44 @@ def fetch(
     max_bytes: int,
     etag: str | None = None,
     last_modified: str | None = None,
+    deadline: float = DEFAULT_DEADLINE,
 ) -> Fetched:
-    """GET ``url``, conditionally when etag/last_modified are given; IngestError says why it failed."""
+    """GET ``url`` within ``deadline`` seconds in all; IngestError says why it failed.
+
+    httpx times each read, not the whole exchange: a server that sends a byte every few seconds never
+    trips a read timeout. The exchange runs in a worker thread that is abandoned (and its stream closed)
+    when the deadline passes.
+    """
+    outcome: dict[str, object] = {}
+    stream: dict[str, httpx.Response] = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = _fetch(client, url, max_bytes, etag, last_modified, stream)
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name=f"fetch {url[:60]}", daemon=True)
+    worker.start()
+    worker.join(deadline)
+    if worker.is_alive():
+        response = stream.get("response")
+        if response is not None:
+            response.close()  # unblocks the worker's read
+        raise IngestError(url, f"took longer than {deadline:g}s in all (BRIEFING_FETCH_DEADLINE_SECONDS)")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+def _fetch(
+    client: httpx.Client,
+    url: str,
+    max_bytes: int,
+    etag: str | None,
+    last_modified: str | None,
+    stream: dict[str, httpx.Response],
+) -> Fetched:
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -66,6 +106,7 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     try:
         with client.stream("GET", url, headers=headers) as response:
+            stream["response"] = response
             if response.status_code == 304:
                 return Fetched(str(response.url), 304, "", b"", None, etag, last_modified)
             if response.status_code >= 400:
@@ -91,6 +132,8 @@ def fetch(
         raise IngestError(url, f"not a valid URL ({exc})") from exc
     except httpx.HTTPError as exc:
         raise IngestError(url, f"unreachable ({_describe(exc)})") from exc
+    except httpx.StreamClosed as exc:
+        raise IngestError(url, "the fetch was stopped at its deadline") from exc
 
 
 def _timeout_of(client: httpx.Client) -> float:

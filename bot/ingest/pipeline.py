@@ -277,6 +277,7 @@ def _poll_one(
             max_bytes=settings.max_file_bytes,
             etag=feed.etag,
             last_modified=feed.last_modified,
+            deadline=settings.fetch_deadline_seconds,
         )
         if fetched.not_modified:
             recorder.not_modified.append(feed.url)

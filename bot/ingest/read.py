@@ -150,7 +150,7 @@ def read_url(client: httpx.Client, url: str, *, settings: Settings) -> Iterator[
     """A page's article, or each entry of a feed (an entry that fails is yielded as its IngestError)."""
     from bot.ingest.feeds import feed_documents, parse_feed
 
-    fetched = fetch(client, url, max_bytes=settings.max_file_bytes)
+    fetched = fetch(client, url, max_bytes=settings.max_file_bytes, deadline=settings.fetch_deadline_seconds)
     if looks_like_feed(fetched):
         parsed = parse_feed(fetched.body, url)
         if not parsed.entries:
