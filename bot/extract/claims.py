@@ -57,7 +57,9 @@ class ClaimDraft:
 
 _PUNCT_BREAK = set("،,:؛;")
 _ACTOR_KINDS = {"person", "organisation", "group", "outlet", "country"}
-_FILLERS = lx._norm_set("ما أفاد به أفادت به ذكره ذكرته أورده أوردته نقلته نقله قاله قالته")
+_FILLERS = lx._norm_set(
+    "ما أفاد به أفادت به ذكره ذكرته أورده أوردته نقلته نقله قاله قالته أعلنه أعلنته أعلنها"
+)
 _PRONOUN_OBJECTS = lx._norm_set("فيه فيها له لها به بها عنه عنها")
 _SOURCE_PREPS = lx._norm_set("عن من ل لـ")
 _BACK_REFERENCES = lx._norm_set("منها منه منهم معها معه معهم لها له")
@@ -387,7 +389,7 @@ def _clause_claim(
         draft.context = (flow.lead.start, flow.lead.end)
     if draft.verb is not None and base_kind == "statement":
         draft.kind = "quote" if _mostly_quoted(ctx.text[start:end]) else "reported"
-    draft.stance = _stance(draft.verb, content)
+    draft.stance = _stance(draft.verb, content, piece)
     draft.proposition = " ".join(t.norm for t in content if t.is_word)
     speaker_toks = tokenize(ctx.text, *draft.speaker_span) if draft.speaker_span else []
     speaker_country = _speaker_country(speaker_toks, ctx.gazetteer, ctx.mention_country)
@@ -415,7 +417,7 @@ def _inherit(draft: ClaimDraft, source: ClaimDraft) -> None:
     draft.verb = draft.verb or source.verb
 
 
-def _stance(verb: str | None, content: list[Token]) -> str:
+def _stance(verb: str | None, content: list[Token], clause: list[Token] | None = None) -> str:
     """'denied' only where someone denies: a denial verb, a rejected report, or a report called false.
 
     A negation inside what is said ('ولم يتضح عدد المقاتلين') is not a denial.
@@ -423,7 +425,8 @@ def _stance(verb: str | None, content: list[Token]) -> str:
     if verb in lx.DENIAL_LEMMAS or verb in lx.ENGLISH_DENIALS:
         return "denied"
     rejects = verb in lx.OBJECT_DENIAL_LEMMAS or verb in lx.ENGLISH_OBJECT_DENIALS
-    if rejects and any(word_is(t, lx.REPORT_NOUNS) or t.text.lower() in lx.REPORT_NOUNS for t in content[:8]):
+    rejected = (clause or content)[:24]
+    if rejects and any(word_is(t, lx.REPORT_NOUNS) or t.text.lower() in lx.REPORT_NOUNS for t in rejected):
         return "denied"
     return "denied" if calls_false(content) else "affirmed"
 
@@ -469,6 +472,8 @@ def _attribute(ctx: _Context, draft: ClaimDraft, piece: list[Token], flow: _Flow
         if found is None:
             continue
         kind, lemma = found
+        if lemma == "نقل" and not any(t.is_word and t.norm == "عن" for t in piece[k + 1 : k + 10]):
+            continue  # "نقلت المروحيات الجرحى": carried, not quoted (a report is "نقل عن")
         if tok.is_latin:
             content = _attribute_english(ctx, draft, piece, k, lemma, flow)
             if content is not None:
@@ -634,12 +639,29 @@ def _attribute_english(
             draft.verb = lemma
             _set_english_speaker(ctx, draft, piece, found, flow)
             return piece[: found[0] - 1] if pattern is sp.english_inverted else piece[: k - 1]
-    subject = sp.english_subject(piece, k)
-    if subject is None:
+    chunks = sp.english_subject(piece, k)
+    if chunks is None:
+        return None
+    named = [c for c in chunks if _names_actor(ctx, piece, c, {"person"})]
+    named = named or [c for c in chunks if _names_actor(ctx, piece, c, _ACTOR_KINDS)]
+    subject = (named or chunks)[0]
+    if not named and sum(1 for t in piece[subject[0] : subject[1]] if t.is_word) > _ENGLISH_SUBJECT_WORDS:
         return None
     draft.verb = lemma
-    _set_english_speaker(ctx, draft, piece, subject, flow)
+    if sp.english_pronoun(piece, *subject) and flow.previous is not None:
+        _inherit(draft, flow.previous)  # "It has appealed for ...": whoever spoke last
+        draft.verb = lemma
+    else:
+        _set_english_speaker(ctx, draft, piece, subject, flow)
     return _after_that(piece[k + 1 :])
+
+
+_ENGLISH_SUBJECT_WORDS = 10  # a longer subject that names no one is a clause, not a speaker
+
+
+def _names_actor(ctx: _Context, piece: list[Token], chunk: tuple[int, int], kinds: set[str]) -> bool:
+    start, end = piece[chunk[0]].start, piece[chunk[1] - 1].end
+    return any(start <= m.start and m.end <= end and m.kind in kinds for m in ctx.mentions)
 
 
 _ENGLISH_AUXILIARIES = frozenset(
@@ -723,13 +745,16 @@ def _set_speaker(draft: ClaimDraft, start: int, end: int, mentions: list[Mention
         return
     first = min(inside, key=lambda m: m.start)
     persons = [m for m in inside if m.kind == "person"]
-    if first.kind in _BODY_KINDS and first.start - start <= 2:
+    if first.kind in _BODY_KINDS and first.start - start <= _HEAD_SLACK:
         draft.speaker_entity_id = first.entity_id  # "كتيبة X التي يقودها Y": the brigade speaks
     elif persons:
         draft.speaker_entity_id = persons[-1].entity_id  # "المتحدث باسم الوزارة العميد X": X speaks
     else:
-        actors = [m for m in inside if m.kind in _ACTOR_KINDS]
-        draft.speaker_entity_id = (actors or inside)[0].entity_id
+        actors = [m for m in inside if m.kind in _ACTOR_KINDS]  # never a place ("سيدة من قرية X")
+        draft.speaker_entity_id = actors[0].entity_id if actors else None
+
+
+_HEAD_SLACK = 4  # characters before a body's name that still open the phrase ("The ", "و")
 
 
 def _tweet_claim(

@@ -20,7 +20,7 @@ LEAD_WORDS = lx._norm_set(
 _KANA = lx._norm_set("كان كانت وكان وكانت فكان وكانوا كانوا")
 _QAD = lx._norm_set("قد وقد")
 _MAX_SUBJECT_WORDS = 8
-_MAX_ENGLISH_SUBJECT_WORDS = 12
+_MAX_ENGLISH_SUBJECT_WORDS = 14
 _ENGLISH_LEADS = frozenset(
     "but and however separately meanwhile also earlier later yet still instead".split()
 )
@@ -172,16 +172,17 @@ def relayed_source(piece: list[Token], start: int, end: int) -> TokenRange | Non
     return None
 
 
-def english_subject(piece: list[Token], k: int) -> TokenRange | None:
-    """The subject before an English reporting verb, past lead words and an opening adverbial.
+def english_subject(piece: list[Token], k: int) -> list[TokenRange] | None:
+    """The parts of the subject before an English reporting verb, past lead words and an adverbial.
 
-    'Separately, the ministry denied', 'X, spokesman for Y, said' (the name before the apposition).
+    'Separately, the ministry denied', 'X, spokesman for Y, said': the caller picks the part that
+    names someone (the first, unless a later one holds the name).
     """
     first = skip_lead_words(piece, 0, k)
     chunks: list[TokenRange] = []
     begin = first
     for n in range(first, k):
-        if _is_comma(piece[n]):
+        if _is_comma(piece[n]) and not _inside_number(piece, n):
             if n > begin:
                 chunks.append((begin, n))
             begin = n + 1
@@ -189,13 +190,22 @@ def english_subject(piece: list[Token], k: int) -> TokenRange | None:
         chunks.append((begin, k))
     while len(chunks) > 1 and _adverbial(piece, chunks[0]):
         chunks.pop(0)
-    if not chunks or len(_words(piece, *chunks[0])) > _MAX_ENGLISH_SUBJECT_WORDS:
+    if not chunks or any(len(_words(piece, *c)) > _MAX_ENGLISH_SUBJECT_WORDS for c in chunks):
         return None
     if len(chunks) == 1 and _is_comma(piece[k - 1]):
         return None  # "The price rises, announced last week, had ...": a participle, not a report
     if len(chunks) > 1 and chunks[-1][1] != k - 1 and not _is_comma(piece[k - 1]):
         return None  # "X, Y said" where the last part is not an apposition closed by a comma
-    return chunks[0]
+    return chunks
+
+
+def _inside_number(piece: list[Token], n: int) -> bool:
+    """The comma of '20,000'."""
+    if n == 0 or n + 1 >= len(piece):
+        return False
+    before, comma, after = piece[n - 1], piece[n], piece[n + 1]
+    digits = before.text.isdigit() and after.text.isdigit()
+    return digits and before.end == comma.start and after.start == comma.end
 
 
 def _adverbial(piece: list[Token], chunk: TokenRange) -> bool:
@@ -226,7 +236,9 @@ def english_inverted(piece: list[Token], k: int) -> TokenRange | None:
         return None
     count = len(_words(piece, n + 1, k))
     after = piece[k + 1] if k + 1 < len(piece) else None
-    ends = after is None or (not after.is_word and after.text in ",.;")
+    # '"...," X told reporters': the quote is the claim (a quoted name, 'the "X" campaign said', is not)
+    quoted = piece[n].text in CLOSE_QUOTES and not piece[n - 1].is_word and piece[n - 1].text in ",.?!"
+    ends = quoted or after is None or (not after.is_word and after.text in ",.;")
     if 1 <= count <= 6 and ends:
         return (n + 1, k)
     return None
@@ -239,4 +251,7 @@ def english_after_verb(piece: list[Token], k: int) -> TokenRange | None:
     end = k + 1
     while end < len(piece) and piece[end].is_word:
         end += 1
+    first = piece[k + 1] if k + 1 < end else None
+    if first is None or not (first.text[:1].isupper() or first.text.lower() in ("the", "a", "an")):
+        return None  # '"...", said his volunteers had ...' is not a name
     return (k + 1, end) if 1 <= len(_words(piece, k + 1, end)) <= 6 else None

@@ -69,6 +69,17 @@ _MORE = frozenset(
 )
 _MORE |= {"advertisement", "sponsored", "اعلانات"}
 _TAGS = re.compile(r"^(?:tags|topics|الوسوم|وسوم|كلمات مفتاحيه|الكلمات المفتاحيه)(?: |$)")
+# Wire credits ("(Reporting by X; Editing by Y)") and photo captions ("صورة: ...", "Photo: X/AFP").
+_CREDIT = re.compile(
+    r"^\(?\s*(?:(?:additional )?reporting|writing|editing|compiled|translated) by\b"
+    r"|^\(?\s*(?:اعداد|تحرير|ترجمه)\s*:",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"^[(\[]?\s*(?:صوره|الصوره|صور|تصوير|photo|photos|picture|image|caption|file photo|pictured)"
+    r"(?:\s+(?:ارشيفيه|من الارشيف|توضيحيه|تعبيريه|archive|file))?\s*(?:[:：/|)\]-]|by\b|$)",
+    re.IGNORECASE,
+)
 _MAX_WORDS = 30
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
 
@@ -92,6 +103,10 @@ def boilerplate_kind(line: str) -> str | None:
     words = norm.split()
     if not words:
         return None
+    if _CREDIT.match(_caption_form(stripped)) and (stripped.startswith("(") or not stripped.endswith(".")):
+        return "credit"
+    if _CAPTION.match(_caption_form(stripped)):
+        return "caption"
     if norm in _COMMENT_FORM:
         return "comment-form"
     if norm in _MORE:
@@ -111,6 +126,14 @@ def boilerplate_kind(line: str) -> str | None:
     if _TAGS.match(norm) and ":" in stripped and len(words) <= 20:
         return "tags"
     return None
+
+
+def _caption_form(line: str) -> str:
+    """A line with Arabic letters unified (as ``normalise`` does) but its punctuation kept."""
+    return line.translate(_UNIFY).lower()
+
+
+_UNIFY = str.maketrans({"ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي"})
 
 
 def _looks_like_link_label(line: str, words: list[str]) -> bool:

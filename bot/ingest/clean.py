@@ -33,6 +33,12 @@ _WIRE_PREFIX = re.compile(r"^(?P<place>[^()\n.!?؟:]{1,40}?)\s*\((?P<name>[^()\n
 _SOURCE_LINE = re.compile(r"^(?:المصدر|مصدر|source|via)\s*[:：]\s*(?P<name>.{2,60})$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|بقلم|كتب|كتبت|إعداد)\s*[:：]?\s+(?P<name>[^\d\n]{2,60})$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?؟:;؛,،]$")
+# "عمّان – صحيفة X", "خاص – X", "X – متابعات": a place or label and the outlet, on a line of their own.
+_PLACE_CREDIT = re.compile(r"^(?P<a>[^\d\n.!?؟:،,;؛]{2,40}?)\s+[–—-]\s+(?P<b>[^\d\n.!?؟:،,;؛]{2,40})$")
+_PLACE_CREDIT_MAX_WORDS = 6
+_DESK_LABELS = frozenset(normalise(w) for w in "خاص متابعات تقرير عاجل حصري exclusive special report".split())
+_OUTLET_HEADS = frozenset(normalise(w) for w in "وكالة صحيفة جريدة شبكة قناة موقع مجلة بوابة إذاعة".split())
+_OUTLET_TAILS = ("الاخباريه", "نيوز", "للانباء", "news", "press", "times", "post", "agency", "tv")
 _MARKDOWN_HEAD = re.compile(r"^(?:#{1,6}\s+|>\s?)")
 _MARKDOWN_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)$")
 _MARKDOWN_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1$")
@@ -296,12 +302,40 @@ def _take_dateline(raw: str, lines: list[_Line], tz: tzinfo, found: _Found) -> l
 
 
 def _take_byline(raw: str, lines: list[_Line], found: _Found) -> list[_Line]:
+    """A byline ('By X', 'بقلم X') or a place-and-outlet line near the top is not article text."""
     for index, line in enumerate(lines[:_HEAD_LINES]):
-        match = _BYLINE.match(_text(raw, line))
+        text = _text(raw, line)
+        match = _BYLINE.match(text)
         if match and len(match.group("name").split()) <= 5:
             found.author = match.group("name").strip()
             return _without(lines, index)
+        outlet = place_credit_outlet(text) if index > 0 else None
+        if outlet is not None:
+            found.outlet = found.outlet or outlet
+            return _without(lines, index)
     return lines
+
+
+def place_credit_outlet(line: str) -> str | None:
+    """The outlet named by a 'place – outlet' line, None for any other line.
+
+    The outlet is the side that looks like one (a generic head, a 'News' tail), else the side next to a
+    desk label ('خاص – X'), else the second side (the usual 'city – outlet' order).
+    """
+    match = _PLACE_CREDIT.match(line.strip())
+    if match is None or len(line.split()) > _PLACE_CREDIT_MAX_WORDS + 1:
+        return None
+    sides = [match.group("a").strip(), match.group("b").strip()]
+    keys = [normalise(side) for side in sides]
+    for side, key in zip(sides, keys, strict=True):
+        words = key.split()
+        if words and (words[0] in _OUTLET_HEADS or words[-1].endswith(_OUTLET_TAILS)):
+            return side
+    if keys[0] in _DESK_LABELS:
+        return sides[1]
+    if keys[1] in _DESK_LABELS:
+        return sides[0]
+    return sides[1]
 
 
 def _take_title(raw: str, lines: list[_Line], hint: str | None, found: _Found) -> list[_Line]:
