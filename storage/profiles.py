@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ __all__ = [
     "delete_article_profiles",
     "move_profile_lines",
     "profile_lines",
+    "role_holders",
 ]
 
 
@@ -75,6 +76,23 @@ def profile_lines(session: Session, entity_ids: Iterable[int], per_entity: int =
                 ProfileLine(slot[0], slot[1], str(text), int(article_id), int(start), int(end), outlet)
             )
     return out
+
+
+def role_holders(session: Session, keys: Iterable[str], limit: int = 20) -> list[tuple[int, str]]:
+    """(entity id, role key) of entities whose cited role is one of ``keys`` or begins with one.
+
+    'محافظ بين جبلين' finds the governor whose role line reads so, with or without a trailing title.
+    """
+    wanted = sorted({k for k in keys if k})
+    if not wanted:
+        return []
+    ranges = [(EntityProfileLine.key >= key) & (EntityProfileLine.key < key + "\uffff") for key in wanted]
+    stmt = (
+        select(EntityProfileLine.entity_id, EntityProfileLine.key)
+        .where(EntityProfileLine.kind == "role", or_(*ranges))
+        .limit(limit)
+    )
+    return [(int(e), str(k)) for e, k in session.execute(stmt)]
 
 
 def move_profile_lines(session: Session, keep: int, drop: int) -> None:

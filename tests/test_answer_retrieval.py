@@ -113,3 +113,10 @@ def test_what_someone_never_said_is_not_found(flood: Database) -> None:
     # The mayor speaks about the river and the bridge, never about the dam's gates.
     assert _ask(flood, "What did the mayor Salim al-Najjar say about the dam gates?").found is False
     assert _ask(flood, "What did Salim al-Najjar say about the bridge?").found is True
+
+
+def test_a_role_the_articles_give_names_the_person_who_holds_it(flood: Database) -> None:
+    answer = _ask(flood, "من هو رئيس البلدية؟")
+    assert answer.found
+    assert answer.entities[0].kind == "person"
+    assert any("النجار" in name or "Najjar" in name for name in answer.entities[0].aliases)

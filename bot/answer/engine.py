@@ -67,6 +67,7 @@ class Ranked:
     spoken: bool = False  # said by an entity the question names
     semantic: float = 0.0  # cosine of the claim with the question in the multilingual sentence space
     topic: float = 0.0  # coverage of the question's words other than the entity's name
+    subject: bool = False  # said by, or about, the entity the question is about (its first-named one)
 
 
 def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup]:
@@ -155,7 +156,15 @@ def _claim_stems(normalised: str) -> frozenset[str]:
 class _Ranker:
     """Scores candidate claims against the question's term groups and matched entities."""
 
-    def __init__(self, parsed: ParsedQuestion, groups: list[TermGroup], speakers: list[EntityInfo]) -> None:
+    def __init__(
+        self,
+        parsed: ParsedQuestion,
+        groups: list[TermGroup],
+        speakers: list[EntityInfo],
+        subject: EntityInfo | None = None,
+    ) -> None:
+        self.subject_id = subject.id if subject else None
+        self.subject_keys = _alias_keys([subject]) if subject else ()
         self.parsed = parsed
         self.groups = groups
         self.speakers = speakers
@@ -212,7 +221,12 @@ class _Ranker:
             score += 0.1
         if claim.kind == "headline":
             score -= 0.02  # the body usually says the same with its source named
-        return Ranked(claim, score, matched, coverage, about, spoken, semantic, topic)
+        subject = self.subject_id is not None and (
+            self.subject_id in linked
+            or claim.speaker_entity_id == self.subject_id
+            or _names(speaker, self.subject_keys)
+        )
+        return Ranked(claim, score, matched, coverage, about, spoken, semantic, topic, subject)
 
 
 @lru_cache(maxsize=16384)
@@ -403,7 +417,7 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
     entity_ids = {m.entity.id for m in top}
     claims, sims = _candidates(session, parsed, groups, entity_ids)
     links = search.claim_entity_links(session, [c.id for c in claims]) if entity_ids else {}
-    ranker = _Ranker(parsed, groups, [m.entity for m in (direct or top)])
+    ranker = _Ranker(parsed, groups, [m.entity for m in (direct or top)], top[0].entity if top else None)
     ranked = sorted(
         (
             ranker.score(c, links.get(c.id, set()), c.group_status, semantic=sims.get(c.id, 0.0))
@@ -464,8 +478,8 @@ def _answering(evidence: Evidence, policy: AnswerPolicy) -> list[Ranked]:
 
 
 def _involves_entity(r: Ranked) -> bool:
-    """Said by the named entity, about it, or naming it."""
-    return r.spoken or bool(r.entities) or r.coverage > r.topic
+    """Said by the entity the question is about, about it, or naming it."""
+    return r.subject or r.coverage > r.topic
 
 
 def _on_topic(evidence: Evidence, r: Ranked, policy: AnswerPolicy) -> bool:

@@ -15,11 +15,13 @@ from bot.terms import name_terms
 from bot.text import ARABIC_LETTER, strip_article
 from bot.translit import name_key
 from storage.knowledge import EntityInfo, entities_by_ids, term_counts
+from storage.profiles import role_holders
 from storage.search import best_targets, max_target_id
 
 MAX_NGRAM = 3
 CANDIDATES = 20
 COMMON_SHARE = 0.05  # a name key carried by more than this share of entities cannot pick candidates
+ROLE_WEIGHT = 1.0  # a role the articles give someone names them as well as their name does
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,15 @@ def _score_aliases(
     return best
 
 
+def _role_rows(session: Session, grams: list[_Gram]) -> dict[int, list[str]]:
+    """Entities whose cited role a run of two or more question words spells: id -> role keys."""
+    keys = [g.bare for g in grams if not g.single]
+    found: dict[int, list[str]] = {}
+    for entity_id, key in role_holders(session, keys):
+        found.setdefault(entity_id, []).append(key)
+    return found
+
+
 def match_entities(
     session: Session, focus: tuple[str, ...], limit: int = 5, proper: frozenset[str] = frozenset()
 ) -> list[EntityMatch]:
@@ -161,8 +172,9 @@ def match_entities(
     ceiling = max(50, COMMON_SHARE * total)
     weights = {k: math.log(1 + total / n) for k, n in df.items() if 0 < n <= ceiling}
     candidates = best_targets(session, weights, "entity", CANDIDATES)
-    entities = entities_by_ids(session, [target for target, _ in candidates])
     grams = _grams(focus)
+    roles = _role_rows(session, grams)
+    entities = entities_by_ids(session, [target for target, _ in candidates] + list(roles))
     # (entity index, bare alias, latin key, is a person, how much a match on it counts)
     rows: list[tuple[int, str, str, bool, float]] = []
     for index, entity in enumerate(entities):
@@ -175,6 +187,9 @@ def match_entities(
                 # "camp Fardan", "brigade Ghuraba": the words after the head name it in any language.
                 rest = " ".join(words[1:])
                 rows.append((index, rest, name_key(rest), False, 0.9))
+        for role in roles.get(entity.id, ()):
+            # "the governor of X": the person the articles give that role names them too.
+            rows.append((index, role, name_key(role), False, ROLE_WEIGHT))  # never by one of its words
     scores = _score_aliases(grams, rows, proper)
     matches = []
     for index, entity in enumerate(entities):
