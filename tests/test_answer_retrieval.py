@@ -120,3 +120,9 @@ def test_a_role_the_articles_give_names_the_person_who_holds_it(flood: Database)
     assert answer.found
     assert answer.entities[0].kind == "person"
     assert any("النجار" in name or "Najjar" in name for name in answer.entities[0].aliases)
+
+
+def test_a_how_many_question_leads_with_a_count(flood: Database) -> None:
+    answer = _ask(flood, "كم حياً غمرت المياه؟")
+    assert answer.found
+    assert "ثلاثة أحياء" in answer.claims[0].text

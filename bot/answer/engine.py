@@ -39,7 +39,14 @@ MAX_CITATIONS = 6
 SEMANTIC_CANDIDATES = 40  # nearest claims in the sentence space, added to the lexical candidates
 SEMANTIC_WEIGHT = 1.0  # how much a cosine above the floor adds to the lexical score
 SEMANTIC_FLOOR = 0.15  # cosine an unrelated sentence reaches: below it, similarity says nothing
-_NUMBER = re.compile(r"\d|عدد|قتلي|جرحي")
+# A count in a claim (normalised text): digits, or Arabic and English number words.
+_NUMBER = re.compile(
+    r"\d|\b[وب]?(?:ال)?(?:(?:واحد|اثن|ثلاث|اربع|خمس|سبع|ثمان|تسع|عشر)\w*|ست(?:ه|ين|ون|مي\w*|ماي\w*)?"
+    r"|مي[هت]|ماي[هت]|مئ[هت]|الف|االف|الاف|مليون|ملايين|مليار)\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
+    r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundreds?|thousands?|millions?|dozens?)\b"
+)
+NUMBER_BONUS = 0.1  # "how many ...?": a claim that gives a count leads
 _TIME = re.compile(
     r"\b(ليل\w*|ليله|امس|اليوم|صباح|مساء|منذ|يوم|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد|الاثنين)\b"
 )
@@ -214,7 +221,7 @@ class _Ranker:
                 score += 0.1
         intent = self.parsed.intent
         if intent == "how_many" and _NUMBER.search(claim.normalised):
-            score += 0.05
+            score += NUMBER_BONUS
         if intent == "when" and _TIME.search(claim.normalised):
             score += 0.1
         if intent in ("disputed", "is_true") and group_status == "disputed":
