@@ -20,6 +20,7 @@ from bot.ingest.read import Job, expand_inputs, read_file, read_url
 from bot.ingest.store import store_document
 from storage import Database
 from storage import feeds as feed_store
+from storage.errors import describe as describe_error
 
 logger = logging.getLogger(__name__)
 
@@ -157,9 +158,7 @@ def store_one(db: Database, doc: CleanDocument, *, extract: bool, origin: str | 
         return ItemResult(doc.source, "failed", reason=exc.reason, origin=origin)
     except Exception as exc:  # a database or extraction error: this article is rolled back, the batch goes on
         logger.exception("storing %s failed", doc.source)
-        return ItemResult(
-            doc.source, "failed", reason=f"could not store it ({exc.__class__.__name__}: {exc})"
-        )
+        return ItemResult(doc.source, "failed", reason=f"could not store it: {describe_error(exc)}")
     detail = None
     if result.status == "duplicate":
         detail = f"already stored as article #{result.article_id}"
