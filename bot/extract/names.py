@@ -45,11 +45,16 @@ def is_subject_verb(tok: Token) -> bool:
 _ACCUSATIVE_TANWEEN = ("اً", "ًا", "ةً")
 
 
+MIN_CLITIC_STEM = 3  # "لوسائل" is ل + a common noun; "كمال" (كـ + 3 letters) is still a name
+
+
 def is_name_word(tok: Token, *, allow_definite: bool = False) -> bool:
     if not tok.is_word or tok.norm.isdigit() or len(tok.norm) < 2:
         return False
     if tok.norm in STOPWORDS or tok.norm in lx.COMMON_WORDS or tok.norm in lx.NAME_STOPS:
         return False
+    if len(tok.norm) > MIN_CLITIC_STEM and tok.norm[0] in "وفبلك" and tok.norm[1:] in lx.COMMON_WORDS:
+        return False  # "لوسائل", "وللصحفيين": a preposition or conjunction on a common noun
     if is_subject_verb(tok) or tok.norm in lx.PERSON_TITLES or tok.norm in lx.ROLE_TITLES:
         return False
     if word_is(tok, lx.GROUP_HEADS | lx.ORG_HEADS | lx.PLACE_HEADS | lx.OUTLET_GENERIC_HEADS):
