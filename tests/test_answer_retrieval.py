@@ -126,3 +126,12 @@ def test_a_how_many_question_leads_with_a_count(flood: Database) -> None:
     answer = _ask(flood, "كم حياً غمرت المياه؟")
     assert answer.found
     assert "ثلاثة أحياء" in answer.claims[0].text
+
+
+def test_who_is_carries_the_profile_and_a_latin_name(flood: Database) -> None:
+    answer = _ask(flood, "Who is Salim al-Najjar?")
+    top = answer.entities[0]
+    assert top.kind == "person"
+    assert top.display_name.isascii() and "Najjar" in top.display_name
+    assert any("رئيس البلدية" in role.text for role in top.roles)
+    assert answer.to_json()["entities"][0]["profile"]

@@ -16,8 +16,9 @@ from bot.answer import compose, semantic, spelling
 from bot.answer.entities import EntityMatch, match_entities
 from bot.answer.intent import ParsedQuestion, parse_question
 from bot.answer.lexicon import lexicon
-from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit
+from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit, ProfileRole
 from bot.extract.gazetteer import configured_gazetteer
+from bot.extract.profile import Profile, load_profiles
 from bot.extract.tokens import alias_key
 from bot.terms import STOPWORDS, normalised_terms, text_terms
 from bot.text import ARABIC_LETTER, normalise, squash, stem, strip_controls
@@ -145,10 +146,33 @@ def _citation(claim: ClaimRow) -> Citation:
     )
 
 
-def _entity_hit(match: EntityMatch) -> EntityHit:
+MAX_PROFILE_ROLES = 3
+
+
+def _entity_hit(match: EntityMatch, profile: Profile | None = None) -> EntityHit:
     entity = match.entity
     aliases = tuple(dict.fromkeys([entity.name, *(a.alias for a in entity.aliases)]))
-    return EntityHit(entity.id, entity.name, entity.kind, aliases, match.score)
+    if profile is None:
+        return EntityHit(entity.id, entity.name, entity.kind, aliases, match.score)
+    roles = tuple(
+        ProfileRole(line.text, line.outlet, line.article_id) for line in profile.roles[:MAX_PROFILE_ROLES]
+    )
+    return EntityHit(
+        entity.id,
+        entity.name,
+        entity.kind,
+        aliases,
+        match.score,
+        display_name=profile.latin_name,
+        transliterated=profile.transliterated,
+        roles=roles,
+    )
+
+
+def _entity_hits(session: Session, matches: list[EntityMatch]) -> list[EntityHit]:
+    """Matched entities with their profiles (one query for all of them)."""
+    found = load_profiles(session, [m.entity for m in matches])
+    return [_entity_hit(m, found.get(m.entity.id)) for m in matches]
 
 
 def _fuzzy_hit(words: tuple[str, ...], stems: frozenset[str]) -> bool:
@@ -549,9 +573,8 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
         return _not_found(session, parsed, evidence.matches, None)
     hits = _hits_for_groups(session, chosen)
     top, direct = evidence.top, evidence.direct
-    entity_hits = [_entity_hit(m) for m in (top or direct)] + [
-        _entity_hit(m) for m in evidence.matches if m.score >= ENTITY_FOUND and m not in top
-    ]
+    named = [*(top or direct), *(m for m in evidence.matches if m.score >= ENTITY_FOUND and m not in top)]
+    entity_hits = _entity_hits(session, list(dict.fromkeys(named)))
     return Answer(
         question=question,
         found=True,

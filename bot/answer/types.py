@@ -30,18 +30,38 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ProfileRole:
+    """A role or description an article gives an entity, with the outlet that gives it."""
+
+    text: str
+    outlet: str | None
+    article_id: int
+
+
+@dataclass(frozen=True)
 class EntityHit:
-    """An entity the question is about, with how well it matched."""
+    """An entity the question is about, with how well it matched and who it is."""
 
     id: int
     name: str
     kind: str
     aliases: tuple[str, ...]
     score: float
+    display_name: str = ""  # the name in Latin script, for English answers
+    transliterated: bool = False  # no article spells it in Latin: the display name is ours
+    roles: tuple[ProfileRole, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         aliases = list(self.aliases)
-        return {"name": self.name, "kind": self.kind, "aliases": aliases, "score": round(self.score, 3)}
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": aliases,
+            "score": round(self.score, 3),
+            "display_name": self.display_name or self.name,
+            "transliterated": self.transliterated,
+            "profile": [{"role": r.text, "outlet": r.outlet, "article_id": r.article_id} for r in self.roles],
+        }
 
 
 @dataclass(frozen=True)
