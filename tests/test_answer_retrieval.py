@@ -135,3 +135,23 @@ def test_who_is_carries_the_profile_and_a_latin_name(flood: Database) -> None:
     assert top.display_name.isascii() and "Najjar" in top.display_name
     assert any("رئيس البلدية" in role.text for role in top.roles)
     assert answer.to_json()["entities"][0]["profile"]
+
+
+def test_a_yes_no_question_gets_the_other_side_worded_at_the_opposite_pole(sqlite_url: str) -> None:
+    database = open_database(sqlite_url)
+    for source, outlet, language, text in (
+        ("a.txt", "إذاعة الجسر", "ar", "الجسر مفتوح\nقال المتحدث باسم البلدية إن الجسر مفتوح أمام السيارات."),
+        ("b.txt", "Bridge Daily", "en", "Bridge shut\nResidents said the bridge has been shut since Monday."),
+        ("c.txt", "صحيفة النهار", "ar", "الطقس\nتوقعت الأرصاد أمطاراً غزيرة في نهاية الأسبوع."),
+    ):
+        with database.session() as session:
+            store_document(
+                session,
+                CleanDocument(
+                    source=source, outlet=outlet, title=text.split("\n")[0], language=language, text=text
+                ),
+            )
+    answer = _ask(database, "Is the bridge open?")
+    texts = " ".join(c.text for c in answer.claims[:2])
+    assert "مفتوح" in texts and "shut since Monday" in texts
+    database.dispose()

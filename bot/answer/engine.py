@@ -12,13 +12,16 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
+from bot import embed
 from bot.answer import compose, semantic, spelling
 from bot.answer.entities import EntityMatch, match_entities
 from bot.answer.intent import ParsedQuestion, parse_question
 from bot.answer.lexicon import lexicon
 from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit, ProfileRole
+from bot.extract import polarity
 from bot.extract.gazetteer import configured_gazetteer
 from bot.extract.profile import Profile, load_profiles
+from bot.extract.stance import Statement, relation
 from bot.extract.tokens import alias_key
 from bot.terms import STOPWORDS, normalised_terms, text_terms
 from bot.text import ARABIC_LETTER, normalise, squash, stem, strip_controls
@@ -29,6 +32,7 @@ from storage.search import CandidateRow, ClaimRow
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
+COUNTERPOINT_INTENTS = ("is_true", "disputed")  # questions that seek a disputed point
 ENTITY_FOUND = 0.8
 CLAIM_FOUND = 0.5
 CLAIM_CANDIDATES = 80
@@ -397,6 +401,7 @@ class Evidence:
     groups: list[TermGroup]
     ranked: list[Ranked]
     entity_question: bool
+    opposite: frozenset[int] = frozenset()  # claims worded at the opposite pole of a yes/no question
 
 
 def _order(r: Ranked) -> tuple[float, int]:
@@ -435,6 +440,22 @@ def _candidates(
     return claims, semantic.similarities(session, query, [c.id for c in claims])
 
 
+def _opposite_pole_claims(session: Session, parsed: ParsedQuestion, groups: list[TermGroup]) -> list[int]:
+    """Claims worded at the opposite pole of the question (peaceful / riots, open / closed, over / still):
+    a yes/no question's other side rarely shares its words. Misspelt words count as corrected."""
+    if parsed.intent not in COUNTERPOINT_INTENTS:
+        return []
+    total = max(search.max_target_id(session, "claim"), 1)
+    wording = " ".join([parsed.normalised, *(s for g in groups for s in g.stems)])
+    poles = polarity.cues(wording).poles
+    if not poles:
+        return []
+    words = polarity.opposite_words(poles)
+    df = knowledge.term_counts(session, "claim", words)
+    weights = {w: math.log(1 + total / n) for w, n in df.items() if n}
+    return [cid for cid, _ in search.best_targets(session, weights, "claim", OPPOSITE_CANDIDATES)]
+
+
 def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation | None = None) -> Evidence:
     """Match entities, retrieve candidate claims and rank them for one parsed question."""
     matches, direct, top = _entities_of(session, parsed, conversation)
@@ -447,6 +468,14 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
         groups.append(name)
     entity_ids = {m.entity.id for m in top}
     claims, sims = _candidates(session, parsed, groups, entity_ids)
+    opposite = _opposite_pole_claims(session, parsed, groups)
+    known = {c.id for c in claims}
+    extra = search.candidates_by_ids(session, [i for i in opposite if i not in known])
+    if extra:
+        claims = claims + extra
+        sims |= semantic.similarities(
+            session, semantic.question_vector(parsed.original), [c.id for c in extra]
+        )
     links = search.claim_entity_links(session, [c.id for c in claims]) if entity_ids else {}
     ranker = _Ranker(parsed, groups, [m.entity for m in (direct or top)], top[0].entity if top else None)
     ranked = sorted(
@@ -471,7 +500,7 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
     entity_question = bool(top) and (
         len(covered) >= len([w for w in parsed.focus if w not in STOPWORDS]) or parsed.intent == "who_is"
     )
-    return Evidence(parsed, matches, direct, top, groups, ranked, entity_question)
+    return Evidence(parsed, matches, direct, top, groups, ranked, entity_question, frozenset(opposite))
 
 
 @dataclass(frozen=True)
@@ -532,6 +561,14 @@ def _names_unknown_place(evidence: Evidence) -> bool:
     return False
 
 
+def _related(r: Ranked, evidence: Evidence, policy: AnswerPolicy) -> bool:
+    """Whether a claim relates to the question at all: a word of it, its entity, its meaning, or the
+    opposite pole of what it asks."""
+    return bool(r.coverage or r.entities or r.semantic >= policy.blended_semantic) or (
+        r.claim.id in evidence.opposite
+    )
+
+
 def _chosen(evidence: Evidence, policy: AnswerPolicy = POLICY) -> list[Ranked] | None:
     """The claims that answer the question, best first, or None when nothing stored does."""
     parsed, top, ranked = evidence.parsed, evidence.top, evidence.ranked
@@ -555,9 +592,53 @@ def _chosen(evidence: Evidence, policy: AnswerPolicy = POLICY) -> list[Ranked] |
     extra = [
         r
         for r in ranked
-        if id(r) not in picked and (r.coverage or r.entities or r.semantic >= policy.blended_semantic)
+        if id(r) not in picked
+        and (
+            r.coverage
+            or r.entities
+            or r.semantic >= policy.blended_semantic
+            or r.claim.id in evidence.opposite
+        )
     ]
     return sorted(chosen, key=_order) + extra
+
+
+OPPOSITE_CANDIDATES = 20  # claims at the opposite pole of a yes/no question, added to its candidates
+COUNTERPOINT_CANDIDATES = 20  # claims compared with the leading one (bounded: one pairwise decision each)
+CONTRADICTION_CUES = ("denial", "numbers", "accounts", "polarity")
+POLE_CONFIDENCE = 0.9  # opposite poles on one axis (open / closed) between two claims on the question
+
+
+def _contradiction(lead: Ranked, other: Ranked, vectors: Mapping[int, embed.Vectors]) -> float:
+    """How surely ``other`` contradicts ``lead`` (0 when it does not): a cued pairwise decision, or
+    opposite poles of one axis in any two languages (the decision reads only one language at a time)."""
+    if polarity.opposed(polarity.cues(lead.claim.normalised), polarity.cues(other.claim.normalised)):
+        return POLE_CONFIDENCE
+    if lead.claim.id not in vectors or other.claim.id not in vectors:
+        return 0.0
+    found = relation(
+        Statement(lead.claim.normalised, vectors[lead.claim.id]),
+        Statement(other.claim.normalised, vectors[other.claim.id]),
+    )
+    return found.score if found.label == "contradicts" and found.reason in CONTRADICTION_CUES else 0.0
+
+
+def _with_counterpoint(session: Session, chosen: list[Ranked], opposite: frozenset[int]) -> list[Ranked]:
+    """The leading claim, then the claim that best contradicts it (a denial, other figures, another
+    agent, the opposite state), then the rest: a yes/no question is answered with both sides."""
+    if len(chosen) < 2:
+        return chosen
+    lead = chosen[0]
+    rest = chosen[1 : 1 + COUNTERPOINT_CANDIDATES]
+    rest += [r for r in chosen[1 + COUNTERPOINT_CANDIDATES :] if r.claim.id in opposite]
+    rest = [r for r in rest if r.claim.group_id is None or r.claim.group_id != lead.claim.group_id]
+    vectors = semantic.vectors_of(session, [lead.claim.id, *(r.claim.id for r in rest)])
+    scored = [(_contradiction(lead, r, vectors), r) for r in rest]
+    best = max(scored, key=lambda pair: pair[0], default=(0.0, lead))
+    if best[0] <= 0.0:
+        return chosen
+    counter = best[1]
+    return [lead, counter, *(r for r in chosen[1:] if r is not counter)]
 
 
 def ask(session: Session, question: str, *, conversation: Conversation | None = None) -> Answer:
@@ -571,6 +652,8 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
     chosen = _chosen(evidence)
     if chosen is None:
         return _not_found(session, parsed, evidence.matches, None)
+    if parsed.intent in COUNTERPOINT_INTENTS:
+        chosen = _with_counterpoint(session, chosen, evidence.opposite)
     hits = _hits_for_groups(session, chosen)
     top, direct = evidence.top, evidence.direct
     named = [*(top or direct), *(m for m in evidence.matches if m.score >= ENTITY_FOUND and m not in top)]

@@ -102,3 +102,15 @@ def similarities(session: Session, query: embed.Vectors, claim_ids: list[int]) -
     rows = index.matrix[positions[found]].astype(np.float32) / embed.QUANT_SCALE
     values = rows @ query.astype(np.float32)
     return {int(c): float(v) for c, v in zip(wanted[found], values, strict=True)}
+
+
+def vectors_of(session: Session, claim_ids: list[int]) -> dict[int, embed.Vectors]:
+    """The stored vectors of these claims (float, unit length up to rounding)."""
+    index = _index(session)
+    if not len(index.ids) or not claim_ids:
+        return {}
+    wanted = np.asarray(claim_ids, dtype=np.int64)
+    positions = np.clip(np.searchsorted(index.ids, wanted), 0, len(index.ids) - 1)
+    found = index.ids[positions] == wanted
+    rows = index.matrix[positions[found]].astype(np.float32) / embed.QUANT_SCALE
+    return {int(c): row for c, row in zip(wanted[found], rows, strict=True)}

@@ -188,6 +188,12 @@ def cues(text: str) -> Cues:
     return Cues(_poles(kept), negated, denies)
 
 
+def opposite_words(poles: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The single-word forms (stems) of the poles opposite to these: what the other side would say."""
+    wanted = {(axis, "b" if pole == "a" else "a") for axis, pole in poles}
+    return frozenset(word for word, found in _lexicon().words.items() if found & wanted)
+
+
 def opposed(a: Cues, b: Cues) -> list[str]:
     """Axes on which two claims take opposite poles (each holding only its own pole of the axis)."""
     out = []
