@@ -11,6 +11,7 @@ import typer
 
 from bot.cli import app as root
 from bot.cli import common
+from bot.cli.telegram import telegram_sender
 from bot.digest import service
 from bot.digest.engine import DigestEngine, EngineConfig, TickReport
 from bot.digest.sender import Sender
@@ -97,8 +98,6 @@ def _engine(database: Database, sender: Sender) -> DigestEngine:
 
 
 async def _send_due(database: Database) -> TickReport:
-    from handlers.digest import telegram_sender  # Telegram is loaded only by commands that send
-
     async with telegram_sender(common.settings()) as sender:
         return await _engine(database, sender).run_once()
 
@@ -127,8 +126,6 @@ def send_due() -> None:
 
 
 async def _work(database: Database, interval: float, ticks: int | None) -> None:
-    from handlers.digest import telegram_sender
-
     async with telegram_sender(common.settings()) as sender:
         engine = _engine(database, sender)
         done = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.cli import app, common
+from bot.cli.telegram import protect_token, run
 from bot.errors import BriefingError, ConfigError
 
 logger = logging.getLogger(__name__)
@@ -32,9 +33,6 @@ def run_command() -> None:
 
         run_terminal_chat()
         return
-    # Imported here so that commands which never talk to Telegram do not load python-telegram-bot.
-    from handlers.app import protect_token, run
-
     protect_token(token)
     database = common.database(create=True)
     from bot.sample import load_if_empty
