@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.answer.types import Answer, Conversation, EntityHit
 from storage import chats as store
+from storage import digests as digest_store
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -78,11 +79,12 @@ def chat_state(session: Session, *, chat_id: int, kind: str, telegram_language: 
 
 
 def set_language(session: Session, *, chat_id: int, kind: str, language: str) -> None:
-    """Set the chat's interface language; ValueError for anything but ar or en."""
+    """Set the chat's language, its digest's too (one language per chat); ValueError unless ar or en."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; use ar or en")
     store.upsert_chat(session, chat_id=chat_id, kind=kind)
     store.set_chat_language(session, chat_id=chat_id, language=language)
+    digest_store.update_subscription(session, chat_id=chat_id, language=language)
 
 
 def allow_question(session: Session, *, user_id: int, per_minute: int, now: datetime | None = None) -> bool:

@@ -13,10 +13,10 @@ from telegram import Update
 from bot import chats
 from bot.errors import IngestError, NotFoundError
 from bot.ingest import follow_feed, followed_feeds, ingest_inputs, make_client, unfollow_feed
+from bot.messages import html_text as t
 from handlers.commands import chat_language, reply, send_blocks
 from handlers.render import Block, split_messages, stats_text
 from handlers.runtime import Context, database, in_session, settings
-from handlers.texts import t
 
 logger = logging.getLogger(__name__)
 

@@ -28,6 +28,7 @@ from telegram.ext import (
 from bot import chats, logs
 from bot.config import Settings
 from bot.errors import BriefingError, TokenRefused
+from bot.messages import LANGUAGES, menu
 from handlers import admin, buttons, commands, questions
 from handlers.errors import on_error
 from handlers.runtime import Context, database, in_session, install, settings
@@ -39,41 +40,6 @@ PURGE_INTERVAL = timedelta(hours=1)
 FEED_POLL_INTERVAL = timedelta(minutes=15)
 # AIORateLimiter keeps under Telegram's flood limits; a 429 that still happens is waited out and retried.
 RATE_LIMIT_RETRIES = 3
-
-COMMANDS = {
-    "en": [
-        ("ask", "Ask a question (in a private chat, just write it)"),
-        ("entity", "What I know about a person, group or place"),
-        ("latest", "The newest articles and statements"),
-        ("disputed", "What the outlets disagree on"),
-        ("sources", "The outlets I read"),
-        ("follow", "Follow a person, group or place"),
-        ("unfollow", "Stop following"),
-        ("subscribe", "A daily digest at your time"),
-        ("settings", "Digest time, time zone, language, topics"),
-        ("unsubscribe", "Stop the daily digest"),
-        ("digest", "The digest now"),
-        ("language", "ar or en"),
-        ("forget", "Delete everything stored about you"),
-        ("help", "All commands"),
-    ],
-    "ar": [
-        ("ask", "اطرح سؤالاً (في المحادثة الخاصة اكتبه مباشرة)"),
-        ("entity", "ما أعرفه عن شخص أو جماعة أو مكان"),
-        ("latest", "أحدث المقالات والتصريحات"),
-        ("disputed", "ما تختلف عليه المواقع"),
-        ("sources", "المواقع التي أقرؤها"),
-        ("follow", "تابع شخصاً أو جماعة أو مكاناً"),
-        ("unfollow", "ألغِ المتابعة"),
-        ("subscribe", "نشرة يومية في الوقت الذي تختاره"),
-        ("settings", "وقت النشرة والمنطقة الزمنية واللغة والمواضيع"),
-        ("unsubscribe", "أوقف النشرة اليومية"),
-        ("digest", "النشرة الآن"),
-        ("language", "ar أو en"),
-        ("forget", "احذف كل ما أحفظه عنك"),
-        ("help", "كل الأوامر"),
-    ],
-}
 
 
 class PollingConflict(BriefingError):
@@ -168,19 +134,15 @@ async def poll_feeds(context: Context) -> None:
     logger.info("polled feeds: %d added, %d failed", report.added, len(report.failed))
 
 
-OPERATOR_COMMANDS = [
-    ("ingest", "Fetch and store a URL"),
-    ("feeds", "list | add URL | remove URL"),
-    ("stats", "What the bot knows and serves"),
-]
-
-
 async def register_commands(application: Application, admin_ids: frozenset[int] = frozenset()) -> None:
-    """The command menu in English (default) and Arabic; operators also see their commands in their chat."""
-    for language, entries in COMMANDS.items():
-        menu = [BotCommand(name, description) for name, description in entries]
-        await application.bot.set_my_commands(menu, language_code=None if language == "en" else language)
-    operator_menu = [BotCommand(n, d) for n, d in COMMANDS["en"] + OPERATOR_COMMANDS]
+    """The command menu in English (default) and Arabic; operators also see their commands in their chat.
+
+    Both menus and /help come from the same entries in ``bot.messages``.
+    """
+    for language in LANGUAGES:
+        entries = [BotCommand(name, description) for name, description in menu(language)]
+        await application.bot.set_my_commands(entries, language_code=None if language == "en" else language)
+    operator_menu = [BotCommand(n, d) for n, d in menu("en", operator=True)]
     for admin_id in sorted(admin_ids):
         try:
             await application.bot.set_my_commands(operator_menu, scope=BotCommandScopeChat(admin_id))

@@ -18,9 +18,9 @@ from telegram.error import BadRequest
 from bot import browse, chats
 from bot.answer.types import Answer
 from bot.browse import GroupView
+from bot.messages import text as plain
 from handlers import render
 from handlers.runtime import Context, in_session
-from handlers.texts import plain
 
 logger = logging.getLogger(__name__)
 

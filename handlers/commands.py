@@ -11,10 +11,12 @@ from telegram.constants import ChatType
 
 from bot import browse, chats
 from bot.answer import find_entity
+from bot.messages import help_text
+from bot.messages import html_text as t
+from bot.messages import text as plain
 from handlers import render
 from handlers.buttons import BUTTON_NAME_CHARS, encode
 from handlers.runtime import Context, in_session, settings
-from handlers.texts import plain, t
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +87,7 @@ async def on_start(update: Update, context: Context) -> None:
 
 async def on_help(update: Update, context: Context) -> None:
     language = await chat_language(update, context)
-    await reply(update, t(language, "help", days=settings(context).question_retention_days))
+    await reply(update, help_text(language, retention_days=settings(context).question_retention_days))
 
 
 async def on_entity(update: Update, context: Context) -> None:

@@ -8,7 +8,6 @@ import logging
 import warnings
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from html import escape
 
 from telegram import (
     Bot,
@@ -46,7 +45,9 @@ from bot.digest.sender import (
     TransientError,
 )
 from bot.errors import BriefingError, NotFoundError, TokenRefused
+from bot.messages import LANGUAGE_NAMES, html_text, text
 from handlers import runtime
+from handlers.commands import chat_language
 from storage import Database
 from storage.digests import SubscriptionView
 from storage.types import utcnow
@@ -59,48 +60,6 @@ CALLBACK_PREFIX = "dg:"
 TIME_CHOICES = ("06:00", "07:00", "08:00", "12:00", "18:00", "21:00")
 ZONE_CHOICES = ("UTC", "Asia/Damascus", "Europe/Paris", "Asia/Riyadh", "Europe/London", "+03:00")
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-TEXTS = {
-    "en": {
-        "subscribed": "Subscribed: your digest comes daily at <b>{time}</b> ({zone}); next on {next}.\n"
-        "Change it with /settings, stop it with /unsubscribe.",
-        "bad": "{error}\nFor example: <code>/subscribe 07:30 Asia/Damascus</code> or "
-        "<code>/subscribe 19:00 +03:00</code>",
-        "admins_only": "In a group, only its administrators can change the digest.",
-        "none": "This chat has no digest yet: send /subscribe "
-        "(e.g. <code>/subscribe 07:30 Asia/Damascus</code>).",
-        "unsubscribed": "Unsubscribed: no more digests here. /subscribe brings them back.",
-        "settings": "<b>Your digest</b>\nTime: <b>{time}</b>\nTime zone: <b>{zone}</b>\n"
-        "Language: <b>{language}</b>\nTopics: <b>{topics}</b>\nNext: {next}\n\n"
-        "Another time or zone: <code>/subscribe 07:30 Asia/Damascus</code>",
-        "everything": "everything",
-        "followed": "only what you follow ({names})",
-        "followed_none": "only what you follow (nothing yet: /follow NAME)",
-        "b_everything": "Everything",
-        "b_followed": "Only what I follow",
-        "saved": "Saved.",
-    },
-    "ar": {
-        "subscribed": "تم الاشتراك: يصلك الموجز يوميًا الساعة <b>{time}</b> ({zone})؛ الموعد التالي {next}.\n"
-        "غيّر ذلك عبر /settings، وأوقفه عبر /unsubscribe.",
-        "bad": "{error}\nمثال: <code>/subscribe 07:30 Asia/Damascus</code> "
-        "أو <code>/subscribe 19:00 +03:00</code>",
-        "admins_only": "في المجموعات، يغيّر الموجز مشرفو المجموعة فقط.",
-        "none": "لا اشتراك في هذه المحادثة بعد: أرسل /subscribe "
-        "(مثلًا <code>/subscribe 07:30 Asia/Damascus</code>).",
-        "unsubscribed": "أُلغي الاشتراك: لن يصل موجز هنا بعد الآن. أعده عبر /subscribe.",
-        "settings": "<b>موجزك</b>\nالوقت: <b>{time}</b>\nالمنطقة الزمنية: <b>{zone}</b>\n"
-        "اللغة: <b>{language}</b>\nالمواضيع: <b>{topics}</b>\nالموعد التالي: {next}\n\n"
-        "لوقت أو منطقة أخرى: <code>/subscribe 07:30 Asia/Damascus</code>",
-        "everything": "كل شيء",
-        "followed": "ما تتابعه فقط ({names})",
-        "followed_none": "ما تتابعه فقط (لا شيء بعد: ‎/follow NAME)",
-        "b_everything": "كل شيء",
-        "b_followed": "ما أتابعه فقط",
-        "saved": "تم الحفظ.",
-    },
-}
-
 
 # --- the Sender Telegram implements ---------------------------------------------------------------------
 
@@ -170,14 +129,6 @@ async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
 # --- commands ---------------------------------------------------------------------------------------------
 
 
-def _language(update: Update, sub: SubscriptionView | None = None) -> str:
-    if sub is not None:
-        return sub.language
-    user = update.effective_user
-    code = (user.language_code or "") if user else ""
-    return "ar" if code.startswith("ar") else "en"
-
-
 def _chat_kind(update: Update) -> str:
     chat = update.effective_chat
     return chat.type if chat else ChatType.PRIVATE
@@ -217,11 +168,10 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     settings = runtime.settings(context)
     db = runtime.database(context)
     current = await asyncio.to_thread(service.subscription, db, chat_id=chat.id)
-    t = TEXTS[_language(update, current)]
+    language = await chat_language(update, context)
     if not await _may_change(update, context):
-        await _reply(update, t["admins_only"])
+        await _reply(update, html_text(language, "subscription.admins_only"))
         return
-    chosen = await asyncio.to_thread(service.chat_language, db, chat_id=chat.id)
     args = list(context.args or [])
     time_text = args[0] if args else settings.digest_default_time
     zone_text = args[1] if len(args) > 1 else (current.timezone if current else settings.timezone)
@@ -232,14 +182,17 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             chat_kind=_chat_kind(update),
             time_text=time_text,
             zone_text=zone_text,
-            language=current.language if current else (chosen or _language(update)),
+            language=language,
             now=utcnow(),
         )
     except ScheduleError as exc:
-        await _reply(update, t["bad"].format(error=escape(str(exc))))
+        await _reply(update, html_text(language, "subscription.bad", error=str(exc)))
         return
     await _reply(
-        update, t["subscribed"].format(time=sub.local_time, zone=escape(sub.timezone), next=_when(sub))
+        update,
+        html_text(
+            language, "subscription.subscribed", time=sub.local_time, zone=sub.timezone, next=_when(sub)
+        ),
     )
 
 
@@ -249,27 +202,33 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     if chat is None:
         return
     db = runtime.database(context)
-    current = await asyncio.to_thread(service.subscription, db, chat_id=chat.id)
-    t = TEXTS[_language(update, current)]
+    language = await chat_language(update, context)
     if not await _may_change(update, context):
-        await _reply(update, t["admins_only"])
+        await _reply(update, html_text(language, "subscription.admins_only"))
         return
     stopped = await asyncio.to_thread(service.unsubscribe, db, chat_id=chat.id)
-    await _reply(update, t["unsubscribed"] if stopped else t["none"])
+    await _reply(update, html_text(language, "subscription.unsubscribed" if stopped else "subscription.none"))
 
 
-async def _settings_view(db: Database, sub: SubscriptionView) -> tuple[str, InlineKeyboardMarkup]:
-    t = TEXTS[sub.language]
+async def _settings_view(
+    db: Database, sub: SubscriptionView, language: str
+) -> tuple[str, InlineKeyboardMarkup]:
     if sub.all_topics:
-        topics = t["everything"]
+        topics = text(language, "subscription.everything")
     else:
         names = await asyncio.to_thread(service.followed_names, db, chat_id=sub.chat_id)
-        topics = t["followed"].format(names=", ".join(names)) if names else t["followed_none"]
-    text = t["settings"].format(
+        topics = (
+            text(language, "subscription.followed", names=", ".join(names))
+            if names
+            else text(language, "subscription.followed_none")
+        )
+    view = html_text(
+        language,
+        "subscription.settings",
         time=sub.local_time,
-        zone=escape(sub.timezone),
-        language="العربية" if sub.language == "ar" else "English",
-        topics=escape(topics),
+        zone=sub.timezone,
+        language=LANGUAGE_NAMES[sub.language],
+        topics=topics,
         next=_when(sub),
     )
 
@@ -281,13 +240,13 @@ async def _settings_view(db: Database, sub: SubscriptionView) -> tuple[str, Inli
         [button(v, f"{CALLBACK_PREFIX}t:{v}") for v in TIME_CHOICES[3:]],
         [button(v, f"{CALLBACK_PREFIX}z:{v}") for v in ZONE_CHOICES[:3]],
         [button(v, f"{CALLBACK_PREFIX}z:{v}") for v in ZONE_CHOICES[3:]],
-        [button("العربية", f"{CALLBACK_PREFIX}l:ar"), button("English", f"{CALLBACK_PREFIX}l:en")],
+        [button(LANGUAGE_NAMES[code], f"{CALLBACK_PREFIX}l:{code}") for code in ("ar", "en")],
         [
-            button(t["b_everything"], f"{CALLBACK_PREFIX}p:all"),
-            button(t["b_followed"], f"{CALLBACK_PREFIX}p:followed"),
+            button(text(language, "subscription.button_everything"), f"{CALLBACK_PREFIX}p:all"),
+            button(text(language, "subscription.button_followed"), f"{CALLBACK_PREFIX}p:followed"),
         ],
     ]
-    return text, InlineKeyboardMarkup(rows)
+    return view, InlineKeyboardMarkup(rows)
 
 
 def _selected(sub: SubscriptionView, data: str) -> bool:
@@ -307,11 +266,12 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     db = runtime.database(context)
     sub = await asyncio.to_thread(service.subscription, db, chat_id=chat.id)
+    language = await chat_language(update, context)
     if sub is None or not sub.active:
-        await _reply(update, TEXTS[_language(update)]["none"])
+        await _reply(update, html_text(language, "subscription.none"))
         return
-    text, markup = await _settings_view(db, sub)
-    await _reply(update, text, markup)
+    view, markup = await _settings_view(db, sub, language)
+    await _reply(update, view, markup)
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -321,10 +281,10 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if query is None or chat is None or not query.data:
         return
     db = runtime.database(context)
-    current = await asyncio.to_thread(service.subscription, db, chat_id=chat.id)
-    t = TEXTS[_language(update, current)]
     if not await _may_change(update, context):
-        await query.answer(t["admins_only"], show_alert=True)
+        await query.answer(
+            text(await chat_language(update, context), "subscription.admins_only"), show_alert=True
+        )
         return
     kind, _, value = query.data.removeprefix(CALLBACK_PREFIX).partition(":")
     try:
@@ -341,11 +301,13 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except (ScheduleError, NotFoundError) as exc:
         await query.answer(str(exc)[:190], show_alert=True)
         return
-    await query.answer(TEXTS[sub.language]["saved"])
-    text, markup = await _settings_view(db, sub)
+    # The language button sets the chat's language (the one /language sets), so the screen follows it.
+    language = await chat_language(update, context)
+    await query.answer(text(language, "subscription.saved"))
+    view, markup = await _settings_view(db, sub, language)
     if query.message is not None:
         await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+            view, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
         )
 
 

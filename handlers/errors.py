@@ -8,8 +8,8 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
 from bot import chats
+from bot.messages import html_text as t
 from handlers.runtime import Context
-from handlers.texts import t
 
 logger = logging.getLogger(__name__)
 

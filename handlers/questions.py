@@ -12,10 +12,10 @@ from telegram.constants import ChatType
 
 from bot import chats
 from bot.answer import Answer, ask
+from bot.messages import html_text as t
 from handlers import render
 from handlers.buttons import answer_keyboard
 from handlers.runtime import Context, in_session, settings
-from handlers.texts import t
 
 logger = logging.getLogger(__name__)
 

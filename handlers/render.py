@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from bot.answer.types import Answer, Citation
 from bot.browse import EntityCard, GroupView, Latest, OutletCount
 from bot.chats import Stats
-from handlers.texts import kind_name, t
+from bot.messages import html_text as t
+from bot.messages import join, kind_name
 
 MAX_UTF16 = 4096
 TITLE_CHARS = 200
@@ -119,7 +120,7 @@ def answer_blocks(answer: Answer) -> list[Block]:
     blocks = [Block(esc(line.strip())) for line in prose.splitlines() if line.strip()]
     if not any(claim.citations for claim in answer.claims):
         return blocks
-    blocks.append(Block(t(answer.language, "sources_heading"), atomic=True))
+    blocks.append(Block(f"<b>{t(answer.language, 'sources_heading')}</b>", atomic=True))
     for number, claim in enumerate(answer.claims, 1):
         for index, citation in enumerate(claim.citations[:CITATIONS_PER_POINT], 1):
             label = str(number) if index == 1 else f"{number}.{index}"
@@ -242,7 +243,7 @@ def entity_blocks(card: EntityCard, language: str) -> list[Block]:
     kind = t(language, "entity_kind", kind=kind_name(language, card.kind), articles=card.article_count)
     blocks = [Block(f"<b>{esc(card.name)}</b>\n{kind}", atomic=True)]
     if card.aliases:
-        aliases = "، ".join(card.aliases[:12]) if language == "ar" else ", ".join(card.aliases[:12])
+        aliases = join(language, card.aliases[:12])
         blocks.append(Block(t(language, "entity_aliases", aliases=aliases)))
     if not card.groups:
         blocks.append(Block(t(language, "entity_nothing_said"), atomic=True))

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from bot.digest import service
 from bot.digest.compose import TELEGRAM_LIMIT, Composer, Digest, utf16_len
+from bot.messages import count
 from storage import Database
 from storage import digests as store
 
@@ -132,7 +133,7 @@ def test_digest_shows_disputes_with_both_sides_and_every_point_cites_linked_sour
     assert '<a href="https://harem.example/a?x=1&amp;y=2">Harem Today</a>' in dispute
     assert '<a href="https://paris.example/denial">Paris Wire</a>' in dispute
     # A group that existed before the period and gained a source is shown as grown, with old and new sources.
-    assert "+1 sources" in text and "Old News" in text and "Levant Wire" in text
+    assert "+1 outlet" in text and "Old News" in text and "Levant Wire" in text
     # Titles are escaped; the article first seen before the period is not listed as new.
     assert "&lt;عاجل&gt;" in text and "<عاجل>" not in text
     assert "Earlier report on the camp" not in text
@@ -143,7 +144,7 @@ def test_arabic_reader_gets_arabic_headings_and_arabic_quotes_first(
     db: Database, story: dict[str, int]
 ) -> None:
     text = compose(db, "ar").parts[0]
-    assert "نقاط خلاف" in text and "مؤكَّد من أكثر من مصدر" in text and "Disputed" not in text
+    assert "مواضع الخلاف" in text and "مؤكَّد من أكثر من مصدر" in text and "Disputed" not in text
     assert "ينفي" in text and "يقول" in text
 
 
@@ -230,7 +231,7 @@ def test_a_big_day_fits_in_two_messages_under_the_limit(db: Database) -> None:
             )
     digest = compose(db)
     assert len(digest.parts) == 2
-    assert digest.dropped > 0 and f"{digest.dropped} more points" in digest.parts[-1]
+    assert digest.dropped > 0 and count("en", "more_point", digest.dropped) in digest.parts[-1]
     for part in digest.parts:
         assert utf16_len(part) < TELEGRAM_LIMIT
         assert part.count("<b>") == part.count("</b>") and part.count("<a ") == part.count("</a>")
@@ -262,7 +263,7 @@ def test_preview_command_prints_what_would_be_sent(
     assert "Disputed" in english.stdout and "Harem Today" in english.stdout
 
     arabic = runner.invoke(app, ["digest", "preview", "--chat-id", "77", "--since", since], env=env)
-    assert "نقاط خلاف" in arabic.stdout  # the subscription's language
+    assert "مواضع الخلاف" in arabic.stdout  # the subscription's language
 
     topical = runner.invoke(
         app, ["digest", "preview", "--chat-id", "77", "--since", since, "--topics", "Omar Omsen"], env=env

@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 from bot.answer.types import ClaimHit, EntityHit
-
-KIND_NAMES = {
-    "en": {"person": "a person", "organisation": "an organisation", "group": "a group", "place": "a place",
-           "country": "a country", "outlet": "a news outlet"},
-    "ar": {"person": "شخص", "organisation": "جهة", "group": "جماعة", "place": "مكان", "country": "دولة",
-           "outlet": "وسيلة إعلام"},
-}  # fmt: skip
-
-STANCE = {
-    "en": {"affirmed": "says", "denied": "denies"},
-    "ar": {"affirmed": "يقول", "denied": "ينفي"},
-}
+from bot.messages import join, kind_name, text
 
 
 def _status(hit: ClaimHit, language: str) -> str:
-    outlets = hit.outlet_count
-    if language == "en":
-        if hit.status == "disputed":
-            return "disputed: outlets give contradicting accounts"
-        if hit.status == "corroborated":
-            return f"corroborated by {outlets} independent outlets"
-        return "single source"
     if hit.status == "disputed":
-        return "محل خلاف: روايات متعارضة"
+        return text(language, "answer.status_disputed")
     if hit.status == "corroborated":
-        return f"تؤكده {outlets} وسائل إعلام مستقلة"
-    return "مصدر واحد"
+        return text(language, "status_corroborated", count=hit.outlet_count)
+    return text(language, "status_single-source")
 
 
 def _source_label(hit: ClaimHit) -> str:
@@ -46,14 +28,14 @@ def _speaker(hit: ClaimHit, language: str) -> str:
     first = hit.citations[0] if hit.citations else None
     if first and first.outlet:
         return first.outlet
-    return "the article" if language == "en" else "المقال"
+    return text(language, "answer.the_article")
 
 
 def claim_line(number: int, hit: ClaimHit, language: str, refs: str = "") -> str:
     """One numbered point: speaker, stance, the verbatim quote, source and agreement status."""
     quote = hit.citations[0].quote if hit.citations else hit.text
-    verb = STANCE[language][hit.stance]
-    separator = "; " if language == "en" else "؛ "
+    verb = text(language, f"stance.{hit.stance}")
+    separator = text(language, "answer.clause_separator")
     return (
         f"{number}. {_speaker(hit, language)} {verb}: «{quote}» "
         f"({_source_label(hit)}{separator}{_status(hit, language)}){refs}"
@@ -62,13 +44,13 @@ def claim_line(number: int, hit: ClaimHit, language: str, refs: str = "") -> str
 
 def entity_line(entity: EntityHit, language: str) -> str:
     """Who or what an entity is, with its other names."""
-    kind = KIND_NAMES[language].get(entity.kind, entity.kind)
+    kind = kind_name(language, entity.kind, article=True)
     others = [a for a in entity.aliases if a != entity.name][:6]
-    if language == "en":
-        aka = f", also written {', '.join(others)}" if others else ""
-        return f"{entity.name}: {kind}{aka}."
-    aka = f"، ويُكتب أيضاً: {'، '.join(others)}" if others else ""
-    return f"{entity.name}: {kind}{aka}."
+    if others:
+        return text(
+            language, "answer.entity_aliases", name=entity.name, kind=kind, aliases=join(language, others)
+        )
+    return text(language, "answer.entity", name=entity.name, kind=kind)
 
 
 def found_text(
@@ -80,30 +62,20 @@ def found_text(
         lines.append(entity_line(entities[0], language))
     if claims:
         top_disputed = claims[0].status == "disputed"
-        if language == "en":
-            lines.append("The sources disagree:" if top_disputed else "What the sources say:")
-        else:
-            lines.append("المصادر مختلفة:" if top_disputed else "ما تقوله المصادر:")
+        lines.append(text(language, "answer.sources_disagree" if top_disputed else "answer.sources_say"))
         marks = refs or [""] * len(claims)
         for number, (hit, mark) in enumerate(zip(claims, marks, strict=True), 1):
             lines.append(claim_line(number, hit, language, mark))
     elif entities:
-        if language == "en":
-            lines.append("I have no attributed statements about it yet.")
-        else:
-            lines.append("لا توجد لدي تصريحات منسوبة عنه بعد.")
+        lines.append(text(language, "answer.no_statements"))
     return "\n".join(lines)
 
 
 def not_found_text(question_words: str, suggestions: list[str], language: str, article_count: int) -> str:
     """Say plainly that nothing matched, and offer what is known instead."""
     if article_count == 0:
-        if language == "en":
-            return "I have no articles yet. Add some with `briefing ingest PATH_OR_URL`."
-        return "لا توجد لدي مقالات بعد. أضف مقالات عبر `briefing ingest`."
-    known = ", ".join(suggestions) if language == "en" else "، ".join(suggestions)
-    if language == "en":
-        text = f"I found nothing about “{question_words}” in the {article_count} articles I have."
-        return text + (f" I can tell you about: {known}." if suggestions else "")
-    text = f"لم أجد شيئاً عن «{question_words}» في {article_count} مقالاً لدي."
-    return text + (f" يمكنني إخبارك عن: {known}." if suggestions else "")
+        return text(language, "answer.no_articles")
+    found = text(language, "answer.nothing_about", words=question_words, count=article_count)
+    if not suggestions:
+        return found
+    return found + text(language, "answer.suggestions", known=join(language, suggestions))

@@ -11,6 +11,7 @@ from typing import TextIO
 import typer
 from rich.markup import escape
 
+from bot import messages
 from bot.answer import Answer, Citation, Conversation, ask, compose
 from bot.answer.engine import MAX_QUESTION_CHARS
 from bot.cli import app, common
@@ -95,7 +96,7 @@ def render(answer: Answer) -> str:
     cited = sources(answer)
     if cited:
         lines.append("")
-        lines.append("[bold]Sources[/]" if answer.language == "en" else "[bold]المصادر[/]")
+        lines.append(f"[bold]{messages.text(answer.language, 'sources_heading')}[/]")
         for number, citation in enumerate(cited, 1):
             lines.append(f"  [cyan][{number}][/] {escape(source_label(citation))}")
     if answer.as_of:

@@ -12,6 +12,7 @@ from datetime import datetime
 from html import escape
 from typing import overload
 
+from bot.messages import LANGUAGES, text
 from storage.digests import PeriodArticle, PeriodClaim, PeriodData, PeriodGroup
 
 logger = logging.getLogger(__name__)
@@ -23,50 +24,11 @@ QUOTE_CHARS = 220
 SOURCES_PER_SIDE = 3
 TITLES_PER_OUTLET = 3
 TOP_OUTLETS = 10
-LANGUAGES = ("ar", "en")
 
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Briefing",
-        "period": "{start} – {end} UTC",
-        "disputed": "Disputed",
-        "corroborated": "Corroborated",
-        "single": "New claims (one source so far)",
-        "articles": "New articles by outlet",
-        "affirms": "Says",
-        "denies": "Denies",
-        "side": "Account",
-        "outlets": "{n} outlets",
-        "new": "new",
-        "grown": "+{n} sources",
-        "corrected": "corrected",
-        "more": "… and {n} more points: ask me about them.",
-        "more_articles": "… and {n} more",
-        "more_outlets": "… and {articles} articles from {n} more outlets",
-        "nothing": "Nothing new since your last briefing.",
-        "via": "via",
-    },
-    "ar": {
-        "title": "الموجز",
-        "period": "{start} – {end} بتوقيت UTC",
-        "disputed": "نقاط خلاف",
-        "corroborated": "مؤكَّد من أكثر من مصدر",
-        "single": "ادعاءات جديدة (مصدر واحد حتى الآن)",
-        "articles": "مقالات جديدة حسب المصدر",
-        "affirms": "يقول",
-        "denies": "ينفي",
-        "side": "رواية",
-        "outlets": "{n} مصادر",
-        "new": "جديد",
-        "grown": "+{n} مصادر",
-        "corrected": "مُصحَّح",
-        "more": "… و{n} نقاط أخرى: اسألني عنها.",
-        "more_articles": "… و{n} أخرى",
-        "more_outlets": "… و{articles} مقالات من {n} مصادر أخرى",
-        "nothing": "لا جديد منذ موجزك الأخير.",
-        "via": "عبر",
-    },
-}
+
+def _t(language: str, key: str, /, **values: object) -> str:
+    """A digest message from the catalogue, values as they are (callers escape what goes into HTML)."""
+    return text(language, f"digest.{key}", **values)
 
 
 @dataclass(frozen=True)
@@ -181,7 +143,7 @@ class PeriodIndex:
             by_outlet[article.outlet].append(position)
         index.outlet_positions = dict(by_outlet)
         for language in LANGUAGES:
-            corrected = f" <i>({TEXTS[language]['corrected']})</i>"
+            corrected = f" <i>({_t(language, 'corrected')})</i>"
             index.article_lines[language] = [
                 f"  – {_link(_short(a.title, 140), a.url)}{corrected if a.is_correction else ''}"
                 for a in index.articles
@@ -232,14 +194,14 @@ class PeriodIndex:
 SECTION_ORDER = ("disputed", "corroborated", "single")
 
 
-def _sources(claims: Iterable[PeriodClaim], t: dict[str, str]) -> str:
+def _sources(claims: Iterable[PeriodClaim], language: str) -> str:
     seen: set[str] = set()
     links: list[str] = []
     for claim in claims:
         if claim.outlet in seen:
             continue
         seen.add(claim.outlet)
-        label = claim.outlet + (f" ({t['corrected']})" if claim.is_correction else "")
+        label = claim.outlet + (f" ({_t(language, 'corrected')})" if claim.is_correction else "")
         links.append(_link(label, claim.url))
     extra = len(seen) - SOURCES_PER_SIDE
     shown = links[:SOURCES_PER_SIDE]
@@ -262,7 +224,6 @@ def _quote_line(claim: PeriodClaim, lead: str, sources: str) -> str:
 def _group_point(group: PeriodGroup, data: PeriodData, language: str) -> _Point | None:
     if not group.claims:
         return None
-    t = TEXTS[language]
     new_claims = [c for c in group.claims if _in(c.first_seen_at, data.start, data.end)]
     if not new_claims:
         return None
@@ -270,12 +231,13 @@ def _group_point(group: PeriodGroup, data: PeriodData, language: str) -> _Point 
     all_outlets = {c.outlet for c in group.claims}
     is_new = not old_outlets
     grown = len(all_outlets - old_outlets)
-    tag = t["new"] if is_new else t["grown"].format(n=grown)
+    tag = _t(language, "new") if is_new else _t(language, "grown", n=grown)
     entity_ids = frozenset().union(*(c.entity_ids for c in group.claims))
     label = escape(_short(group.label or _pick(list(group.claims), language).quote, 160))
-    outlets = t["outlets"].format(n=max(group.outlet_count, len(all_outlets)))
+    outlets = _t(language, "outlets", n=max(group.outlet_count, len(all_outlets)))
     corrected = any(c.is_correction for c in new_claims)
-    head = f"<b>{label}</b> <i>({outlets}; {tag}{'; ' + t['corrected'] if corrected else ''})</i>"
+    flag = f"; {_t(language, 'corrected')}" if corrected else ""
+    head = f"<b>{label}</b> <i>({outlets}; {tag}{flag})</i>"
 
     if group.status == "disputed":
         sides: dict[str, list[PeriodClaim]] = defaultdict(list)
@@ -283,17 +245,16 @@ def _group_point(group: PeriodGroup, data: PeriodData, language: str) -> _Point 
             sides[claim.side or claim.stance].append(claim)
         lines = [head]
         for side_key, claims in sorted(sides.items(), key=lambda kv: (kv[0] != "affirmed", kv[0])):
-            if side_key == "affirmed":
-                lead = f"{t['affirms']}: "
-            elif side_key == "denied":
-                lead = f"{t['denies']}: "
+            if side_key in ("affirmed", "denied"):
+                verb = text(language, f"stance.{side_key}")
+                lead = f"{verb[:1].upper()}{verb[1:]}: "
             else:
-                lead = f"{t['side']} «{escape(side_key)}»: "
-            lines.append(_quote_line(_pick(claims, language), lead, _sources(claims, t)))
+                lead = f"{_t(language, 'side')} «{escape(side_key)}»: "
+            lines.append(_quote_line(_pick(claims, language), lead, _sources(claims, language)))
         section = "disputed"
     else:
         pick = _pick(new_claims, language)
-        lines = [head, _quote_line(pick, "", _sources(group.claims, t))]
+        lines = [head, _quote_line(pick, "", _sources(group.claims, language))]
         section = "corroborated" if group.status == "corroborated" else "single"
     rank = SECTION_ORDER.index(section)
     score = (float(-rank), float(len(all_outlets)), float(grown), group.updated_at.timestamp())
@@ -302,7 +263,6 @@ def _group_point(group: PeriodGroup, data: PeriodData, language: str) -> _Point 
 
 def _article_blocks(index: PeriodIndex, language: str, topics: frozenset[int] | None) -> list[str]:
     """One block per outlet, busiest first: its newest articles, corrections flagged."""
-    t = TEXTS[language]
     positions = index.article_positions(topics)
     if not positions:
         return []
@@ -319,45 +279,44 @@ def _article_blocks(index: PeriodIndex, language: str, topics: frozenset[int] | 
                 if len(shown) == TITLES_PER_OUTLET:
                     break
         if count > TITLES_PER_OUTLET:
-            shown.append("  " + t["more_articles"].format(n=count - TITLES_PER_OUTLET))
+            shown.append("  " + _t(language, "more_articles", n=count - TITLES_PER_OUTLET))
         blocks.append(f"<b>{escape(outlet)}</b> ({count})\n" + "\n".join(shown))
     if len(counts) > TOP_OUTLETS:
         others = sum(c for o, c in counts.items()) - sum(
             c for _, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_OUTLETS]
         )
-        blocks.append(t["more_outlets"].format(n=len(counts) - TOP_OUTLETS, articles=others))
+        blocks.append(_t(language, "more_outlets", n=len(counts) - TOP_OUTLETS, articles=others))
     return blocks
 
 
 def _header(data: PeriodData, language: str) -> str:
-    t = TEXTS[language]
     fmt = "%Y-%m-%d %H:%M"
-    period = t["period"].format(start=data.start.strftime(fmt), end=data.end.strftime(fmt))
-    return f"<b>{t['title']}</b>\n<i>{escape(period)}</i>"
+    period = _t(language, "period", start=data.start.strftime(fmt), end=data.end.strftime(fmt))
+    return f"<b>{_t(language, 'title')}</b>\n<i>{escape(period)}</i>"
 
 
 def compose(index: PeriodIndex, *, language: str, topics: frozenset[int] | None, send_empty: bool) -> Digest:
     """The digest for one reader: ``topics`` None means everything, else only these entities' points."""
-    if language not in TEXTS:
+    if language not in LANGUAGES:
         raise ValueError(f"unsupported digest language {language!r}; use one of {', '.join(LANGUAGES)}")
-    t = TEXTS[language]
-    sections = [(t[section], run) for section, run in index.sections_for(language, topics)]
+    sections = [(_t(language, section), run) for section, run in index.sections_for(language, topics)]
     articles = _article_blocks(index, language, topics)
     total_points = sum(len(run) for _, run in sections)
     if not sections and not articles:
         if send_empty:
-            return Digest(parts=(f"{_header(index.data, language)}\n\n{t['nothing']}",), points=0, dropped=0)
+            nothing = _t(language, "nothing")
+            return Digest(parts=(f"{_header(index.data, language)}\n\n{nothing}",), points=0, dropped=0)
         return Digest(parts=(), points=0, dropped=0)
     if articles:
         blocks = [
             _Point(section="articles", score=(), html=html, entity_ids=frozenset()) for html in articles
         ]
-        sections.append((t["articles"], blocks))
-    return _pack(_header(index.data, language), sections, t, total_points=total_points)
+        sections.append((_t(language, "articles"), blocks))
+    return _pack(_header(index.data, language), sections, language, total_points=total_points)
 
 
 def _pack(
-    header: str, sections: list[tuple[str, Sequence[_Point]]], t: dict[str, str], *, total_points: int
+    header: str, sections: list[tuple[str, Sequence[_Point]]], language: str, *, total_points: int
 ) -> Digest:
     """Fill at most two messages with whole blocks in rank order; never cut inside a block (or a tag).
 
@@ -368,7 +327,7 @@ def _pack(
     messages: list[list[str]] = [[header]]
     sizes = [utf16_len(header)]
     dropped = 0
-    reserve = utf16_len(t["more"].format(n=99999)) + 2
+    reserve = utf16_len(_t(language, "more", n=99999)) + 2
     for heading, blocks in sections:
         heading_html = f"<b>— {escape(heading)} —</b>"
         heading_size = utf16_len(heading_html) + 1
@@ -392,7 +351,7 @@ def _pack(
             messages[-1].append(block.html if placed_heading else f"{heading_html}\n{block.html}")
             placed_heading = True
     if dropped:
-        messages[-1].append(t["more"].format(n=dropped))
+        messages[-1].append(_t(language, "more", n=dropped))
     parts = tuple("\n\n".join(m) for m in messages)
     for part in parts:
         if utf16_len(part) >= TELEGRAM_LIMIT:

@@ -18,6 +18,7 @@ from bot.digest.schedule import (
 from bot.errors import NotFoundError
 from bot.text import normalise
 from storage import Database
+from storage import chats as chat_store
 from storage import digests as store
 
 logger = logging.getLogger(__name__)
@@ -108,6 +109,8 @@ def change_settings(
             next_due_at=next_due,
         )
         assert updated is not None
+        if language is not None:  # one language per chat: the language button is /language too
+            chat_store.set_chat_language(session, chat_id=chat_id, language=updated.language)
         return updated
 
 
