@@ -123,6 +123,7 @@ ALLOWED = {
     "bot/extract/speakers.py",
     "bot/extract/tokens.py",
     "bot/extract/grouping.py",
+    "bot/extract/names.py",
     # to remove: cleaning patterns (boilerplate phrases, bylines, month and day names, letter repairs).
     "bot/ingest/boilerplate.py",
     "bot/ingest/clean.py",
