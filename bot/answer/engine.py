@@ -32,7 +32,7 @@ from storage.search import CandidateRow, ClaimRow
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
-COUNTERPOINT_INTENTS = ("is_true", "disputed")  # questions that seek a disputed point
+COUNTERPOINT_INTENTS = ("is_true", "disputed", "how_many")  # questions that seek a disputed point
 ENTITY_FOUND = 0.8
 CLAIM_FOUND = 0.5
 CLAIM_CANDIDATES = 80
