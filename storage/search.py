@@ -273,18 +273,31 @@ _CLAIMS_BY_ID = _claim_select().where(Claim.id.in_(_IDS))
 _CLAIMS_IN_GROUPS = _claim_select().where(Claim.group_id.in_(_IDS))
 
 
-def claim_vectors(session: Session, after_id: int = 0) -> tuple[list[int], list[bytes]]:
-    """Stored claim vectors with claim ids above ``after_id``, in id order (for an incremental index)."""
+def claim_vectors(session: Session, after_id: int = 0, limit: int = 10_000) -> tuple[list[int], list[bytes]]:
+    """Up to ``limit`` stored claim vectors with ids above ``after_id``, in id order (read in pages)."""
     stmt = (
         select(ClaimVector.claim_id, ClaimVector.vector)
         .where(ClaimVector.claim_id > after_id)
         .order_by(ClaimVector.claim_id)
+        .limit(limit)
     )
     rows = session.connection().execute(stmt).all()
     return [int(r[0]) for r in rows], [bytes(r[1]) for r in rows]
 
 
-def vector_count(session: Session) -> tuple[int, int]:
-    """How many claim vectors are stored and the highest claim id among them (cheap cache keys)."""
-    row = session.connection().execute(select(func.count(), func.max(ClaimVector.claim_id))).one()
-    return int(row[0] or 0), int(row[1] or 0)
+def vector_bounds(session: Session) -> tuple[int, int]:
+    """The lowest and highest claim ids with a vector (two primary-key lookups: no scan).
+
+    Two statements on purpose: SQLite answers a lone min() or max() from the index, both together by
+    scanning the table.
+    """
+    connection = session.connection()
+    low = connection.scalar(select(func.min(ClaimVector.claim_id)))
+    high = connection.scalar(select(func.max(ClaimVector.claim_id)))
+    return int(low or 0), int(high or 0)
+
+
+def vector_of(session: Session, claim_id: int) -> bytes | None:
+    """One claim's stored vector."""
+    value = session.connection().scalar(select(ClaimVector.vector).where(ClaimVector.claim_id == claim_id))
+    return bytes(value) if value is not None else None

@@ -39,8 +39,9 @@ CLAIM_CANDIDATES = 80
 ENTITY_CLAIMS = 30
 COMMON_SHARE = 0.05  # a stem in more than this share of claims ranks candidates but does not pick them
 MAX_GROUPS = 5
-FUZZY_RESCORE = 160  # candidates that get the (dearer) comparison of spellings: all of them, bounded
+FUZZY_RESCORE = 60  # the leading candidates get the (dearer) comparison of spellings
 MAX_CITATIONS = 6
+LEXICAL_SUFFICES = 0.75  # a claim carrying this share of the question's weight: no search by meaning
 SEMANTIC_CANDIDATES = 40  # nearest claims in the sentence space, added to the lexical candidates
 SEMANTIC_WEIGHT = 1.0  # how much a cosine above the floor adds to the lexical score
 SEMANTIC_FLOOR = 0.15  # cosine an unrelated sentence reaches: below it, similarity says nothing
@@ -432,10 +433,14 @@ def _candidates(
     df = _weigh(session, groups, total)
     ceiling = max(100, COMMON_SHARE * total)
     weights = {s: g.idf for g in groups if g.known for s in g.stems if df.get(s, 0) <= ceiling}
-    candidate_ids = [cid for cid, _ in search.best_targets(session, weights, "claim", CLAIM_CANDIDATES)]
+    lexical = search.best_targets(session, weights, "claim", CLAIM_CANDIDATES)
+    candidate_ids = [cid for cid, _ in lexical]
     candidate_ids += search.claims_about(session, entity_ids, ENTITY_CLAIMS)
     query = semantic.question_vector(parsed.original)
-    candidate_ids += list(semantic.nearest(session, query, SEMANTIC_CANDIDATES))
+    question_weight = sum(g.idf for g in groups) or 1.0
+    if not lexical or lexical[0][1] < LEXICAL_SUFFICES * question_weight:
+        # The words alone do not find a claim that carries most of the question: search by meaning too.
+        candidate_ids += list(semantic.nearest(session, query, SEMANTIC_CANDIDATES))
     claims = search.candidates_by_ids(session, list(dict.fromkeys(candidate_ids)))
     return claims, semantic.similarities(session, query, [c.id for c in claims])
 

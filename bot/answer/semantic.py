@@ -31,6 +31,7 @@ class _Index:
     ids: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     matrix: npt.NDArray[np.int8] = field(default_factory=lambda: embed.from_bytes([]))
     codes: npt.NDArray[np.uint64] = field(default_factory=lambda: np.zeros((0, 8), dtype=np.uint64))
+    last_blob: bytes = b""  # the stored vector of the last id, to notice a rebuild that reused it
 
     @property
     def last_id(self) -> int:
@@ -44,31 +45,44 @@ class _Index:
 
 
 _indexes: dict[str, _Index] = {}
+_SESSION_KEY = "briefing.semantic_index"
+PAGE = 10_000  # vectors read per query while loading
 _lock = threading.Lock()
 
 
 def _index(session: Session) -> _Index:
-    """This database's matrix, brought up to date (rebuilt when claims were deleted or re-created)."""
+    """This database's matrix, brought up to date once per transaction.
+
+    Claim ids only grow (SQLite reuses none below the highest, PostgreSQL none at all), so the cache
+    extends with ids above its last one; when the highest id went down or its vector changed, a
+    rebuild replaced the claims and the matrix is read again. Ids of claims deleted since are harmless:
+    the claim loaders drop them.
+    """
+    cached = session.info.get(_SESSION_KEY)
+    if isinstance(cached, _Index):
+        return cached
     key = session.connection().engine.url.render_as_string(hide_password=True)
-    count, last = search.vector_count(session)
+    _first, last = search.vector_bounds(session)
     with _lock:
         index = _indexes.get(key) or _Index()
-        if (
-            len(index.ids) > count
-            or (last < index.last_id)
-            or (last == index.last_id and len(index.ids) != count)
+        if last < index.last_id or (
+            index.last_id and search.vector_of(session, index.last_id) != index.last_blob
         ):
-            index = _Index()  # a reindex replaced the claims: start again
-        if last > index.last_id:
-            ids, blobs = search.claim_vectors(session, after_id=index.last_id)
+            index = _Index()
+        while last > index.last_id:
+            ids, blobs = search.claim_vectors(session, after_id=index.last_id, limit=PAGE)
+            if not ids:
+                break
             added = embed.from_bytes(blobs)
             index = _Index(
                 np.concatenate([index.ids, np.asarray(ids, dtype=np.int64)]),
                 np.concatenate([index.matrix, added]),
                 np.concatenate([index.codes, _sign_codes(added)]),
+                blobs[-1],
             )
         _indexes[key] = index
-        return index
+    session.info[_SESSION_KEY] = index
+    return index
 
 
 def question_vector(text: str) -> embed.Vectors:
