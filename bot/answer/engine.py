@@ -32,6 +32,7 @@ from storage.search import CandidateRow, ClaimRow
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 500
+SUBJECT_MARGIN = 0.1  # how much worse the first-named entity may match and still be the subject
 COUNTERPOINT_INTENTS = ("is_true", "disputed", "how_many")  # questions that seek a disputed point
 ENTITY_FOUND = 0.8
 CLAIM_FOUND = 0.5
@@ -417,8 +418,15 @@ def _entities_of(
     direct = [m for m in matches if m.score >= ENTITY_FOUND]
     top = direct[:1]
     if parsed.intent in ("what_said", "is_true") and len(direct) > 1:
-        # "Did X blame Y for ...?": the question is about its subject, the first entity it names.
-        top = [min(direct, key=lambda m: min(m.covered, default=len(parsed.focus)))]
+        # "Did X blame Y for ...?": the question is about its subject, the first entity it names, when
+        # that name matched nearly as well as the best one (a typo'd first name matches others loosely).
+        first = min(direct, key=lambda m: min(m.covered, default=len(parsed.focus)))
+        best = direct[0]
+        other_kind = first.entity.kind != best.entity.kind  # a person before a country, say
+        if first.score >= best.score - SUBJECT_MARGIN and (
+            other_kind or len(first.covered) > len(best.covered)
+        ):
+            top = [first]
     if not direct and parsed.refers_back and conversation and conversation.entity_id:
         rows = knowledge.entities_by_ids(session, [conversation.entity_id])
         top = [EntityMatch(rows[0], 1.0, frozenset())] if rows else []

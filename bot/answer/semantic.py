@@ -105,17 +105,10 @@ def nearest(session: Session, query: embed.Vectors, limit: int) -> dict[int, flo
 
 
 def similarities(session: Session, query: embed.Vectors, claim_ids: list[int]) -> dict[int, float]:
-    """Cosine of the query with each of these claims (0 for a claim without a vector)."""
-    index = _index(session)
-    if not len(index.ids) or not claim_ids:
-        return {}
-    wanted = np.asarray(claim_ids, dtype=np.int64)
-    positions = np.searchsorted(index.ids, wanted)
-    positions = np.clip(positions, 0, len(index.ids) - 1)
-    found = index.ids[positions] == wanted
-    rows = index.matrix[positions[found]].astype(np.float32) / embed.QUANT_SCALE
-    values = rows @ query.astype(np.float32)
-    return {int(c): float(v) for c, v in zip(wanted[found], values, strict=True)}
+    """Cosine of the query with each of these claims (claims without a vector are left out)."""
+    vectors = vectors_of(session, claim_ids)
+    q = query.astype(np.float32)
+    return {claim_id: float(vector @ q) for claim_id, vector in vectors.items()}
 
 
 def vectors_of(session: Session, claim_ids: list[int]) -> dict[int, embed.Vectors]:
