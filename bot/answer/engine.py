@@ -435,8 +435,9 @@ def _entities_of(
 
 def _candidates(
     session: Session, parsed: ParsedQuestion, groups: list[TermGroup], entity_ids: set[int]
-) -> tuple[list[CandidateRow], dict[int, float]]:
-    """Candidate claims from the term index, the named entities and the sentence space, with cosines."""
+) -> tuple[list[CandidateRow], dict[int, float], embed.Vectors]:
+    """Candidate claims from the term index, the named entities and the sentence space, with their
+    cosines and the question's vector."""
     total = max(search.max_target_id(session, "claim"), 1)
     df = _weigh(session, groups, total)
     ceiling = max(100, COMMON_SHARE * total)
@@ -450,7 +451,7 @@ def _candidates(
         # The words alone do not find a claim that carries most of the question: search by meaning too.
         candidate_ids += list(semantic.nearest(session, query, SEMANTIC_CANDIDATES))
     claims = search.candidates_by_ids(session, list(dict.fromkeys(candidate_ids)))
-    return claims, semantic.similarities(session, query, [c.id for c in claims])
+    return claims, semantic.similarities(session, query, [c.id for c in claims]), query
 
 
 def _opposite_pole_claims(session: Session, parsed: ParsedQuestion, groups: list[TermGroup]) -> list[int]:
@@ -480,15 +481,13 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
             group.entity = bool(group.stems & name.stems)
         groups.append(name)
     entity_ids = {m.entity.id for m in top}
-    claims, sims = _candidates(session, parsed, groups, entity_ids)
+    claims, sims, query = _candidates(session, parsed, groups, entity_ids)
     opposite = _opposite_pole_claims(session, parsed, groups)
     known = {c.id for c in claims}
     extra = search.candidates_by_ids(session, [i for i in opposite if i not in known])
     if extra:
         claims = claims + extra
-        sims |= semantic.similarities(
-            session, semantic.question_vector(parsed.original), [c.id for c in extra]
-        )
+        sims |= semantic.similarities(session, query, [c.id for c in extra])
     links = search.claim_entity_links(session, [c.id for c in claims]) if entity_ids else {}
     ranker = _Ranker(parsed, groups, [m.entity for m in (direct or top)], top[0].entity if top else None)
     ranked = sorted(
