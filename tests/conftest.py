@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.ingest.document import CleanDocument
+from bot.ingest.store import store_document
 from storage import Database, open_database
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -83,3 +85,12 @@ def any_db(any_db_url: str) -> Iterator[Database]:
     database = open_database(any_db_url)
     yield database
     database.dispose()
+
+
+def stored(url: str, docs: Iterable[CleanDocument]) -> Database:
+    """A database at ``url`` holding ``docs``, each stored (and extracted) in its own transaction."""
+    database = open_database(url)
+    for doc in docs:
+        with database.session() as session:
+            store_document(session, doc)
+    return database

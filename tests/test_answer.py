@@ -16,6 +16,7 @@ from bot.ingest.store import store_document
 from bot.text import squash
 from storage import Database, open_database
 from storage.models import Article
+from tests.conftest import stored
 
 # Our own short articles about an invented follow-up of the story (not the seeds' text).
 DOCS = [
@@ -86,10 +87,7 @@ DOCS = [
 
 @pytest.fixture
 def corpus(sqlite_url: str) -> Iterator[Database]:
-    database = open_database(sqlite_url)
-    for doc in DOCS:
-        with database.session() as session:
-            store_document(session, doc)
+    database = stored(sqlite_url, DOCS)
     yield database
     database.dispose()
 
@@ -219,11 +217,8 @@ def test_family_name_and_short_latin_place_names(corpus: Database) -> None:
 
 
 def test_the_same_answers_on_postgresql(postgres_url: str) -> None:
-    database = open_database(postgres_url)
+    database = stored(postgres_url, DOCS)
     try:
-        for doc in DOCS:
-            with database.session() as session:
-                store_document(session, doc)
         who = _ask(database, "Samer Khatib")
         assert who.found and who.entities[0].name.endswith("الخطيب")
         said = _ask(database, "ماذا قال الخطيب؟", Conversation())

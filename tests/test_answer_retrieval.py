@@ -12,6 +12,7 @@ from bot.answer.types import Answer
 from bot.ingest.document import CleanDocument
 from bot.ingest.store import store_document
 from storage import Database, open_database
+from tests.conftest import stored
 
 # Our own invented story: a flood in a river town, reported in Arabic and English.
 DOCS = [
@@ -66,10 +67,7 @@ DOCS = [
 
 @pytest.fixture
 def flood(sqlite_url: str) -> Iterator[Database]:
-    database = open_database(sqlite_url)
-    for doc in DOCS:
-        with database.session() as session:
-            store_document(session, doc)
+    database = stored(sqlite_url, DOCS)
     yield database
     database.dispose()
 

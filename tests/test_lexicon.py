@@ -14,9 +14,9 @@ from bot.answer import ask
 from bot.answer.intent import parse_question
 from bot.answer.lexicon import english_lemmas, lexicon
 from bot.ingest.document import CleanDocument
-from bot.ingest.store import store_document
 from bot.terms import text_terms
-from storage import Database, open_database
+from storage import Database
+from tests.conftest import stored
 
 _ARABIC_FORM = re.compile(r"^[\u0621-\u063A\u0641-\u064A\u064B-\u065F\u0670 ]+$")
 _KEY = re.compile(r"^([A-Za-z0-9_-]+) = ")
@@ -152,10 +152,7 @@ DOCS = [
 
 @pytest.fixture
 def reports(sqlite_url: str) -> Iterator[Database]:
-    database = open_database(sqlite_url)
-    for doc in DOCS:
-        with database.session() as session:
-            store_document(session, doc)
+    database = stored(sqlite_url, DOCS)
     yield database
     database.dispose()
 
