@@ -153,3 +153,50 @@ def test_a_yes_no_question_gets_the_other_side_worded_at_the_opposite_pole(sqlit
     texts = " ".join(c.text for c in answer.claims[:2])
     assert "مفتوح" in texts and "shut since Monday" in texts
     database.dispose()
+
+
+def test_ordinary_words_that_share_a_names_skeleton_name_no_one(sqlite_url: str) -> None:
+    # "زعيم أصحاب" (the leader of the owners) and "عاصم الصعبي" share a consonant skeleton.
+    database = stored(
+        sqlite_url,
+        [
+            CleanDocument(
+                source="port.txt",
+                outlet="إذاعة الميناء",
+                title="إضراب في الميناء",
+                language="ar",
+                text=(
+                    "إضراب في الميناء\n"
+                    "قال المتحدث باسم الميناء عاصم الصعبي إن السفن تنتظر في المرفأ.\n"
+                    "وهدد رئيس النقابة بإضراب شامل للقوارب إذا لم تخفض الرسوم."
+                ),
+            )
+        ],
+    )
+    answer = _ask(database, "بماذا توعد زعيم أصحاب القوارب إن لم تخفض الرسوم؟")
+    assert all("الصعبي" not in e.name for e in answer.entities)
+    assert answer.found and "إضراب شامل" in _texts(answer)
+    database.dispose()
+
+
+def test_what_a_ministry_said_includes_its_ministers_words(sqlite_url: str) -> None:
+    database = stored(
+        sqlite_url,
+        [
+            CleanDocument(
+                source="budget.txt",
+                outlet="Valley Times",
+                title="Ministry of Water defends the tariff",
+                language="en",
+                text=(
+                    "Ministry of Water defends the tariff\n"
+                    "The Ministry of Water denied on Monday reports of a burst main in the old town.\n"
+                    "Water Minister Adel Rahhal said the old pumps cost the treasury 40 million a year."
+                ),
+            )
+        ],
+    )
+    answer = _ask(database, "What did the Ministry of Water say the pumps cost?")
+    assert answer.found
+    assert "40 million" in _texts(answer)
+    database.dispose()

@@ -82,6 +82,7 @@ class Ranked:
     semantic: float = 0.0  # cosine of the claim with the question in the multilingual sentence space
     topic: float = 0.0  # coverage of the question's words other than the entity's name
     subject: bool = False  # said by, or about, the entity the question is about (its first-named one)
+    named: bool = False  # carries a word of the name of an entity the question names
 
 
 def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup]:
@@ -107,17 +108,22 @@ def _weigh(session: Session, groups: list[TermGroup], total: int) -> dict[str, i
     df = knowledge.term_counts(session, "claim", all_stems)
     unknown_idf = math.log(1 + total)
     for group in groups:
+        own = stem(group.word)
         if not any(df.get(s) for s in group.stems):
-            _correct_spelling(session, group, df)
+            _correct_spelling(session, group, df, sorted(group.stems))
+        elif not ARABIC_LETTER.match(group.word) and not df.get(own):
+            # A misspelt English word the glossary still recognised (serch -> بحث): English claims
+            # need the word itself, corrected (search).
+            _correct_spelling(session, group, df, [own])
         present = [df[s] for s in group.stems if df.get(s)]
         group.known = bool(present)
         group.idf = math.log(1 + total / min(total, sum(present))) if present else unknown_idf
     return df
 
 
-def _correct_spelling(session: Session, group: TermGroup, df: dict[str, int]) -> None:
+def _correct_spelling(session: Session, group: TermGroup, df: dict[str, int], terms: list[str]) -> None:
     """A word the store does not know may be a typo of one it does (serch -> search): add that term."""
-    for term in sorted(group.stems):
+    for term in terms:
         fixed = spelling.correction(session, "claim", term)
         if fixed is not None:
             group.stems = group.stems | {fixed}
@@ -222,6 +228,7 @@ class _Ranker:
         stems = _claim_stems(claim.normalised)
         matched_idf = topic_idf = 0.0
         matched = 0
+        named = False
         for group in self.groups:
             credit = 0.0
             if group.stems & stems:
@@ -231,6 +238,7 @@ class _Ranker:
             if credit:
                 matched_idf += credit
                 topic_idf += 0.0 if group.entity else credit
+                named = named or group.entity
                 matched += 1
         coverage = matched_idf / self.total_idf if self.groups else 0.0
         topic = topic_idf / self.topic_idf if self.topic_idf else 0.0
@@ -263,7 +271,7 @@ class _Ranker:
             or claim.speaker_entity_id == self.subject_id
             or _names(speaker, self.subject_keys)
         )
-        return Ranked(claim, score, matched, coverage, about, spoken, semantic, topic, subject)
+        return Ranked(claim, score, matched, coverage, about, spoken, semantic, topic, subject, named)
 
 
 @lru_cache(maxsize=16384)
@@ -551,7 +559,7 @@ def _answering(evidence: Evidence, policy: AnswerPolicy) -> list[Ranked]:
 
 def _involves_entity(r: Ranked) -> bool:
     """Said by the entity the question is about, about it, or naming it."""
-    return r.subject or r.coverage > r.topic
+    return r.subject or r.named
 
 
 def _on_topic(evidence: Evidence, r: Ranked, policy: AnswerPolicy) -> bool:

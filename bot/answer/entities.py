@@ -10,9 +10,10 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
+from bot.answer.lexicon import lexicon as glossary
 from bot.extract import lexicon
 from bot.terms import name_terms
-from bot.text import ARABIC_LETTER, strip_article
+from bot.text import ARABIC_LETTER, stem, strip_article
 from bot.translit import name_key
 from storage.knowledge import EntityInfo, entities_by_ids, term_counts
 from storage.profiles import role_holders
@@ -21,6 +22,7 @@ from storage.search import best_targets, max_target_id
 MAX_NGRAM = 3
 CANDIDATES = 20
 COMMON_SHARE = 0.05  # a name key carried by more than this share of entities cannot pick candidates
+SAME_SCRIPT_SPELLING = 60  # rapidfuzz ratio two Arabic spellings need before their skeletons may match
 ROLE_WEIGHT = 1.0  # a role the articles give someone names them as well as their name does
 
 
@@ -75,7 +77,10 @@ def _grams(focus: tuple[str, ...]) -> list[_Gram]:
 
 
 def _score_aliases(
-    grams: list[_Gram], rows: list[tuple[int, str, str, bool, float]], proper: frozenset[str]
+    grams: list[_Gram],
+    rows: list[tuple[int, str, str, bool, float]],
+    proper: frozenset[str],
+    ordinary: frozenset[int] = frozenset(),
 ) -> dict[int, tuple[float, frozenset[int]]]:
     """Best (score, covered positions) per entity index, scoring every n-gram against every alias in C."""
     bare = [r[1] for r in rows]
@@ -109,13 +114,20 @@ def _score_aliases(
         return process.extract(query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff)
 
     for gram in grams:
+        if all(i in ordinary for i in range(gram.start, gram.end)):
+            for _, score, row in extract(gram.bare, bare, 100):
+                offer(row, score / 100, gram)
+            continue
         for _, score, row in extract(gram.bare, bare, 50):
             offer(row, score / 100, gram)
         if len(gram.latin) >= 3:
             # The skeleton bridges scripts (Omsen / أومسين); within one script it is lossy, so the
             # spelling itself must win over a skeleton that merely collides.
-            same_script = 0.85 if ARABIC_LETTER.search(gram.bare) else 0.95
+            in_arabic = bool(ARABIC_LETTER.search(gram.bare))
+            same_script = 0.85 if in_arabic else 0.95
             for _, score, row in extract(gram.latin, latin, 50):
+                if in_arabic and arabic[row] and fuzz.ratio(gram.bare, bare[row]) < SAME_SCRIPT_SPELLING:
+                    continue  # skeletons collide (زعيم اصحاب / عاصم الصعبي): the letters must agree too
                 factor = same_script if arabic[row] else 0.95
                 offer(row, factor * score / 100, gram)
         elif len(gram.latin) == 2 and gram.single and (len(grams) == 1 or gram.bare in proper):
@@ -158,6 +170,13 @@ def _role_rows(session: Session, grams: list[_Gram]) -> dict[int, list[str]]:
     return found
 
 
+def _ordinary_positions(focus: tuple[str, ...]) -> frozenset[int]:
+    """Positions of ordinary Arabic words (زعيم, leader): a typo of a name is never itself a dictionary
+    word, so a run of them names an entity only when an alias spells it exactly."""
+    words = glossary().arabic_words
+    return frozenset(i for i, w in enumerate(focus) if ARABIC_LETTER.match(w) and stem(w) in words)
+
+
 def match_entities(
     session: Session, focus: tuple[str, ...], limit: int = 5, proper: frozenset[str] = frozenset()
 ) -> list[EntityMatch]:
@@ -190,7 +209,7 @@ def match_entities(
         for role in roles.get(entity.id, ()):
             # "the governor of X": the person the articles give that role names them too.
             rows.append((index, role, name_key(role), False, ROLE_WEIGHT))  # never by one of its words
-    scores = _score_aliases(grams, rows, proper)
+    scores = _score_aliases(grams, rows, proper, _ordinary_positions(focus))
     matches = []
     for index, entity in enumerate(entities):
         best, covered = scores.get(index, (0.0, frozenset[int]()))

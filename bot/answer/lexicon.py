@@ -10,6 +10,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from bot.terms import text_terms
+from bot.text import ARABIC_LETTER
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Lexicon:
 
     english: dict[str, frozenset[str]]
     synonyms: dict[str, frozenset[str]]
+    arabic_words: frozenset[str] = frozenset()  # every Arabic stem it knows as an ordinary word
 
     def english_stems(self, word: str) -> frozenset[str]:
         """Arabic stems for an English word, trying its plain lemma forms."""
@@ -79,4 +81,6 @@ def lexicon() -> Lexicon:
         stems = _stems(forms)
         for stem in stems:
             synonyms.setdefault(stem, set()).update(stems - {stem})
-    return Lexicon(english, {k: frozenset(v) for k, v in synonyms.items()})
+    words = set(synonyms).union(*english.values())
+    arabic = frozenset(w for w in words if ARABIC_LETTER.match(w))
+    return Lexicon(english, {k: frozenset(v) for k, v in synonyms.items()}, arabic)
