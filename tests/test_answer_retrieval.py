@@ -200,3 +200,30 @@ def test_what_a_ministry_said_includes_its_ministers_words(sqlite_url: str) -> N
     assert answer.found
     assert "40 million" in _texts(answer)
     database.dispose()
+
+
+@pytest.mark.parametrize(
+    "question", ["كم عدد القرى المعزولة؟", "شكد عدد القرى المعزولة؟", "قديش قرية معزولة؟"]
+)
+def test_a_count_of_the_thing_asked_leads_over_other_counts(sqlite_url: str, question: str) -> None:
+    database = stored(
+        sqlite_url,
+        [
+            CleanDocument(
+                source="snow.txt",
+                outlet="إذاعة الجبل",
+                title="ثلوج تعزل قرى الجبل",
+                language="ar",
+                text=(
+                    "ثلوج تعزل قرى الجبل\n"
+                    "قال الدفاع المدني إن خمسين شاحنة عالقة عند مدخل القرى المعزولة منذ يومين.\n"
+                    "وأفاد مكتب الطوارئ بأن ثلاثين قرية ما زالت معزولة تماما عن الطريق الرئيسي.\n"
+                    "وطالب أهالي القرى المعزولة بفتح الطرق قبل العاصفة المقبلة."
+                ),
+            )
+        ],
+    )
+    answer = _ask(database, question)
+    assert answer.found
+    assert "ثلاثين قرية" in answer.claims[0].text
+    database.dispose()

@@ -54,6 +54,8 @@ _NUMBER = re.compile(
     r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundreds?|thousands?|millions?|dozens?)\b"
 )
 NUMBER_BONUS = 0.1  # "how many ...?": a claim that gives a count leads
+COUNTED_BONUS = 0.2  # ...and one that counts the thing asked about, next to its number, leads more
+COUNT_WINDOW = 2  # words either side of a number that may name what it counts ("40 villages", "قرية 40")
 _TIME = re.compile(
     r"\b(ليل\w*|ليله|امس|اليوم|صباح|مساء|منذ|يوم|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد|الاثنين)\b"
 )
@@ -215,6 +217,7 @@ class _Ranker:
         self.total_idf = sum(g.idf for g in groups) or 1.0
         self.topic_idf = sum(g.idf for g in groups if not g.entity)
         self.question_stems = frozenset(s for g in groups for s in g.stems)
+        self.topic_stems = frozenset(s for g in groups if not g.entity for s in g.stems)
         self.alias_keys = _alias_keys(speakers)
 
     def score(
@@ -258,8 +261,8 @@ class _Ranker:
             if speaker_stems and len(speaker_stems & self.question_stems) >= 0.75 * len(speaker_stems):
                 score += 0.1
         intent = self.parsed.intent
-        if intent == "how_many" and _NUMBER.search(claim.normalised):
-            score += NUMBER_BONUS
+        if intent == "how_many":
+            score += self._count_bonus(claim.normalised)
         if intent == "when" and _TIME.search(claim.normalised):
             score += 0.1
         if intent in ("disputed", "is_true") and group_status == "disputed":
@@ -272,6 +275,19 @@ class _Ranker:
             or _names(speaker, self.subject_keys)
         )
         return Ranked(claim, score, matched, coverage, about, spoken, semantic, topic, subject, named)
+
+    def _count_bonus(self, normalised: str) -> float:
+        """A count leads a how-many answer; a count of the very thing asked ("40 villages") leads more."""
+        tokens = normalised.split()
+        numbers = [i for i, token in enumerate(tokens) if _NUMBER.match(token)]
+        if not numbers:
+            return 0.0
+        asked = self.topic_stems
+        for i in numbers:
+            near = tokens[max(0, i - COUNT_WINDOW) : i + COUNT_WINDOW + 1]
+            if any(stem(t) in asked for t in near if not _NUMBER.match(t)):
+                return COUNTED_BONUS
+        return NUMBER_BONUS
 
 
 @lru_cache(maxsize=16384)
