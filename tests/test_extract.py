@@ -413,6 +413,42 @@ def test_different_numbers_for_one_count_are_disputed(db: Database) -> None:
     assert (group.status, group.dispute_reason) == ("disputed", "numbers")
 
 
+def test_a_translation_joins_the_group_of_the_report_it_translates(any_db: Database) -> None:
+    arabic = ingest(
+        any_db,
+        "أطلق مكتب الإغاثة نداء عاجلا لجمع 30 مليون دولار لتمويل إيواء العائلات النازحة.",
+        outlet="صحيفة الوادي",
+    )
+    english = ingest(
+        any_db,
+        "The relief office launched an urgent appeal for 30 million dollars to shelter displaced families.",
+        outlet="Valley Wire",
+    )
+    other = ingest(
+        any_db,
+        "The relief office said 12 schools had reopened as shelters for displaced families.",
+        outlet="Hill Post",
+    )
+    (ar,), (en,), (unrelated,) = (
+        claims_of(any_db, arabic),
+        claims_of(any_db, english),
+        claims_of(any_db, other),
+    )
+    assert en.group_id == ar.group_id
+    assert unrelated.group_id != ar.group_id
+    assert (group_of(any_db, ar).status, group_of(any_db, ar).outlet_count) == ("corroborated", 2)
+
+
+def test_a_translation_giving_another_figure_stays_apart(db: Database) -> None:
+    arabic = ingest(db, "أطلق مكتب الإغاثة نداء عاجلا لجمع 30 مليون دولار لتمويل إيواء العائلات النازحة.")
+    english = ingest(
+        db,
+        "The relief office launched an urgent appeal for 75 million dollars to shelter displaced families.",
+    )
+    (ar,), (en,) = claims_of(db, arabic), claims_of(db, english)
+    assert en.group_id != ar.group_id
+
+
 def test_who_asked_for_an_operation_is_disputed_across_speakers(db: Database) -> None:
     a = ingest(db, "نفت باريس أن يكون اقتحام المعسكر قد جرى بطلب منها أو بتنسيق معها.", outlet="إذاعة الجبل")
     b = ingest(

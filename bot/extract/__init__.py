@@ -137,11 +137,13 @@ def extract_article(
             }
         )
     claim_ids = knowledge.add_claims(session, rows)
-    _store_vectors(session, claim_ids, [_encoded_text(text[d.start : d.end], d.proposition) for d in drafts])
+    vectors = _store_vectors(
+        session, claim_ids, [_encoded_text(text[d.start : d.end], d.proposition) for d in drafts]
+    )
     new_claims: list[NewClaim] = []
     term_rows: list[tuple[str, int, float]] = []
     links: list[tuple[int, int]] = []
-    for claim_id, draft, speaker_entity in zip(claim_ids, drafts, speakers, strict=True):
+    for claim_id, draft, speaker_entity, vector in zip(claim_ids, drafts, speakers, vectors, strict=True):
         quote = text[draft.start : draft.end]
         terms = {t[:100] for t in text_terms(quote)}
         index_terms = set(terms)
@@ -164,6 +166,7 @@ def extract_article(
                 article.published_at,
                 {t for t in text_terms(draft.proposition)},
                 squash(quote)[:300],
+                vector,
             )
         )
     resolver.flush_aliases()
@@ -193,10 +196,11 @@ def _encoded_text(quote: str, proposition: str) -> str:
     return quote[begin:end]
 
 
-def _store_vectors(session: Session, claim_ids: list[int], quotes: list[str]) -> None:
-    """Encode an article's claims in one batch and store their vectors."""
+def _store_vectors(session: Session, claim_ids: list[int], quotes: list[str]) -> embed.Vectors:
+    """Encode an article's claims in one batch, store their vectors and return them."""
     vectors = embed.encode(quotes)
     knowledge.add_claim_vectors(session, zip(claim_ids, map(embed.to_bytes, vectors), strict=True))
+    return vectors
 
 
 def _store_mentions(session: Session, article_id: int, mentions: list[ResolvedMention]) -> None:

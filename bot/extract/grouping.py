@@ -8,13 +8,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
+from bot import claim_index
+from bot.extract import figures, stance
 from bot.extract.lexicon import NUMBER_WORDS, is_count_noun
 from bot.extract.tokens import alias_key, bare_variants
 from bot.terms import content_tokens
-from bot.text import stem
+from bot.text import language_of, stem
 from storage import knowledge
 from storage.types import utcnow
 
@@ -26,6 +30,8 @@ MAX_TERM_SHARE = 0.2  # a term carried by more than this share of claims says no
 MAX_TERM_DF = 1000  # ...nor one carried by more claims than this: bounds the postings read per claim
 MIN_SHARED = 3  # stems two propositions must share
 THRESHOLD = 72.0  # combined rapidfuzz score for "the same proposition"
+TRANSLATION_CANDIDATES = 5  # nearest stored claims looked at for a claim no wording matched
+TRANSLATION_COSINE = 0.6  # a translation sits well above a paraphrase in the other language (~0.5)
 FRAME_WINDOW = timedelta(days=30)  # "who is behind it" accounts of one event stay within this window
 
 
@@ -77,6 +83,7 @@ class NewClaim:
     published_at: datetime | None
     terms: set[str]
     label: str
+    vector: npt.NDArray[np.float32] | None = None  # its sentence vector, when encoded
 
 
 @dataclass
@@ -151,6 +158,9 @@ def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
             continue
         match = _best_text_match(claim, text_hits[claim.id], facts, article_ids, stats)
         decisions[claim.id] = match[0] if match else f"claim:{claim.id}"
+    unmatched = [c for c in claims if decisions[c.id] == f"claim:{c.id}" and c.vector is not None]
+    for claim_id, group_id in _translation_matches(session, unmatched, article_ids, stats).items():
+        decisions[claim_id] = group_id
     markers = list(dict.fromkeys(d for d in decisions.values() if isinstance(d, str)))
     first_of = {m: next(c for c in claims if decisions[c.id] == m) for m in markers}
     rows = [{"label": first_of[m].label, "when": first_of[m].published_at or now} for m in markers]
@@ -192,6 +202,60 @@ def _best_text_match(
         if score >= THRESHOLD and (best is None or score > best[0]):
             best = (score, fact.group_id, fact.side)
     return (best[1], best[2]) if best else None
+
+
+def _translation_matches(
+    session: Session, claims: list[NewClaim], article_ids: set[int], stats: GroupingStats
+) -> dict[int, int]:
+    """Groups for claims that share no words with any stored claim but translate one (an English wire
+    copy of an Arabic report): the nearest claims in the sentence space, in the other language.
+
+    Only across languages: within one, wording already found the paraphrases, and a near vector there
+    as often means the opposite claim about the same thing (in force / postponed).
+    """
+    near_of = {
+        c.id: claim_index.nearest(session, c.vector, TRANSLATION_CANDIDATES, fresh=True)
+        for c in claims
+        if c.vector is not None
+    }
+    wanted = {
+        cid for near in near_of.values() for cid, cosine in near.items() if cosine >= TRANSLATION_COSINE
+    }
+    facts = {f.id: f for f in knowledge.claim_facts(session, wanted)}
+    vectors = claim_index.vectors_of(session, sorted(facts))
+    found: dict[int, int] = {}
+    for claim in claims:
+        language = language_of(claim.proposition)
+        near = sorted(near_of.get(claim.id, {}).items(), key=lambda kv: -kv[1])
+        for claim_id, cosine in near:
+            fact = facts.get(claim_id)
+            if cosine < TRANSLATION_COSINE or fact is None or fact.group_id is None:
+                continue
+            if fact.article_id in article_ids or language_of(fact.proposition) == language:
+                continue
+            stats.comparisons += 1
+            if _translates(claim, fact, vectors.get(claim_id)):
+                found[claim.id] = fact.group_id
+                break
+    return found
+
+
+def _translates(claim: NewClaim, fact: knowledge.ClaimFacts, vector: npt.NDArray[np.float32] | None) -> bool:
+    """Whether a near claim in the other language says the same: no conflicting figure, and the pair
+    decision finds the same claim (or its denial, which then disputes the group)."""
+    pairs = [
+        (a, b)
+        for a in figures.figures(claim.proposition)
+        for b in figures.figures(fact.proposition)
+        if figures.comparable(a, b)
+    ]
+    if pairs and all(figures.conflict(a, b) for a, b in pairs):
+        return False  # the same kind of figure, never the same value: another fact
+    decision = stance.relation(
+        stance.Statement(claim.proposition, claim.vector, claim.stance == "denied"),
+        stance.Statement(fact.proposition, vector, fact.stance == "denied"),
+    )
+    return decision.label == "same" or (decision.label == "contradicts" and claim.stance != fact.stance)
 
 
 def refresh_group(session: Session, group_id: int) -> None:
