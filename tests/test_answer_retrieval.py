@@ -227,3 +227,27 @@ def test_a_count_of_the_thing_asked_leads_over_other_counts(sqlite_url: str, que
     assert answer.found
     assert "ثلاثين قرية" in answer.claims[0].text
     database.dispose()
+
+
+def test_a_title_tells_apart_two_people_who_share_a_first_name(sqlite_url: str) -> None:
+    database = stored(
+        sqlite_url,
+        [
+            CleanDocument(
+                source="harbour.txt",
+                outlet="إذاعة الساحل",
+                title="خلاف على رسوم الميناء",
+                language="ar",
+                text=(
+                    "خلاف على رسوم الميناء\n"
+                    "قال وزير النقل كمال الشامي إن الرسوم الجديدة تبدأ في أيار.\n"
+                    "وقال رئيس نقابة الصيادين كمال العطار إن القرار يضر بالصيادين."
+                ),
+            )
+        ],
+    )
+    for question in ("Who is Minister Kamal?", "من هو الوزير كمال؟"):
+        answer = _ask(database, question)
+        assert answer.entities and "الشامي" in answer.entities[0].name, question
+    assert "العطار" in _ask(database, "Who is Kamal, the head of the fishermen's union?").entities[0].name
+    database.dispose()

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from bot.answer.lexicon import lexicon as glossary
 from bot.extract import lexicon
 from bot.terms import name_terms
-from bot.text import ARABIC_LETTER, stem, strip_article
+from bot.text import ARABIC_LETTER, normalise, stem, strip_article
 from bot.translit import name_key
 from storage.knowledge import EntityInfo, entities_by_ids, term_counts
-from storage.profiles import role_holders
+from storage.profiles import profile_lines, role_holders
 from storage.search import best_targets, max_target_id
 
 MAX_NGRAM = 3
@@ -115,8 +115,15 @@ def _score_aliases(
 
     for gram in grams:
         if all(i in ordinary for i in range(gram.start, gram.end)):
+            # Ordinary words name someone only spelt exactly: a whole alias, or one word of a name.
             for _, score, row in extract(gram.bare, bare, 100):
                 offer(row, score / 100, gram)
+            if gram.single:
+                for _, score, row in extract(gram.bare, last, 100):
+                    offer(row, 0.9 * score / 100, gram)
+                for _, _, row in extract(gram.bare, first, 100):
+                    offer(row, 0.5, gram)
+                    first_names.add(rows[row][0])
             continue
         for _, score, row in extract(gram.bare, bare, 50):
             offer(row, score / 100, gram)
@@ -177,6 +184,50 @@ def _ordinary_positions(focus: tuple[str, ...]) -> frozenset[int]:
     return frozenset(i for i, w in enumerate(focus) if ARABIC_LETTER.match(w) and stem(w) in words)
 
 
+ENTITY_CONFIDENT = 0.8  # the answer engine's bar for naming an entity
+TITLED = 0.85  # a shared first name with a title only one of its holders carries ("Minister Majed")
+
+
+def _forms(word: str) -> set[str]:
+    """A word's stems with and without the article (the light stemmer reads a bare وزير as و + زير)."""
+    word = normalise(word)
+    if not ARABIC_LETTER.match(word):
+        return {stem(word)}
+    bare = strip_article(word)
+    return {stem(word), stem(bare), stem("ال" + bare)}
+
+
+def _word_stems(word: str) -> frozenset[str]:
+    """A word's stems and their synonyms; for an English word, the Arabic stems the glossary gives it."""
+    forms = _forms(word)
+    if ARABIC_LETTER.match(word):
+        return frozenset(forms).union(*(glossary().arabic_synonyms(f) for f in forms))
+    return frozenset(forms) | glossary().english_stems(word)
+
+
+def _titled(session: Session, focus: tuple[str, ...], matches: list[EntityMatch]) -> list[EntityMatch]:
+    """People who share the first name the question gives: the one whose cited role carries the
+    question's other words ("Who is Minister Majed?") is the one meant."""
+    people = [m for m in matches if m.entity.kind == "person" and m.score < ENTITY_CONFIDENT]
+    if len(people) < 2 or len({m.covered for m in people}) != 1:
+        return matches
+    covered = people[0].covered
+    rest = {i: _word_stems(w) for i, w in enumerate(focus) if i not in covered and len(w) > 2}
+    roles: dict[int, set[str]] = {}
+    for line in profile_lines(session, [m.entity.id for m in people]):
+        if line.kind == "role":
+            roles.setdefault(line.entity_id, set()).update(*(_forms(w) for w in line.text.lower().split()))
+    carrying = {
+        m.entity.id: {i for i, stems in rest.items() if stems & roles.get(m.entity.id, set())} for m in people
+    }
+    holders = [m for m in people if carrying[m.entity.id]]
+    if len(holders) != 1:
+        return matches
+    (holder,) = holders
+    titled = EntityMatch(holder.entity, TITLED, holder.covered | frozenset(carrying[holder.entity.id]))
+    return [titled if m is holder else m for m in matches]
+
+
 def match_entities(
     session: Session, focus: tuple[str, ...], limit: int = 5, proper: frozenset[str] = frozenset()
 ) -> list[EntityMatch]:
@@ -215,6 +266,7 @@ def match_entities(
         best, covered = scores.get(index, (0.0, frozenset[int]()))
         if best >= 0.5:
             matches.append(EntityMatch(entity, best, covered))
+    matches = _titled(session, focus, matches)
     matches.sort(key=lambda m: (-m.score, -len(m.covered), -m.entity.mention_count))
     # Words already explained by a better match name nothing else ("al-Sharaa" is not also "Syria").
     kept: list[EntityMatch] = []
