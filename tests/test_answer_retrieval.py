@@ -251,3 +251,24 @@ def test_a_title_tells_apart_two_people_who_share_a_first_name(sqlite_url: str) 
         assert answer.entities and "الشامي" in answer.entities[0].name, question
     assert "العطار" in _ask(database, "Who is Kamal, the head of the fishermen's union?").entities[0].name
     database.dispose()
+
+
+def test_a_long_name_is_found_without_its_small_words_and_with_a_typo(sqlite_url: str) -> None:
+    database = stored(
+        sqlite_url,
+        [
+            CleanDocument(
+                source="campaign.txt",
+                outlet="Coast Daily",
+                title="Protest planned at the port",
+                language="en",
+                text=(
+                    "Protest planned at the port\n"
+                    'Organisers from the "Our Harbour Is Not for Sale" campaign said they would march.'
+                ),
+            )
+        ],
+    )
+    answer = _ask(database, "Our Harbor is not for sale")
+    assert answer.entities and answer.entities[0].name == "Our Harbour Is Not for Sale"
+    database.dispose()

@@ -10,6 +10,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
+from bot.answer.intent import FILLER
 from bot.answer.lexicon import lexicon as glossary
 from bot.extract import lexicon
 from bot.terms import name_terms
@@ -253,6 +254,10 @@ def match_entities(
             bare = _bare(alias.key)
             rows.append((index, bare, alias.latin_key, person, 1.0))
             words = bare.split()
+            content = " ".join(w for w in words if w not in FILLER)
+            if content and content != bare and not person:
+                # Questions lose their small words ("Our Livelihood Is a Red Line" -> livelihood red line).
+                rows.append((index, content, name_key(content), False, 1.0))
             if not person and len(words) > 1 and words[0] in _HEADS:
                 # "camp Fardan", "brigade Ghuraba": the words after the head name it in any language.
                 rest = " ".join(words[1:])
