@@ -272,3 +272,23 @@ def test_a_long_name_is_found_without_its_small_words_and_with_a_typo(sqlite_url
     answer = _ask(database, "Our Harbor is not for sale")
     assert answer.entities and answer.entities[0].name == "Our Harbour Is Not for Sale"
     database.dispose()
+
+
+def test_the_other_side_of_a_yes_no_question_may_be_worded_as_a_phrase(sqlite_url: str) -> None:
+    docs = [
+        ("a.txt", "إذاعة الوادي", "انتهاء البحث\nأعلن المحافظ انتهاء عمليات البحث عن المفقودين في الوادي."),
+        ("b.txt", "صحيفة السهل", "المتطوعون\nوقال المتطوعون إنهم ما زالوا يسمعون أصواتا تحت الأنقاض."),
+        ("c.txt", "وكالة الجبل", "الطقس\nتوقعت الأرصاد تساقط الثلوج على المرتفعات نهاية الأسبوع."),
+    ]
+    database = stored(
+        sqlite_url,
+        [
+            CleanDocument(source=s, outlet=o, title=t.split("\n")[0], language="ar", text=t)
+            for s, o, t in docs
+        ],
+    )
+    answer = _ask(database, "هل انتهى البحث عن المفقودين؟")
+    assert answer.found
+    texts = " ".join(c.text for c in answer.claims[:2])
+    assert "انتهاء عمليات البحث" in texts and "ما زالوا يسمعون" in texts
+    database.dispose()

@@ -488,10 +488,18 @@ def _opposite_pole_claims(session: Session, parsed: ParsedQuestion, groups: list
     poles = polarity.cues(wording).poles
     if not poles:
         return []
-    words = polarity.opposite_words(poles)
-    df = knowledge.term_counts(session, "claim", words)
-    weights = {w: math.log(1 + total / n) for w, n in df.items() if n}
-    return [cid for cid, _ in search.best_targets(session, weights, "claim", OPPOSITE_CANDIDATES)]
+    topic = {s for g in groups if not g.entity for s in g.stems}
+    found: list[int] = []
+    for pole in sorted(poles):  # each axis on its own: "dead" must not crowd out "still searching"
+        words = text_terms(" ".join(polarity.opposite_words(frozenset({pole}))))  # as the index keys them
+        df = knowledge.term_counts(session, "claim", words)
+        weights = {w: math.log(1 + total / n) for w, n in df.items() if n}
+        hits = [cid for cid, _ in search.best_targets(session, weights, "claim", OPPOSITE_POOL)]
+        # The other side is about the same thing: those sharing the question's words come first.
+        rows = search.candidates_by_ids(session, hits)
+        shared = {r.id: len(topic & _claim_stems(r.normalised)) for r in rows}
+        found += sorted(shared, key=lambda cid: -shared[cid])[:OPPOSITE_CANDIDATES]
+    return list(dict.fromkeys(found))
 
 
 def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation | None = None) -> Evidence:
@@ -640,6 +648,7 @@ def _chosen(evidence: Evidence, policy: AnswerPolicy = POLICY) -> list[Ranked] |
 
 
 OPPOSITE_CANDIDATES = 20  # claims at the opposite pole of a yes/no question, added to its candidates
+OPPOSITE_POOL = 60  # ...picked, per axis, from this many claims carrying the opposite words
 COUNTERPOINT_CANDIDATES = 20  # claims compared with the leading one (bounded: one pairwise decision each)
 CONTRADICTION_CUES = ("denial", "numbers", "accounts", "polarity")
 POLE_CONFIDENCE = 0.9  # opposite poles on one axis (open / closed) between two claims on the question

@@ -189,9 +189,12 @@ def cues(text: str) -> Cues:
 
 
 def opposite_words(poles: Iterable[tuple[str, str]]) -> frozenset[str]:
-    """The single-word forms (stems) of the poles opposite to these: what the other side would say."""
+    """The words of the poles opposite to these (phrases word by word): what the other side would say."""
     wanted = {(axis, "b" if pole == "a" else "a") for axis, pole in poles}
-    return frozenset(word for word, found in _lexicon().words.items() if found & wanted)
+    lex = _lexicon()
+    words = {word for word, found in lex.words.items() if found & wanted}
+    words.update(w for phrase, found in lex.phrases.items() if found & wanted for w in phrase)  # ما زالت
+    return frozenset(words)
 
 
 def opposed(a: Cues, b: Cues) -> list[str]:
