@@ -24,11 +24,12 @@ def get_chat(session: Session, *, chat_id: int) -> Chat | None:
     return session.get(Chat, chat_id)
 
 
-def upsert_chat(session: Session, *, chat_id: int, kind: str) -> Chat:
-    """The chat's row, created on first contact; its kind follows Telegram (groups become supergroups)."""
+def upsert_chat(session: Session, *, chat_id: int, kind: str, language: str | None = None) -> Chat:
+    """The chat's row, created on first contact (with ``language``, if given); its kind follows
+    Telegram (groups become supergroups)."""
     chat = session.get(Chat, chat_id)
     if chat is None:
-        chat = Chat(id=chat_id, kind=kind)
+        chat = Chat(id=chat_id, kind=kind, language=language)
         session.add(chat)
         session.flush()
     elif chat.kind != kind:
@@ -101,6 +102,7 @@ def remove_follow(session: Session, *, chat_id: int, entity_id: int) -> bool:
 
 
 def followed_entities(session: Session, *, chat_id: int) -> list[Entity]:
+    """The entities a chat follows, in the order it followed them."""
     query = (
         select(Entity)
         .join(Follow, Follow.entity_id == Entity.id)

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.chats import upsert_chat
 from storage.models import (
     Article,
     Chat,
@@ -141,18 +142,6 @@ def _view(sub: Subscription) -> SubscriptionView:
 # --- chats and subscriptions ----------------------------------------------------------------------------
 
 
-def ensure_chat(
-    session: Session, *, chat_id: int, kind: str = "private", language: str | None = None
-) -> Chat:
-    """The chat row, created on first sight."""
-    chat = session.get(Chat, chat_id)
-    if chat is None:
-        chat = Chat(id=chat_id, kind=kind, language=language)
-        session.add(chat)
-        session.flush()
-    return chat
-
-
 def chat_language(session: Session, *, chat_id: int) -> str | None:
     """The language a chat chose with /language, if any."""
     return session.scalars(select(Chat.language).where(Chat.id == chat_id)).first()
@@ -175,7 +164,7 @@ def subscribe(
     next_due_at: datetime,
 ) -> SubscriptionView:
     """Create or reactivate the chat's subscription at this time and zone."""
-    chat = ensure_chat(session, chat_id=chat_id, kind=chat_kind, language=language)
+    chat = upsert_chat(session, chat_id=chat_id, kind=chat_kind, language=language)
     chat.active = True
     sub = session.scalars(select(Subscription).where(Subscription.chat_id == chat_id)).first()
     if sub is None:
@@ -263,11 +252,6 @@ def migrate_chat(session: Session, *, old_chat_id: int, new_chat_id: int) -> Non
     session.execute(update(QuestionLog).where(QuestionLog.chat_id == old_chat_id).values(chat_id=new_chat_id))
     session.execute(delete(Chat).where(Chat.id == old_chat_id))
     logger.info("chat %s migrated to %s", old_chat_id, new_chat_id)
-
-
-def followed_entities(session: Session, *, chat_id: int) -> frozenset[int]:
-    """The entity ids a chat follows."""
-    return frozenset(session.scalars(select(Follow.entity_id).where(Follow.chat_id == chat_id)))
 
 
 def followed_by_chats(session: Session, chat_ids: list[int]) -> dict[int, frozenset[int]]:

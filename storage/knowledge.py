@@ -380,12 +380,6 @@ def terms_with_prefix(session: Session, kind: str, prefix: str, limit: int) -> d
     return {str(t): int(c) for t, c in rows if str(t).startswith(prefix) and int(c) > 0}
 
 
-def target_total(session: Session, kind: str) -> int:
-    """An upper bound on the number of indexed targets of ``kind`` (max id: one index lookup)."""
-    column = {"claim": Claim.id, "entity": Entity.id, "group": ClaimGroup.id}[kind]
-    return int(session.scalar(select(func.max(column))) or 0)
-
-
 def postings(session: Session, kind: str, terms: Iterable[str], limit: int = 5000) -> list[tuple[str, int]]:
     """(term, target id) rows of the index for these terms (the caller keeps terms rare)."""
     wanted = sorted(set(terms))
@@ -657,17 +651,6 @@ def list_claims(
         stmt = stmt.where(ClaimGroup.status == status)
     stmt = stmt.order_by(Claim.group_id, Claim.id).limit(limit)
     return [ClaimInfo(*row) for row in session.execute(stmt)]
-
-
-def claim_entity_ids(session: Session, claim_ids: Iterable[int]) -> dict[int, set[int]]:
-    """For each claim, the entities it mentions."""
-    wanted = sorted(set(claim_ids))
-    out: dict[int, set[int]] = {c: set() for c in wanted}
-    for chunk in _chunks(wanted):
-        stmt = select(ClaimEntity.claim_id, ClaimEntity.entity_id).where(ClaimEntity.claim_id.in_(chunk))
-        for claim_id, entity_id in session.execute(stmt):
-            out[int(claim_id)].add(int(entity_id))
-    return out
 
 
 # --- rebuilding -----------------------------------------------------------------------------------------

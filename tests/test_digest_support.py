@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.ingest.document import CleanDocument
 from bot.ingest.store import store_document
-from storage.digests import ensure_chat
+from storage.chats import upsert_chat
 from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Entity, Follow
 
 
@@ -88,6 +88,6 @@ def add_group(
 
 
 def follow(session: Session, chat_id: int, entity_id: int) -> None:
-    ensure_chat(session, chat_id=chat_id)
+    upsert_chat(session, chat_id=chat_id, kind="private")
     session.add(Follow(chat_id=chat_id, entity_id=entity_id))
     session.flush()

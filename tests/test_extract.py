@@ -333,7 +333,7 @@ def test_claims_link_the_entities_they_mention(db: Database) -> None:
     article = ingest(db, "قال العقيد سامر الحلبي إن كتيبة “النور” انسحبت من بلدة الزيتونة ليلاً.")
     (claim,) = claims_of(db, article)
     with db.session() as session:
-        linked = knowledge.claim_entity_ids(session, [claim.id])[claim.id]
+        linked = search.claim_entity_links(session, [claim.id])[claim.id]
         names = {e.name for e in knowledge.entities_by_ids(session, linked)}
     assert {"سامر الحلبي", "كتيبة النور", "الزيتونة"} <= names
 

@@ -256,7 +256,7 @@ def match_entities(
             words = bare.split()
             content = " ".join(w for w in words if w not in FILLER)
             if content and content != bare and not person:
-                # Questions lose their small words ("Our Livelihood Is a Red Line" -> livelihood red line).
+                # Questions lose their small words ("Our Harbour Is Not for Sale" -> harbour not sale).
                 rows.append((index, content, name_key(content), False, 1.0))
             if not person and len(words) > 1 and words[0] in _HEADS:
                 # "camp Fardan", "brigade Ghuraba": the words after the head name it in any language.

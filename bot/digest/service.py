@@ -136,8 +136,7 @@ def chat_language(db: Database, *, chat_id: int) -> str | None:
 def followed_names(db: Database, *, chat_id: int) -> list[str]:
     """Names of the entities a chat follows, for the settings screen."""
     with db.session() as session:
-        ids = store.followed_entities(session, chat_id=chat_id)
-        return sorted(store.entity_names(session, ids).values())
+        return sorted(e.name for e in chat_store.followed_entities(session, chat_id=chat_id))
 
 
 def resolve_topics(db: Database, names: list[str]) -> frozenset[int]:
@@ -191,7 +190,7 @@ def digest_for_chat(
         chat_topics: frozenset[int] | None = None
         if topics == "subscription":
             if sub is not None and not sub.all_topics:
-                chat_topics = store.followed_entities(session, chat_id=chat_id)
+                chat_topics = frozenset(e.id for e in chat_store.followed_entities(session, chat_id=chat_id))
         elif not isinstance(topics, str):
             chat_topics = topics
     start = since or (sub.last_period_end if sub and sub.last_period_end else now - lookback)

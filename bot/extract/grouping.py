@@ -19,7 +19,7 @@ from bot.extract.lexicon import NUMBER_WORDS, is_count_noun
 from bot.extract.tokens import alias_key, bare_variants
 from bot.terms import content_tokens
 from bot.text import language_of, stem
-from storage import knowledge
+from storage import knowledge, search
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
     if not claims:
         return stats
     now = utcnow()
-    total = max(knowledge.target_total(session, "claim"), 1)
+    total = max(search.max_target_id(session, "claim"), 1)
     max_df = min(MAX_TERM_DF, max(50, int(total * MAX_TERM_SHARE)))
     counts = knowledge.term_counts(session, "claim", set().union(*(c.terms for c in claims)))
     article_ids = {c.article_id for c in claims}
