@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, aliased
 
 from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Entity, EntityAlias, Mention, Outlet
 
+IN_LIST = 500  # ids per IN (...) list: within every database's bound on parameters
+
 
 @dataclass(frozen=True)
 class CitedClaim:
@@ -102,10 +104,18 @@ def cited_claims_in_groups(session: Session, group_ids: Iterable[int]) -> list[C
 
 
 def groups_by_ids(session: Session, group_ids: Iterable[int]) -> dict[int, GroupItem]:
-    ids = list(set(group_ids))
-    if not ids:
-        return {}
-    return {g.id: _group_item(g) for g in session.scalars(select(ClaimGroup).where(ClaimGroup.id.in_(ids)))}
+    """Claim groups by id: the one reader of group summaries (browsing, the CLI, answers)."""
+    ids = sorted(set(group_ids))
+    found: dict[int, GroupItem] = {}
+    for start in range(0, len(ids), IN_LIST):
+        chunk = ids[start : start + IN_LIST]
+        found.update(
+            {
+                g.id: _group_item(g)
+                for g in session.scalars(select(ClaimGroup).where(ClaimGroup.id.in_(chunk)))
+            }
+        )
+    return found
 
 
 def newest_groups(session: Session, *, limit: int, status: str | None = None) -> list[GroupItem]:

@@ -108,17 +108,6 @@ class ClaimInfo:
 
 
 @dataclass(frozen=True)
-class GroupInfo:
-    """A claim group: label, status, independent source count and why it is disputed."""
-
-    id: int
-    label: str
-    status: str
-    outlet_count: int
-    dispute_reason: str | None
-
-
-@dataclass(frozen=True)
 class ClaimFacts:
     """The slice of a claim that grouping compares against (no article text)."""
 
@@ -553,22 +542,6 @@ def article_sources(session: Session, article_ids: Iterable[int]) -> dict[int, t
     for chunk in _chunks(wanted):
         stmt = select(Article.id, Article.outlet_id, Article.title).where(Article.id.in_(chunk))
         out.update({int(a): (o, str(t)) for a, o, t in session.execute(stmt)})
-    return out
-
-
-def groups_by_ids(session: Session, ids: Iterable[int]) -> dict[int, GroupInfo]:
-    """Groups by id."""
-    wanted = sorted(set(ids))
-    out: dict[int, GroupInfo] = {}
-    for chunk in _chunks(wanted):
-        stmt = select(
-            ClaimGroup.id,
-            ClaimGroup.label,
-            ClaimGroup.status,
-            ClaimGroup.outlet_count,
-            ClaimGroup.dispute_reason,
-        ).where(ClaimGroup.id.in_(chunk))
-        out.update({int(row[0]): GroupInfo(*row) for row in session.execute(stmt)})
     return out
 
 

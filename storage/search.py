@@ -64,14 +64,6 @@ class CandidateRow:
     group_status: str | None
 
 
-@dataclass(frozen=True)
-class GroupRow:
-    id: int
-    label: str
-    status: str
-    outlet_count: int
-
-
 def _rows(session: Session, statement: Executable, params: Mapping[str, Any]) -> Sequence[Any]:
     """Run a prepared statement and fetch every row at once (row-by-row fetching dominates otherwise)."""
     return session.connection().execute(statement, params).all()
@@ -201,16 +193,6 @@ def claims_in_groups(session: Session, group_ids: Iterable[int], per_group: int 
         if counts[row.group_id] <= per_group:
             kept.append(row)
     return kept
-
-
-def groups_by_ids(session: Session, ids: Iterable[int]) -> dict[int, GroupRow]:
-    wanted = list(set(ids))
-    if not wanted:
-        return {}
-    stmt = select(ClaimGroup.id, ClaimGroup.label, ClaimGroup.status, ClaimGroup.outlet_count).where(
-        ClaimGroup.id.in_(wanted)
-    )
-    return {row[0]: GroupRow(*row) for row in session.connection().execute(stmt)}
 
 
 def representative_claims(session: Session, *, status: str | None, limit: int) -> list[int]:

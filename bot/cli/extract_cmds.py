@@ -15,7 +15,7 @@ from bot.extract import reindex_articles
 from bot.extract.lookup import find_entity, sides_of, source_label
 from bot.extract.profile import Profile, load_profiles
 from bot.text import squash
-from storage import knowledge
+from storage import browse, knowledge
 from storage.knowledge import ClaimInfo, EntityInfo
 from storage.models import ENTITY_KINDS, GROUP_STATUSES
 from storage.profiles import ProfileLine
@@ -196,7 +196,7 @@ def claims_command(
                 common.fail(f"no entity matches {entity!r}; see `briefing entities`", code=1)
             entity_id = info.id
         claims = knowledge.list_claims(session, entity_id=entity_id, status=status, limit=limit)
-        groups = knowledge.groups_by_ids(session, {c.group_id for c in claims if c.group_id is not None})
+        groups = browse.groups_by_ids(session, {c.group_id for c in claims if c.group_id is not None})
     by_group: OrderedDict[int, list[ClaimInfo]] = OrderedDict()
     for claim in claims:
         by_group.setdefault(claim.group_id or 0, []).append(claim)
