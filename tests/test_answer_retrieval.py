@@ -65,6 +65,13 @@ DOCS = [
 ]
 
 
+def _article(source: str, outlet: str, language: str, text: str) -> CleanDocument:
+    """One article whose title is its first line."""
+    return CleanDocument(
+        source=source, outlet=outlet, title=text.split("\n")[0], language=language, text=text
+    )
+
+
 @pytest.fixture
 def flood(sqlite_url: str) -> Iterator[Database]:
     database = stored(sqlite_url, DOCS)
@@ -160,16 +167,13 @@ def test_ordinary_words_that_share_a_names_skeleton_name_no_one(sqlite_url: str)
     database = stored(
         sqlite_url,
         [
-            CleanDocument(
-                source="port.txt",
-                outlet="إذاعة الميناء",
-                title="إضراب في الميناء",
-                language="ar",
-                text=(
-                    "إضراب في الميناء\n"
-                    "قال المتحدث باسم الميناء عاصم الصعبي إن السفن تنتظر في المرفأ.\n"
-                    "وهدد رئيس النقابة بإضراب شامل للقوارب إذا لم تخفض الرسوم."
-                ),
+            _article(
+                "port.txt",
+                "إذاعة الميناء",
+                "ar",
+                "إضراب في الميناء\n"
+                "قال المتحدث باسم الميناء عاصم الصعبي إن السفن تنتظر في المرفأ.\n"
+                "وهدد رئيس النقابة بإضراب شامل للقوارب إذا لم تخفض الرسوم.",
             )
         ],
     )
@@ -183,16 +187,13 @@ def test_what_a_ministry_said_includes_its_ministers_words(sqlite_url: str) -> N
     database = stored(
         sqlite_url,
         [
-            CleanDocument(
-                source="budget.txt",
-                outlet="Valley Times",
-                title="Ministry of Water defends the tariff",
-                language="en",
-                text=(
-                    "Ministry of Water defends the tariff\n"
-                    "The Ministry of Water denied on Monday reports of a burst main in the old town.\n"
-                    "Water Minister Adel Rahhal said the old pumps cost the treasury 40 million a year."
-                ),
+            _article(
+                "budget.txt",
+                "Valley Times",
+                "en",
+                "Ministry of Water defends the tariff\n"
+                "The Ministry of Water denied on Monday reports of a burst main in the old town.\n"
+                "Water Minister Adel Rahhal said the old pumps cost the treasury 40 million a year.",
             )
         ],
     )
@@ -209,17 +210,14 @@ def test_a_count_of_the_thing_asked_leads_over_other_counts(sqlite_url: str, que
     database = stored(
         sqlite_url,
         [
-            CleanDocument(
-                source="snow.txt",
-                outlet="إذاعة الجبل",
-                title="ثلوج تعزل قرى الجبل",
-                language="ar",
-                text=(
-                    "ثلوج تعزل قرى الجبل\n"
-                    "قال الدفاع المدني إن خمسين شاحنة عالقة عند مدخل القرى المعزولة منذ يومين.\n"
-                    "وأفاد مكتب الطوارئ بأن ثلاثين قرية ما زالت معزولة تماما عن الطريق الرئيسي.\n"
-                    "وطالب أهالي القرى المعزولة بفتح الطرق قبل العاصفة المقبلة."
-                ),
+            _article(
+                "snow.txt",
+                "إذاعة الجبل",
+                "ar",
+                "ثلوج تعزل قرى الجبل\n"
+                "قال الدفاع المدني إن خمسين شاحنة عالقة عند مدخل القرى المعزولة منذ يومين.\n"
+                "وأفاد مكتب الطوارئ بأن ثلاثين قرية ما زالت معزولة تماما عن الطريق الرئيسي.\n"
+                "وطالب أهالي القرى المعزولة بفتح الطرق قبل العاصفة المقبلة.",
             )
         ],
     )
@@ -233,16 +231,13 @@ def test_a_title_tells_apart_two_people_who_share_a_first_name(sqlite_url: str) 
     database = stored(
         sqlite_url,
         [
-            CleanDocument(
-                source="harbour.txt",
-                outlet="إذاعة الساحل",
-                title="خلاف على رسوم الميناء",
-                language="ar",
-                text=(
-                    "خلاف على رسوم الميناء\n"
-                    "قال وزير النقل كمال الشامي إن الرسوم الجديدة تبدأ في أيار.\n"
-                    "وقال رئيس نقابة الصيادين كمال العطار إن القرار يضر بالصيادين."
-                ),
+            _article(
+                "harbour.txt",
+                "إذاعة الساحل",
+                "ar",
+                "خلاف على رسوم الميناء\n"
+                "قال وزير النقل كمال الشامي إن الرسوم الجديدة تبدأ في أيار.\n"
+                "وقال رئيس نقابة الصيادين كمال العطار إن القرار يضر بالصيادين.",
             )
         ],
     )
@@ -257,15 +252,12 @@ def test_a_long_name_is_found_without_its_small_words_and_with_a_typo(sqlite_url
     database = stored(
         sqlite_url,
         [
-            CleanDocument(
-                source="campaign.txt",
-                outlet="Coast Daily",
-                title="Protest planned at the port",
-                language="en",
-                text=(
-                    "Protest planned at the port\n"
-                    'Organisers from the "Our Harbour Is Not for Sale" campaign said they would march.'
-                ),
+            _article(
+                "campaign.txt",
+                "Coast Daily",
+                "en",
+                "Protest planned at the port\n"
+                'Organisers from the "Our Harbour Is Not for Sale" campaign said they would march.',
             )
         ],
     )
