@@ -221,6 +221,15 @@ def test_latin_and_arabic_spellings_merge(db: Database, no_gazetteer: None) -> N
     assert "خالد المرعي" in info.alias_names and "Khaled al-Mari" in info.alias_names
 
 
+def test_a_place_the_gazetteer_knows_does_not_absorb_a_short_lookalike(db: Database) -> None:
+    ingest(db, "وصل وفد البنك الدولي إلى عمّان صباح الأحد لبحث خطة الإصلاح المالي.")
+    ingest(db, "Hundreds of drivers blocked the main road in Maan on Sunday, residents said.")
+    ingest(db, "The delegation met officials in Amman on Monday, the ministry said.")
+    amman = entity_named(db, "Amman")
+    assert "عمّان" in amman.alias_names and "Amman" in amman.alias_names
+    assert "Maan" not in amman.alias_names
+
+
 def test_fuzzy_spelling_merges_but_two_different_omars_do_not(db: Database, no_gazetteer: None) -> None:
     ingest(db, "قال العقيد ماهر الجاسم إن الطريق إلى البلدة أعيد فتحه صباح اليوم.")
     ingest(db, "أوضح العقيد ماهر الجاسيم أن دوريات الشرطة عادت إلى الأسواق.")

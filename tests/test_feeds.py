@@ -213,6 +213,18 @@ def test_a_feed_url_given_to_ingest_stores_its_entries(site: Site, db: Database)
     assert len(site.hits("/articles/2")) == 1
 
 
+def test_a_feed_url_ingested_again_skips_stored_entries_without_fetching_them(
+    site: Site, db: Database
+) -> None:
+    serve_feed(site)
+    url = f"{site.base}/feed.xml"
+    assert ingest_inputs(db, [url], extract=False, settings=load_settings()).added == 2
+    again = ingest_inputs(db, [url], extract=False, settings=load_settings())
+    assert (again.added, again.duplicates) == (0, 2), again.to_json()
+    assert len(site.hits("/articles/2")) == 1, "the stored teaser's page is not fetched again"
+    assert len(stored(db)) == 2
+
+
 ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <title>Idlib Notes</title>

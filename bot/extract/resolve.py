@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -31,6 +31,7 @@ _FAMILY = {
 _KIND_RANK = {"person": 0, "outlet": 1, "group": 2, "organisation": 3, "country": 4, "place": 5}
 MAX_SCAN_WORDS = 4
 FUZZY_CANDIDATES = 20
+SHORT_SKELETON = 2  # consonants in a name key below which spellings collide too often to trust alone
 MAX_NAME_DF = 500  # a name word carried by more entities than this is no clue (a common first name)
 
 
@@ -284,6 +285,8 @@ class Resolver:
                 info = infos.get(entity_id)
                 if info is None or not compatible(info.kind, kind):
                     continue
+                if self._known_elsewhere(names, info.alias_names):
+                    continue
                 if any(same_name(name, alias, kind) for alias in info.alias_names for name in names):
                     found[i] = entity_id
                     break
@@ -337,6 +340,16 @@ class Resolver:
         full |= {alias_key(n) for n in names if n.startswith("@")}
         keys = full or {alias_key(n) for n in c.names}
         return _Plan(c, aliases, keys, bool(full), conditional_keys(c))
+
+    def _known_elsewhere(self, names: list[str], aliases: Iterable[str]) -> bool:
+        """Whether short names (two consonants collide: عمّان and Maan are both 'mn') would join an
+        entity the gazetteer knows under other spellings: only its own spellings may."""
+        if not all(len(name_key(n).replace(" ", "")) <= SHORT_SKELETON for n in names):
+            return False
+        entries = {self.gazetteer.lookup(alias_key(a)) for a in aliases} - {None}
+        if not entries:
+            return False
+        return not any(self.gazetteer.lookup(alias_key(n)) in entries for n in names)
 
     def _gazetteer_entry(self, c: Cluster) -> GazetteerEntry | None:
         """The gazetteer entry one of the cluster's names is a spelling of (same family of kinds)."""

@@ -16,7 +16,7 @@ from bot.errors import IngestError
 from bot.ingest.document import CleanDocument
 from bot.ingest.feeds import feed_documents, known_entry, parse_feed
 from bot.ingest.fetch import fetch, make_client
-from bot.ingest.read import Job, expand_inputs, read_file, read_url
+from bot.ingest.read import Job, KnownEntry, expand_inputs, read_file, read_url
 from bot.ingest.store import store_document
 from storage import Database
 from storage import feeds as feed_store
@@ -202,17 +202,19 @@ def ingest_inputs(
                 recorder.add(_failure(job.source, job))
                 continue
             origin = job.origin if job.origin != job.target else None
-            for outcome in _documents(job, http, settings, recorder):
+            for outcome in _documents(job, http, settings, recorder, db):
                 if isinstance(outcome, IngestError):
                     recorder.add(_failure(job.target, outcome, origin))
+                elif isinstance(outcome, KnownEntry):
+                    recorder.add(_known(outcome.label, job.target))
                 else:
                     recorder.add(store_one(db, outcome, extract=extract, origin=origin or job.origin))
     return recorder.report()
 
 
 def _documents(
-    job: Job, http: httpx.Client | None, settings: Settings, recorder: _Recorder
-) -> Iterator[CleanDocument | IngestError]:
+    job: Job, http: httpx.Client | None, settings: Settings, recorder: _Recorder, db: Database
+) -> Iterator[CleanDocument | IngestError | KnownEntry]:
     """The documents one job yields (a feed URL yields several), errors as values."""
     try:
         if not job.is_url:
@@ -220,7 +222,7 @@ def _documents(
             return
         assert http is not None  # a client is opened whenever a job is a URL
         first = True
-        for outcome in read_url(http, job.target, settings=settings):
+        for outcome in read_url(http, job.target, settings=settings, is_known=lambda e: known_entry(db, e)):
             if not first:
                 recorder.grow(1)  # a feed: each entry beyond the first is one more item
             first = False
@@ -296,11 +298,7 @@ def _poll_one(
     )
     for entry, outcome in entries:
         if outcome is None:
-            recorder.add(
-                ItemResult(
-                    entry.label, "duplicate", reason="already stored (same GUID or URL)", origin=feed.url
-                )
-            )
+            recorder.add(_known(entry.label, feed.url))
         elif isinstance(outcome, IngestError):
             failures += 1
             recorder.add(_failure(entry.label, outcome, feed.url))
@@ -310,6 +308,11 @@ def _poll_one(
             recorder.add(item)
     error = f"{failures} entries failed" if failures else None
     _record(db, feed.id, error=error, etag=fetched.etag, last_modified=fetched.last_modified, validators=True)
+
+
+def _known(label: str, origin: str) -> ItemResult:
+    """A feed entry skipped because its GUID or link is stored: a duplicate, not fetched again."""
+    return ItemResult(label, "duplicate", reason="already stored (same GUID or URL)", origin=origin)
 
 
 def _record(

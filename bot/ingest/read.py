@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import httpx
@@ -19,6 +20,9 @@ from bot.ingest.document import CleanDocument
 from bot.ingest.fetch import Fetched, fetch
 from bot.ingest.html import extract_page, looks_like_html
 from bot.text import strip_control_characters
+
+if TYPE_CHECKING:  # feeds imports this module; at run time it is imported where it is used
+    from bot.ingest.feeds import FeedEntry
 
 logger = logging.getLogger(__name__)
 
@@ -146,8 +150,22 @@ def looks_like_feed(fetched: Fetched) -> bool:
     return head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head)
 
 
-def read_url(client: httpx.Client, url: str, *, settings: Settings) -> Iterator[CleanDocument | IngestError]:
-    """A page's article, or each entry of a feed (an entry that fails is yielded as its IngestError)."""
+@dataclass(frozen=True)
+class KnownEntry:
+    """A feed entry already stored (same GUID or link), skipped without fetching its page again."""
+
+    label: str
+
+
+def read_url(
+    client: httpx.Client,
+    url: str,
+    *,
+    settings: Settings,
+    is_known: Callable[[FeedEntry], bool] | None = None,
+) -> Iterator[CleanDocument | IngestError | KnownEntry]:
+    """A page's article, or each entry of a feed (an entry that fails is yielded as its IngestError;
+    one ``is_known`` says is stored, as a KnownEntry)."""
     from bot.ingest.feeds import feed_documents, parse_feed
 
     fetched = fetch(client, url, max_bytes=settings.max_file_bytes, deadline=settings.fetch_deadline_seconds)
@@ -155,11 +173,10 @@ def read_url(client: httpx.Client, url: str, *, settings: Settings) -> Iterator[
         parsed = parse_feed(fetched.body, url)
         if not parsed.entries:
             raise IngestError(url, "the feed has no entries")
-        for _entry, document in feed_documents(
-            client, parsed, settings=settings, outlet=parsed.title, feed_id=None
+        for entry, document in feed_documents(
+            client, parsed, settings=settings, outlet=parsed.title, feed_id=None, is_known=is_known
         ):
-            if document is not None:
-                yield document
+            yield KnownEntry(entry.label) if document is None else document
         return
     yield page_document(fetched, url, settings=settings)
 
