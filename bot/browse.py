@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.answer.types import Citation, ClaimHit
+from bot.sources import source_name
 from storage import browse as store
 from storage.browse import ArticleItem, CitedClaim, GroupItem, OutletCount
 
@@ -153,7 +154,7 @@ def _view(group: GroupItem, claims: list[CitedClaim]) -> GroupView:
 
 def _citation(claim: CitedClaim) -> Citation:
     return Citation(
-        outlet=claim.outlet or claim.credited_outlet,
+        outlet=source_name(claim.outlet, claim.credited_outlet, claim.url),
         title=claim.title,
         url=claim.url,
         published=iso_date(claim.published_at, claim.published_has_time),

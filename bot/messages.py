@@ -395,6 +395,7 @@ MESSAGES: dict[str, Text] = {
     ),
     "answer.clause_separator": Text(en="; ", ar="؛ "),
     "answer.the_article": Text(en="the article", ar="المقال"),
+    "source.unknown": Text(en="unknown outlet", ar="مصدر غير معروف"),
     "answer.entity": Text(en="{name}: {kind}.", ar="{name}: {kind}."),
     "answer.entity_aliases": Text(
         en="{name}: {kind}, also written {aliases}.", ar="{name}: {kind}، ويُكتب أيضاً: {aliases}."

@@ -17,6 +17,7 @@ from bot.browse import EntityCard, GroupView, Latest, OutletCount
 from bot.chats import Stats
 from bot.messages import html_text as t
 from bot.messages import join, kind_name
+from bot.sources import source_label
 
 MAX_UTF16 = 4096
 TITLE_CHARS = 200
@@ -136,7 +137,7 @@ def citation_blocks(
     number: int | str, citation: Citation, language: str, *, quote: bool = True
 ) -> list[Block]:
     """``1. Outlet: Title (date)`` as a link, then (unless told not to) the quote as a block quotation."""
-    label = esc(citation.outlet or "?")
+    label = esc(source_label(language, citation.outlet, None, citation.url))
     title = esc(_shorten(citation.title, TITLE_CHARS))
     head = f"<b>{label}</b>: {title}"
     if citation.url and citation.url.startswith(("http://", "https://")):

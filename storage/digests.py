@@ -76,7 +76,7 @@ class PeriodArticle:
     id: int
     title: str
     url: str | None
-    outlet: str
+    outlet: str | None
     language: str
     is_correction: bool
     first_seen_at: datetime
@@ -93,7 +93,7 @@ class PeriodClaim:
     side: str | None
     speaker: str | None
     quote: str
-    outlet: str
+    outlet: str | None
     url: str | None
     title: str
     language: str
@@ -568,11 +568,6 @@ def deliveries(session: Session, *, subscription_id: int | None = None) -> list[
 # --- what a period holds --------------------------------------------------------------------------------
 
 
-def _outlet_name(outlet: str | None, title: str) -> str:
-    # An article without a known publisher is its own source, labelled by its title.
-    return outlet or title
-
-
 def load_period(session: Session, *, start: datetime, end: datetime) -> PeriodData:
     """Articles first seen in ``[start, end)`` and the claim groups that gained claims from them."""
     in_period = and_(Article.first_seen_at >= start, Article.first_seen_at < end)
@@ -611,7 +606,7 @@ def load_period(session: Session, *, start: datetime, end: datetime) -> PeriodDa
             id=aid,
             title=title,
             url=url,
-            outlet=_outlet_name(outlet, title),
+            outlet=outlet,  # named by the bot's one rule (bot.sources), never by the title
             language=language,
             is_correction=is_correction,
             first_seen_at=seen,
@@ -693,7 +688,7 @@ def _load_groups(session: Session, group_ids: list[int]) -> tuple[PeriodGroup, .
                     side=side,
                     speaker=speaker,
                     quote=text or "",
-                    outlet=_outlet_name(outlet, title),
+                    outlet=outlet,  # named by the bot's one rule (bot.sources), never by the title
                     url=url,
                     title=title,
                     language=lang,

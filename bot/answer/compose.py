@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.answer.types import ClaimHit, EntityHit
 from bot.messages import join, kind_name, text
+from bot.sources import source_label
 
 
 def _status(hit: ClaimHit, language: str) -> str:
@@ -14,11 +15,11 @@ def _status(hit: ClaimHit, language: str) -> str:
     return text(language, "status_single-source")
 
 
-def _source_label(hit: ClaimHit) -> str:
+def _source_label(hit: ClaimHit, language: str) -> str:
     first = hit.citations[0] if hit.citations else None
     if first is None:
         return ""
-    outlet = first.outlet or f"“{first.title}”"
+    outlet = source_label(language, first.outlet, None, first.url)
     return f"{outlet}, {first.published[:10]}" if first.published else outlet
 
 
@@ -38,7 +39,7 @@ def claim_line(number: int, hit: ClaimHit, language: str, refs: str = "") -> str
     separator = text(language, "answer.clause_separator")
     return (
         f"{number}. {_speaker(hit, language)} {verb}: «{quote}» "
-        f"({_source_label(hit)}{separator}{_status(hit, language)}){refs}"
+        f"({_source_label(hit, language)}{separator}{_status(hit, language)}){refs}"
     )
 
 

@@ -23,6 +23,7 @@ from bot.extract.gazetteer import configured_gazetteer
 from bot.extract.profile import Profile, load_profiles
 from bot.extract.stance import Statement, relation
 from bot.extract.tokens import alias_key
+from bot.sources import source_name
 from bot.terms import STOPWORDS, normalised_terms, text_terms
 from bot.text import ARABIC_LETTER, normalise, squash, stem, strip_controls
 from storage import knowledge, search
@@ -149,7 +150,7 @@ def _published(claim: ClaimRow) -> str | None:
 
 def _citation(claim: ClaimRow) -> Citation:
     return Citation(
-        outlet=claim.outlet,
+        outlet=source_name(claim.outlet, claim.credited_outlet, claim.article_url),
         title=claim.article_title,
         url=claim.article_url,
         published=_published(claim),

@@ -16,6 +16,7 @@ from bot.answer import Answer, Citation, Conversation, ask, compose
 from bot.answer.engine import MAX_QUESTION_CHARS
 from bot.cli import app, common
 from bot.errors import BriefingError, QuestionTooLong
+from bot.sources import source_label as name_source
 from storage import Database
 
 logger = logging.getLogger(__name__)
@@ -98,14 +99,16 @@ def render(answer: Answer) -> str:
         lines.append("")
         lines.append(f"[bold]{messages.text(answer.language, 'sources_heading')}[/]")
         for number, citation in enumerate(cited, 1):
-            lines.append(f"  [cyan][{number}][/] {escape(source_label(citation))}")
+            lines.append(f"  [cyan][{number}][/] {escape(source_label(citation, answer.language))}")
     if answer.as_of:
         lines.append(f"[dim]as of {answer.as_of}[/]")
     return "\n".join(lines)
 
 
-def source_label(citation: Citation) -> str:
-    parts = [citation.outlet or "", citation.title, citation.published[:10] if citation.published else ""]
+def source_label(citation: Citation, language: str = "en") -> str:
+    """One source on one line: outlet (by the one naming rule), title and date."""
+    outlet = name_source(language, citation.outlet, None, citation.url)
+    parts = [outlet, citation.title, citation.published[:10] if citation.published else ""]
     label = " — ".join(p for p in parts if p)
     return label + (" (corrected)" if citation.corrected else "")
 
@@ -114,7 +117,7 @@ def render_source(citation: Citation) -> str:
     """One source in full."""
     lines = [
         f"[bold]{escape(citation.title)}[/]",
-        escape(f"outlet: {citation.outlet or 'unknown'}"),
+        escape(f"outlet: {name_source('en', citation.outlet, None, citation.url)}"),
         escape(f"published: {citation.published or 'unknown'}"),
         escape(f"link: {citation.url or '(local file)'}"),
         "",

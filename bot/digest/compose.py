@@ -13,6 +13,7 @@ from html import escape
 from typing import overload
 
 from bot.messages import LANGUAGES, text
+from bot.sources import source_name
 from storage.digests import PeriodArticle, PeriodClaim, PeriodData, PeriodGroup
 
 logger = logging.getLogger(__name__)
@@ -140,7 +141,7 @@ class PeriodIndex:
         index.entity_articles = dict(by_entity)
         by_outlet: dict[str, list[int]] = defaultdict(list)
         for position, article in enumerate(index.articles):
-            by_outlet[article.outlet].append(position)
+            by_outlet[_source(article)].append(position)
         index.outlet_positions = dict(by_outlet)
         for language in LANGUAGES:
             corrected = f" <i>({_t(language, 'corrected')})</i>"
@@ -194,14 +195,24 @@ class PeriodIndex:
 SECTION_ORDER = ("disputed", "corroborated", "single")
 
 
+def _source(item: PeriodArticle | PeriodClaim) -> str:
+    """The source an article or claim is counted and listed under ("" when none is known)."""
+    return source_name(item.outlet, None, item.url) or ""
+
+
+def _shown(source: str, language: str) -> str:
+    return source or text(language, "source.unknown")
+
+
 def _sources(claims: Iterable[PeriodClaim], language: str) -> str:
     seen: set[str] = set()
     links: list[str] = []
     for claim in claims:
-        if claim.outlet in seen:
+        source = _source(claim)
+        if source in seen:
             continue
-        seen.add(claim.outlet)
-        label = claim.outlet + (f" ({_t(language, 'corrected')})" if claim.is_correction else "")
+        seen.add(source)
+        label = _shown(source, language) + (f" ({_t(language, 'corrected')})" if claim.is_correction else "")
         links.append(_link(label, claim.url))
     extra = len(seen) - SOURCES_PER_SIDE
     shown = links[:SOURCES_PER_SIDE]
@@ -227,8 +238,8 @@ def _group_point(group: PeriodGroup, data: PeriodData, language: str) -> _Point 
     new_claims = [c for c in group.claims if _in(c.first_seen_at, data.start, data.end)]
     if not new_claims:
         return None
-    old_outlets = {c.outlet for c in group.claims if c.first_seen_at < data.start}
-    all_outlets = {c.outlet for c in group.claims}
+    old_outlets = {_source(c) for c in group.claims if c.first_seen_at < data.start}
+    all_outlets = {_source(c) for c in group.claims}
     is_new = not old_outlets
     grown = len(all_outlets - old_outlets)
     tag = _t(language, "new") if is_new else _t(language, "grown", n=grown)
@@ -266,7 +277,7 @@ def _article_blocks(index: PeriodIndex, language: str, topics: frozenset[int] | 
     positions = index.article_positions(topics)
     if not positions:
         return []
-    outlet_of = [index.articles[p].outlet for p in positions]
+    outlet_of = [_source(index.articles[p]) for p in positions]
     counts = Counter(outlet_of)
     wanted = None if topics is None else set(positions)
     lines = index.article_lines[language]
@@ -280,7 +291,7 @@ def _article_blocks(index: PeriodIndex, language: str, topics: frozenset[int] | 
                     break
         if count > TITLES_PER_OUTLET:
             shown.append("  " + _t(language, "more_articles", n=count - TITLES_PER_OUTLET))
-        blocks.append(f"<b>{escape(outlet)}</b> ({count})\n" + "\n".join(shown))
+        blocks.append(f"<b>{escape(_shown(outlet, language))}</b> ({count})\n" + "\n".join(shown))
     if len(counts) > TOP_OUTLETS:
         others = sum(c for o, c in counts.items()) - sum(
             c for _, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_OUTLETS]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot import answer
+from bot import answer, sources
 from storage import knowledge
 from storage.knowledge import ClaimInfo, EntityInfo
 
@@ -26,10 +26,8 @@ class Side:
 
 
 def source_label(claim: ClaimInfo) -> str:
-    """Who published a claim: the outlet, or the article's title when no publisher is known."""
-    if claim.outlet:
-        return claim.outlet
-    return f"«{claim.article_title}»"
+    """Who published a claim, by the one naming rule (bot.sources), for the operator's English CLI."""
+    return sources.source_label("en", claim.outlet, claim.credited_outlet, claim.article_url)
 
 
 def sides_of(claims: list[ClaimInfo]) -> list[Side]:
