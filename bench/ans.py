@@ -21,6 +21,8 @@ Measured on the 2-core dev machine (busy; encoder ~11 ms a sentence in one batch
     train  2652   0.742     .669/.628/.648 (903)    .802/.826/.814 (1686)   .735/.794/.763 (63)
     dev     755   0.728     .639/.541/.586 (268)    .754/.820/.785 (471)    .812/.812/.812 (16)
     token_set_ratio baseline (thresholds 48/78 from train): train 0.475, dev 0.498
+    2026-12-02, after the polarity phrases and thousands groups were added (model not refitted):
+    train 0.741, dev 0.737
     out-of-fold (5-fold) train macro-F1 when choosing offsets: 0.731
     cost: model file load ~0.01 s; features and decision 0.2-1.0 ms a pair after batched encoding
     retrieval: 367 dev s1 stored, 266 agree-pair s2 asked: ask accuracy@1 0.955, BM25 0.944 (2026-12-02;

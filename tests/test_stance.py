@@ -30,6 +30,8 @@ def test_digit_literals(literal: str, value: float) -> None:
         ("more than 3,500 protesters marched", 3500.0, "people", "min"),
         ("the storm killed dozens of people", 10.0, "killed", "order"),
         ("ارتفعت نسبة البطالة إلى 9.5 بالمئة", 9.5, "percent", "exact"),
+        ("about 18 000 people had been displaced", 18000.0, "displaced", "about"),  # normalised "18,000"
+        ("سجلت المستشفيات أكثر من 1 750 جريحا", 1750.0, "wounded", "min"),
     ],
 )
 def test_figures_read_counts(text: str, value: float, unit: str, bound: str) -> None:

@@ -187,6 +187,7 @@ def _number_word(word: str) -> str | None:
 
 _SCALE_NORM = {normalise(k): v for k, v in _SCALES.items()}
 _ELEVEN = frozenset(normalise(w) for w in ("أحد", "إحدى"))
+_THOUSANDS_GROUP = re.compile(r"#\d{3}")
 _WEAK = frozenset((0.0, 1.0))  # 'one of', 'واحد من': a pronoun more often than a count
 
 
@@ -200,6 +201,9 @@ def _read_number(tokens: list[str], i: int) -> tuple[float, int, bool] | None:
             if seen:
                 break
             current, seen, digits, j = parse_digits(tok[1:]), True, True, j + 1
+            while j < len(tokens) and _THOUSANDS_GROUP.fullmatch(tokens[j]) and current.is_integer():
+                # "18 000": a space as the thousands separator, or a comma that normalising turned into one.
+                current, j = current * 1000 + int(tokens[j][1:]), j + 1
             continue
         if tok in _JOINERS and seen and j + 1 < len(tokens) and _number_word(tokens[j + 1]):
             j += 1
