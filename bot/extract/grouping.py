@@ -213,10 +213,11 @@ def _translation_matches(
     Only across languages: within one, wording already found the paraphrases, and a near vector there
     as often means the opposite claim about the same thing (in force / postponed).
     """
+    # The index is brought up to date once (this article's vectors were just stored), then reused.
+    encoded = [(c.id, c.vector) for c in claims if c.vector is not None]
     near_of = {
-        c.id: claim_index.nearest(session, c.vector, TRANSLATION_CANDIDATES, fresh=True)
-        for c in claims
-        if c.vector is not None
+        claim_id: claim_index.nearest(session, vector, TRANSLATION_CANDIDATES, fresh=n == 0)
+        for n, (claim_id, vector) in enumerate(encoded)
     }
     wanted = {
         cid for near in near_of.values() for cid, cosine in near.items() if cosine >= TRANSLATION_COSINE
