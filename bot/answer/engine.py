@@ -479,7 +479,9 @@ def _candidates(
     return claims, semantic.similarities(session, query, [c.id for c in claims]), query
 
 
-def _opposite_pole_claims(session: Session, parsed: ParsedQuestion, groups: list[TermGroup]) -> list[int]:
+def _opposite_pole_claims(
+    session: Session, parsed: ParsedQuestion, groups: list[TermGroup]
+) -> list[CandidateRow]:
     """Claims worded at the opposite pole of the question (peaceful / riots, open / closed, over / still):
     a yes/no question's other side rarely shares its words. Misspelt words count as corrected."""
     if parsed.intent not in COUNTERPOINT_INTENTS:
@@ -490,7 +492,7 @@ def _opposite_pole_claims(session: Session, parsed: ParsedQuestion, groups: list
     if not poles:
         return []
     topic = {s for g in groups if not g.entity for s in g.stems}
-    found: list[int] = []
+    found: dict[int, CandidateRow] = {}
     for pole in sorted(poles):  # each axis on its own: "dead" must not crowd out "still searching"
         words = text_terms(" ".join(polarity.opposite_words(frozenset({pole}))))  # as the index keys them
         df = knowledge.term_counts(session, "claim", words)
@@ -499,8 +501,9 @@ def _opposite_pole_claims(session: Session, parsed: ParsedQuestion, groups: list
         # The other side is about the same thing: those sharing the question's words come first.
         rows = search.candidates_by_ids(session, hits)
         shared = {r.id: len(topic & _claim_stems(r.normalised)) for r in rows}
-        found += sorted(shared, key=lambda cid: -shared[cid])[:OPPOSITE_CANDIDATES]
-    return list(dict.fromkeys(found))
+        for row in sorted(rows, key=lambda r: -shared[r.id])[:OPPOSITE_CANDIDATES]:
+            found.setdefault(row.id, row)
+    return list(found.values())
 
 
 def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation | None = None) -> Evidence:
@@ -515,9 +518,10 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
         groups.append(name)
     entity_ids = {m.entity.id for m in top}
     claims, sims, query = _candidates(session, parsed, groups, entity_ids)
-    opposite = _opposite_pole_claims(session, parsed, groups)
+    opposite_rows = _opposite_pole_claims(session, parsed, groups)
+    opposite = [r.id for r in opposite_rows]
     known = {c.id for c in claims}
-    extra = search.candidates_by_ids(session, [i for i in opposite if i not in known])
+    extra = [r for r in opposite_rows if r.id not in known]
     if extra:
         claims = claims + extra
         sims |= semantic.similarities(session, query, [c.id for c in extra])
