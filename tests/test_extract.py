@@ -338,6 +338,19 @@ def test_quotes_and_tweets_are_claims_of_their_own_kind(db: Database) -> None:
     assert {"مرصد الوادي", "@wadiobs"} <= set(entity_named(db, "@wadiobs").alias_names)
 
 
+def test_a_body_named_in_full_elsewhere_is_not_cut_short(db: Database) -> None:
+    """A post signed with the body's whole name lends it to the article's shorter reading, and the store
+    lends it to the next article."""
+    text = "وقالت منظمة عيون بلا حدود إن الطريق مغلق منذ الصباح.\nالطريق مغلق والمياه ترتفع\n"
+    start = text.index("الطريق مغلق والمياه")
+    tweet = Tweet(start, len(text) - 1, "منظمة عيون بلا حدود (@oyoun)", None)
+    ingest(db, text, tweets=(tweet,))
+    ingest(db, "وأعلنت منظمة عيون بلا حدود أن الجسر مغلق أيضاً.")
+    with db.session() as session:
+        names = [e.name for e in session.scalars(select(Entity)) if "عيون" in e.name]
+    assert names == ["منظمة عيون بلا حدود"]
+
+
 def test_claims_link_the_entities_they_mention(db: Database) -> None:
     article = ingest(db, "قال العقيد سامر الحلبي إن كتيبة “النور” انسحبت من بلدة الزيتونة ليلاً.")
     (claim,) = claims_of(db, article)

@@ -45,6 +45,7 @@ WORLD_KNOWLEDGE = {
     "Ministry of Water Resources", "الهيئة العامة للأنواء الجوية والرصد الزلزالي",
     "Iraq's seismological authority", "لجنة تسعير المشتقات النفطية", "لجنة التسعير",
     "الحماية المدنية", "civil protection service", "الديوانة", "customs",
+    "الدفاع المدني", "civil defence",
 }  # fmt: skip
 
 # A single word shorter than this says nothing about a story (نبض, LWS): it is not checked.

@@ -73,7 +73,13 @@ def extract_article(
         refresh_groups(session, knowledge.delete_article_knowledge(session, article.previous_id))
     text = article.text
     sentences = _sentences(article)
-    mentions, resolver = resolve_article(session, text, [(s.id, s.start, s.end) for s in sentences], gaz)
+    mentions, resolver = resolve_article(
+        session,
+        text,
+        [(s.id, s.start, s.end) for s in sentences],
+        gaz,
+        post_authors=[s.author.split("(")[0].strip(" —-") for s in sentences if s.author],
+    )
     _store_mentions(session, article.id, mentions)
     profiles.add_profile_lines(session, profile_rows(article.id, text, mentions))
     publisher_id = _outlet_entity(resolver, article.outlet)

@@ -118,19 +118,32 @@ def _match_phrase(toks: list[Token], i: int, phrases: tuple[str, ...]) -> int | 
 def alias_statement(scan: Scan, i: int) -> Hit | None:
     """ "X، المعروف باسم Y", "X أو «Y»", "X, also known as Y": Y is another name of the mention before."""
     toks, tok = scan.toks, scan.toks[i]
-    cue_end = _match_phrase(toks, i, lx.ALIAS_CUES)
     is_or = tok.is_word and tok.norm == "او" and quoted(toks, i + 1, 3) is not None
-    if cue_end is None and not (is_or and scan.found.mentions):
-        return None
     subject = _previous_mention(scan.found, toks, i)
-    j = cue_end if cue_end is not None else i + 1
-    if subject is None or j >= len(toks):
+    if subject is None:
         return None
     kind = scan.found.mentions[subject].kind
-    obj = _alias_object(toks, j, kind)
-    if obj is None:
+    ends = (_match_phrase(toks, i, lx.ALIAS_CUES), _cue_past_audience(toks, i), i + 1 if is_or else None)
+    for j in (end for end in ends if end is not None and end < len(toks)):
+        obj = _alias_object(toks, j, kind)
+        if obj is not None:
+            return Hit(j, obj[0], obj[1], kind, "alias-statement", link_to=subject)
+    return None
+
+
+MAX_AUDIENCE_WORDS = 3  # "المعروف بين العمال بـ«Y»", "known to colleagues as Y"
+
+
+def _cue_past_audience(toks: list[Token], i: int) -> int | None:
+    """Where the alias starts after "known [among whom] as": the audience words are skipped."""
+    if not toks[i].is_word or toks[i].norm not in lx.KNOWN_WORDS:
         return None
-    return Hit(j, obj[0], obj[1], kind, "alias-statement", link_to=subject)
+    for k in range(i + 2, min(len(toks), i + 2 + MAX_AUDIENCE_WORDS)):
+        if not toks[k - 1].is_word:
+            return None
+        if toks[k].norm in lx.KNOWN_AS_LINKS:
+            return k + 1
+    return None
 
 
 def quoted_alias(scan: Scan, i: int) -> Hit | None:
@@ -240,7 +253,7 @@ def security_body(scan: Scan, i: int) -> Hit | None:
 
 
 def headed_body(scan: Scan, i: int) -> Hit | None:
-    """ "وزارة الداخلية", "كتيبة «النور»", "وكالة «X»": a body named after its head word."""
+    """ "وزارة الداخلية", "كتيبة «الفجر»", "وكالة «X»": a body named after its head word."""
     toks, tok = scan.toks, scan.toks[i]
     if not tok.is_word:
         return None

@@ -32,7 +32,7 @@ PERSON_TITLES = _norm_set(
 # forms of the titles above, and ranks; all are titles too.
 ROLE_TITLES = _norm_set(
     """
-    محافظ المحافظ منسق المنسق منسقة رئيسة الرئيسة مديرة المديرة نائبة وزيرة الوزيرة قائدة
+    محافظ المحافظ والي منسق المنسق منسقة رئيسة الرئيسة مديرة المديرة نائبة وزيرة الوزيرة قائدة
     المتحدثة الناطقة متحدث ناطق متحدثة ناطقة مستشارة مفوض المفوض ممثل ممثلة مندوب المندوب عضو
     سفيرة المبعوثة مسؤولة الأمينة نقيب الفريق اللواء
     """
@@ -44,6 +44,21 @@ ROLE_TITLES = ROLE_TITLES | _norm_set(
     الإعلامية المحللة المستشارة السفيرة القاضية المدونة الشاعرة الفنانة المخرجة اللاعبة المدربة النائبة
     عمدة العمدة قائمقام القائمقام المفتي المطران البطريرك الحاخام الأسقف المشير الملازم النقيب الرائد العقيد
     الأدميرال رئيسة الناطق المتحدث البرلماني البرلمانية الوزيرة
+    """
+)
+# Given names that are written with the article (الهادي X, الطاهر Y): a name may start with one.
+# Words that are also common adjectives or titles (الأمين, العربي, الطيب, الصغير) are left out.
+DEFINITE_GIVEN_NAMES = _norm_set(
+    """
+    الهادي الطاهر الحبيب المنصف الصادق الحسين الحسن المختار المهدي الناصر البشير المنجي الشاذلي الباجي
+    الأزهر المولدي الجيلاني الصحبي الأخضر المكي العياشي الزين الحاج المعتصم المثنى الوليد
+    """
+)
+# Ranks and honorifics: the name follows them directly, never a complement ("المقدم X Y توقيف ...").
+RANKS_AND_HONORIFICS = _norm_set(
+    """
+    العميد عميد اللواء العقيد المقدم الرائد النقيب الملازم الجنرال المشير الفريق الأدميرال الشيخ السيد السيدة
+    الدكتور الدكتورة المدعو
     """
 )
 # Verbs after which a name is their subject in verb-first order (besides the reporting verbs).
@@ -384,6 +399,8 @@ ALIAS_CUES = tuple(
     )
 )
 ALIAS_CUES += ("also known as", "aka", "known as", "nicknamed", "whose real name is")
+KNOWN_WORDS = _norm_set("المعروف المعروفة الملقب الملقبة known")
+KNOWN_AS_LINKS = _norm_set("ب باسم بلقب as")
 
 # Frames that say who is behind an action ("at the request of", "directed by", "in response to pressure").
 INSTIGATION_WORDS = _norm_set(

@@ -43,6 +43,8 @@ def is_subject_verb(tok: Token) -> bool:
 
 
 _ACCUSATIVE_TANWEEN = ("اً", "ًا", "ةً")
+_SHADDA = "\u0651"
+_IMPERFECT_PREFIXES = "يت"
 
 
 MIN_CLITIC_STEM = 3  # "لوسائل" is ل + a common noun; "كمال" (كـ + 3 letters) is still a name
@@ -63,9 +65,16 @@ def is_name_word(tok: Token, *, allow_definite: bool = False) -> bool:
         return tok.text[0].isupper()
     if tok.text.endswith(_ACCUSATIVE_TANWEEN):
         return False  # "بياناً", "مؤكداً": an indefinite accusative noun or adverb, never part of a name
+    if tok.text[:1] in _IMPERFECT_PREFIXES and _SHADDA in tok.text:
+        return False  # "يحمّل", "تتّهم": a present-tense verb written with its shadda; names rarely carry one
     if tok.norm in lx.NAME_ENDERS or plural_or_suffixed(tok.norm):
         return False
     return allow_definite or not is_definite(tok.norm)
+
+
+def starts_name(tok: Token) -> bool:
+    """A word that may open a person's name: a name word, or a given name written with the article."""
+    return is_name_word(tok) or (tok.is_word and tok.norm in lx.DEFINITE_GIVEN_NAMES)
 
 
 MIN_PLURAL_NOUN = 5  # "مهندسون" is a plural; "عون" is a name
@@ -110,7 +119,7 @@ def parse_person_name(toks: list[Token], i: int, *, min_words: int = 1) -> int |
         ):
             j += 1
         return j
-    if not is_name_word(first) or plural_pair(toks, i):
+    if not starts_name(first) or plural_pair(toks, i):
         return None
     j = i + 1
     while j < len(toks) and j - i < 4:
@@ -271,6 +280,8 @@ def _modifier_step(toks: list[Token], j: int, modifiers: int, definite_head: boo
         and (is_name_word(tok) or (tok.is_latin and tok.text[:1].isupper()))
     ):
         return 1  # idafa: حكومة دمشق, هيئة تحرير الشام
+    if modifiers == 1 and not definite_head and not is_definite(toks[j - 1].norm) and is_name_word(tok):
+        return 1  # an indefinite adjective of the idafa's noun: جمعية بحر أزرق
     return 0
 
 

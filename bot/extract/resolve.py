@@ -480,9 +480,16 @@ def _scan_keys(toks: list[Token], i: int) -> list[tuple[int, str]]:
 
 
 def resolve_article(
-    session: Session, text: str, sentences: list[tuple[int | None, int, int]], gazetteer: Gazetteer
+    session: Session,
+    text: str,
+    sentences: list[tuple[int | None, int, int]],
+    gazetteer: Gazetteer,
+    *,
+    post_authors: Iterable[str] = (),
 ) -> tuple[list[ResolvedMention], Resolver]:
-    """Find, cluster and resolve every entity mention of one article; returns the mentions."""
+    """Find, cluster and resolve every entity mention of one article; returns the mentions.
+
+    ``post_authors`` are the names signing the article's embedded posts, as written."""
     resolver = Resolver(session, gazetteer)
     raw: list[RawMention] = []
     links: list[tuple[int, int]] = []
@@ -496,6 +503,7 @@ def resolve_article(
         raw.extend(found.mentions)
         sentence_of.extend([sentence_id] * len(found.mentions))
         links.extend((a + offset, b + offset) for a, b in found.links)
+    _extend_to_longer_names(session, raw, toks_of, list(post_authors))
     clusters = cluster_mentions(raw, links)
     resolved: list[ResolvedMention] = []
     covered: set[int] = set()
@@ -514,6 +522,47 @@ def resolve_article(
             local_keys.setdefault(alias_key(name), (entity_id, c.kind))
     resolved.extend(_scan(resolver, toks_of, covered, local_keys, text))
     return resolved, resolver
+
+
+_EXTENDABLE = frozenset({"organisation", "group", "outlet"})
+
+
+MAX_EXTENSION_WORDS = 2  # words a cut-short body name may take from the text after it
+
+
+def _extend_to_longer_names(
+    session: Session,
+    raw: list[RawMention],
+    toks_of: list[tuple[int | None, list[Token]]],
+    authors: list[str],
+) -> None:
+    """A body's name cut short ("جمعية X" before "Y") takes the longer name that this article (another
+    mention, an embedded post's signature) or the store gives it, when the next words are the missing ones."""
+    starts = {t.start: (toks, n) for _sid, toks in toks_of for n, t in enumerate(toks)}
+    options: list[tuple[RawMention, list[Token], str]] = []
+    for m in raw:
+        where = starts.get(m.start)
+        if m.kind not in _EXTENDABLE or where is None:
+            continue
+        toks, first = where
+        last = first + len(m.name.split()) - 1
+        if last >= len(toks) or toks[last].end != m.end:
+            continue  # the name is not the text as written (a clitic stripped, words dropped)
+        for extra in range(MAX_EXTENSION_WORDS, 0, -1):
+            span = toks[first : last + 1 + extra]
+            if len(span) == last + 1 + extra - first and all(t.is_word for t in span):
+                options.append((m, span[last + 1 - first :], alias_key(" ".join(t.text for t in span))))
+    if not options:
+        return
+    known = {alias_key(n) for n in [m.name for m in raw if m.kind in _EXTENDABLE] + authors}
+    wanted = {key for _m, _t, key in options} - known
+    known |= {hit.key for hit in knowledge.aliases_by_keys(session, wanted) if hit.kind in _EXTENDABLE}
+    extended: set[int] = set()
+    for m, more, key in options:  # longest option of each mention first
+        if id(m) not in extended and key in known:
+            m.name = " ".join([m.name, *(t.text for t in more)])
+            m.end, m.last_token = more[-1].end, m.last_token + len(more)
+            extended.add(id(m))
 
 
 def _scan(

@@ -14,16 +14,18 @@ from bot.extract.gazetteer import Gazetteer
 from bot.extract.names import (
     NAME_CONNECTORS,
     head_kind,
-    is_name_word,
     is_verb,
     parse_org,
     parse_person_name,
     parse_place,
     quoted,
+    starts_name,
 )
 from bot.extract.tokens import OPEN_QUOTES, Token, alias_key, is_definite, word_is
+from bot.text import normalise
 
 TITLES = lx.PERSON_TITLES | lx.ROLE_TITLES
+_GOVERNOR = normalise("والي")
 MAX_ROLE_WORDS = 10  # a title's complement longer than this is a clause, not a role
 MAX_APPOSITION_WORDS = 12
 _NAME_END_WORDS = lx._norm_set("في خلال عبر على من إلى أمام مع لدى")
@@ -41,6 +43,8 @@ class TitledName:
 
 def is_title(tok: Token) -> bool:
     """A title, rank or role word, with or without a leading conjunction or article."""
+    if tok.norm == _GOVERNOR and (tok.text.endswith("ى") or "إ" in tok.text):
+        return False  # "وإلى" (and to) normalises to "والي" (governor); only the spelling tells them apart
     return word_is(tok, TITLES)
 
 
@@ -117,7 +121,7 @@ def _skip_complement_word(toks: list[Token], k: int) -> int | None:
     if word_is(tok, lx.PLACE_HEADS):
         place = parse_place(toks, k)
         return place[1] if place is not None else k + 1
-    if tok.norm in NAME_CONNECTORS or is_name_word(tok):
+    if tok.norm in NAME_CONNECTORS or starts_name(tok):
         return None
     return k + 1
 
@@ -189,16 +193,33 @@ def titled_name(toks: list[Token], i: int, gazetteer: Gazetteer) -> TitledName |
     if not spans:
         return None if leader else _name_after_comma(toks, i, role_end)
     # The name is the first span that ends where a name may end; a lone word only right after the role.
+    runs_on = [s for s in spans if s[1] - s[0] >= 2] if _takes_complement(toks, role_end) else []
     if spans[0][0] == role_end and spans[0][1] - spans[0][0] >= 2:
-        first, end = spans[0]
+        first, end = _last_of_chain(spans[0], runs_on)
         return TitledName(i, first, first, end)  # right after the title: "المقدم X Y توقيف ..."
     spans = [s for s in spans if not _lam_construct(toks, s[0])]
     at_boundary = [s for s in spans if ends_name(toks, s[1]) and (s[1] - s[0] >= 2 or s[0] == role_end)]
-    runs_on = [s for s in spans if s[1] - s[0] >= 2]
+    runs_on = [s for s in spans if s[1] - s[0] >= 2 and not _lam_construct(toks, s[0])]
     chosen = at_boundary[0] if at_boundary else (runs_on[0] if runs_on else None)
     if chosen is None:
         return None
+    if _takes_complement(toks, role_end):
+        chosen = _last_of_chain(chosen, runs_on)
     return TitledName(i, chosen[0], chosen[0], chosen[1])
+
+
+def _takes_complement(toks: list[Token], role_end: int) -> bool:
+    """Whether the last title before ``role_end`` is an office (محافظ, النائبة), not a rank or honorific."""
+    last = next((k for k in range(role_end - 1, -1, -1) if toks[k].is_word and is_title(toks[k])), None)
+    return last is not None and not word_is(toks[last], lx.RANKS_AND_HONORIFICS)
+
+
+def _last_of_chain(chosen: tuple[int, int], runs_on: list[tuple[int, int]]) -> tuple[int, int]:
+    """The name is the last of adjacent proper-noun runs: "والي X Y Z W" is the governor of X Y, Z W."""
+    starts = {s[0]: s for s in runs_on}
+    while chosen[1] in starts:
+        chosen = starts[chosen[1]]
+    return chosen
 
 
 def _name_after_comma(toks: list[Token], i: int, role_end: int) -> TitledName | None:
