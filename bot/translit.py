@@ -34,6 +34,19 @@ def consonant_key(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", skeleton)
 
 
+_HARD_G = re.compile(r"g(?!h)", re.IGNORECASE)
+
+
+def name_keys(name: str) -> tuple[str, ...]:
+    """The name's key, and for a Latin spelling with a hard g also the key where g is ق, as Maghrebi and
+    Gulf spellings write it (Gafsi = القفصي), besides ج (Gamal = جمال)."""
+    key = name_key(name)
+    if ARABIC_LETTER.search(name) or not _HARD_G.search(name):
+        return (key,)
+    other = name_key(_HARD_G.sub("q", name))
+    return (key, other) if other != key else (key,)
+
+
 def name_key(name: str) -> str:
     """Consonant keys of every word of a name, space-separated ('' for words with no consonant)."""
     words = [w for w in re.split(r"[\s\-]+", name.strip()) if w.lower() not in {"al", "el"}]

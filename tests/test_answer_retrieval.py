@@ -248,6 +248,26 @@ def test_a_title_tells_apart_two_people_who_share_a_first_name(sqlite_url: str) 
     database.dispose()
 
 
+def test_a_title_picks_its_holder_when_a_lookalike_surname_also_matches(sqlite_url: str) -> None:
+    database = stored(
+        sqlite_url,
+        [
+            _article(
+                "harbour.txt",
+                "إذاعة الساحل",
+                "ar",
+                "خلاف على رسوم الميناء\n"
+                "وطالبت النائبة عن دائرة الساحل هالة العطار بلجنة تحقيق في الرسوم.\n"
+                "وقالت رئيسة جمعية البحارة هالة الشامي إن القرار يضر بالصيادين.\n"
+                "وقال المحامي سالم الهلالي إن الطعن جاهز.",
+            )
+        ],
+    )
+    answer = _ask(database, "من هي النائبة هالة؟")
+    assert answer.entities and answer.entities[0].name == "هالة العطار"
+    database.dispose()
+
+
 def test_a_long_name_is_found_without_its_small_words_and_with_a_typo(sqlite_url: str) -> None:
     database = stored(
         sqlite_url,

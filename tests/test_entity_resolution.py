@@ -33,6 +33,19 @@ def test_a_titled_name_merges_across_scripts_and_spellings(db: Database, no_gaze
     assert len(persons(db)) == 1
 
 
+def test_a_one_consonant_given_name_and_a_maghrebi_g_still_merge_across_scripts(
+    db: Database, no_gazetteer: None
+) -> None:
+    """ "Hedi" has one consonant left in its skeleton, and "Gafsi" writes ق as g: the surname carries it."""
+    ingest(db, "وأعلن والي المدينة الهادي الدباغ أن الطريق فتح.")
+    ingest(db, "Governor Hedi Dabbagh said the road was open.")
+    ingest(db, "وقال العقيد معز القرمازي إن البحث مستمر.")
+    ingest(db, "Colonel Moez Gormazi said the search would go on.")
+    assert {"Hedi Dabbagh"} <= set(entity_named(db, "الهادي الدباغ").alias_names)
+    assert {"Moez Gormazi"} <= set(entity_named(db, "معز القرمازي").alias_names)
+    assert len(persons(db)) == 2
+
+
 def test_two_people_who_share_a_first_name_stay_apart(db: Database, no_gazetteer: None) -> None:
     ingest(db, "وقال العميد سليم الخطيب إن الجسر أغلق أمام الشاحنات.")
     ingest(db, "وقال منسق جمعية الغيث للإسعاف سليم بركات لـ«الصباح» إن الجسر مفتوح.")

@@ -15,7 +15,7 @@ from bot.answer.lexicon import lexicon as glossary
 from bot.extract import lexicon
 from bot.terms import name_terms
 from bot.text import ARABIC_LETTER, normalise, stem, strip_article
-from bot.translit import name_key
+from bot.translit import name_key, name_keys
 from storage.knowledge import EntityInfo, entities_by_ids, term_counts
 from storage.profiles import profile_lines, role_holders
 from storage.search import best_targets, max_target_id
@@ -73,7 +73,8 @@ def _grams(focus: tuple[str, ...]) -> list[_Gram]:
     for size in range(1, min(MAX_NGRAM, len(focus)) + 1):
         for start in range(len(focus) - size + 1):
             gram = " ".join(focus[start : start + size])
-            grams.append(_Gram(start, start + size, _bare(gram), name_key(gram)))
+            for key in name_keys(gram):
+                grams.append(_Gram(start, start + size, _bare(gram), key))
     return grams
 
 
@@ -209,10 +210,22 @@ def _word_stems(word: str) -> frozenset[str]:
 def _titled(session: Session, focus: tuple[str, ...], matches: list[EntityMatch]) -> list[EntityMatch]:
     """People who share the first name the question gives: the one whose cited role carries the
     question's other words ("Who is Minister Majed?") is the one meant."""
-    people = [m for m in matches if m.entity.kind == "person" and m.score < ENTITY_CONFIDENT]
-    if len(people) < 2 or len({m.covered for m in people}) != 1:
-        return matches
-    covered = people[0].covered
+    unsure = [m for m in matches if m.entity.kind == "person" and m.score < ENTITY_CONFIDENT]
+    for covered in {m.covered for m in unsure}:
+        people = [m for m in unsure if m.covered == covered]
+        if len(people) >= 2:
+            matches = _role_holder(session, focus, matches, people, covered)
+    return matches
+
+
+def _role_holder(
+    session: Session,
+    focus: tuple[str, ...],
+    matches: list[EntityMatch],
+    people: list[EntityMatch],
+    covered: frozenset[int],
+) -> list[EntityMatch]:
+    """Of people matched on the same words, the only one whose role carries the question's other words."""
     rest = {i: _word_stems(w) for i, w in enumerate(focus) if i not in covered and len(w) > 2}
     roles: dict[int, set[str]] = {}
     for line in profile_lines(session, [m.entity.id for m in people]):

@@ -15,7 +15,7 @@ from bot.extract.gazetteer import Gazetteer, GazetteerEntry
 from bot.extract.names import body_short_forms
 from bot.extract.tokens import Token, alias_key, bare_variants, tokenize
 from bot.terms import name_terms
-from bot.translit import consonant_key, name_key
+from bot.translit import consonant_key, name_key, name_keys
 from storage import knowledge
 
 logger = logging.getLogger(__name__)
@@ -32,6 +32,8 @@ _KIND_RANK = {"person": 0, "outlet": 1, "group": 2, "organisation": 3, "country"
 MAX_SCAN_WORDS = 4
 FUZZY_CANDIDATES = 20
 SHORT_SKELETON = 2  # consonants in a name key below which spellings collide too often to trust alone
+MIN_CROSS_SCRIPT_KEY = 4  # consonants two spellings in different scripts must share to be one name
+MIN_CROSS_SCRIPT_SURNAME = 3
 MAX_NAME_DF = 500  # a name word carried by more entities than this is no clue (a common first name)
 
 
@@ -47,8 +49,14 @@ def same_name(a: str, b: str, kind: str) -> bool:
         return False
     cross_script = a[:1].isascii() != b[:1].isascii()
     if cross_script:
-        la, lb = name_key(a).split(), name_key(b).split()
-        return len(la) == len(lb) and la == lb and all(len(x) >= 2 for x in la)
+        # A one-consonant given name ("Hedi" = d) is fine when the surname is distinctive on its own.
+        return any(
+            ka_ == kb_
+            and len(ka_.replace(" ", "")) >= MIN_CROSS_SCRIPT_KEY
+            and (len(ka_.split()[-1]) >= MIN_CROSS_SCRIPT_SURNAME or all(len(w) >= 2 for w in ka_.split()))
+            for ka_ in name_keys(a)
+            for kb_ in name_keys(b)
+        )
     if kind == "person":
         if len(ka) >= 2 and len(kb) >= 2:
             if ka[0] != kb[0] and fuzz.ratio(ka[0], kb[0]) < 80:
