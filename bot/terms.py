@@ -8,7 +8,7 @@ from bot.translit import consonant_key
 # Function words that say nothing about what a claim is about (normalised forms).
 STOPWORDS = frozenset(
     (
-        "في من الى علي عن مع ان او ثم بل لا لم لن ما ماذا هل هذا هذه ذلك تلك التي الذي الذين "
+        "في من الي علي عن مع ان او ثم بل لا لم لن ما ماذا هل هذا هذه ذلك تلك التي الذي الذين "
         "هو هي هم كان كانت قد كما حيث بعد قبل عند منذ خلال بين ضد عبر حول الا اي كل بعض غير "
         "دون لدي له لها لهم به بها وقد وان فان انه انها و ف ب ل ك اذا لكن حتي ايضا اما وهو "
         "وهي وفي ومن والتي the a an of to in on at for by with from and or but is are was were "

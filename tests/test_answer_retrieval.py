@@ -304,3 +304,23 @@ def test_the_other_side_of_a_yes_no_question_may_be_worded_as_a_phrase(sqlite_ur
     texts = " ".join(c.text for c in answer.claims[:2])
     assert "انتهاء عمليات البحث" in texts and "ما زالوا يسمعون" in texts
     database.dispose()
+
+
+def test_a_when_question_is_answered_by_the_clock_time_in_other_words(sqlite_url: str) -> None:
+    database = stored(
+        sqlite_url,
+        [
+            _article(
+                "wire.txt",
+                "Coast Wire",
+                "en",
+                "Fire at a grain silo\n"
+                "The blaze broke out at about 9:15 p.m. in the main silo, the harbour office said.\n"
+                "Firefighters said the fire had spread to two sheds by midnight.\n"
+                "The harbour office said an inquiry would look at the fire's cause.",
+            )
+        ],
+    )
+    answer = _ask(database, "At what time did the fire break out?")
+    assert answer.found and "9:15" in answer.claims[0].text
+    database.dispose()

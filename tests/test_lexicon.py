@@ -35,13 +35,21 @@ def test_the_glossary_loads_without_duplicate_keys() -> None:
             section = match.group(1)
         elif match := _KEY.match(line):
             keys.setdefault(section, []).append(match.group(1))
-    assert set(keys) == {"en", "synonyms"}
+    assert set(keys) == {"en", "synonyms", "irregular"}
     for section, names in keys.items():
         duplicates = sorted({n for n in names if names.count(n) > 1})
         assert not duplicates, (section, duplicates)
     raw = tomllib.loads(_source())
     assert len(raw["en"]) == len(keys["en"]) >= 1200
     assert len(raw["synonyms"]) >= 150
+
+
+def test_an_irregular_verb_finds_its_other_forms_and_english_synonyms_meet_through_arabic() -> None:
+    lex = lexicon()
+    assert {"broke", "broken"} <= set(lex.english_forms("break"))
+    assert "break" in lex.english_forms("broke")
+    assert "blaze" in lex.english_neighbours("fire") and "fire" in lex.english_neighbours("blaze")
+    assert "fire" not in lex.english_neighbours("firewood")
 
 
 def test_every_form_is_arabic_and_every_entry_reaches_a_stem() -> None:

@@ -16,7 +16,7 @@ from bot import embed
 from bot.answer import compose, semantic, spelling
 from bot.answer.entities import EntityMatch, match_entities
 from bot.answer.intent import ParsedQuestion, parse_question
-from bot.answer.lexicon import lexicon
+from bot.answer.lexicon import english_lemmas, lexicon
 from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit, ProfileRole
 from bot.extract import polarity
 from bot.extract.gazetteer import configured_gazetteer
@@ -55,11 +55,14 @@ _NUMBER = re.compile(
     r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundreds?|thousands?|millions?|dozens?)\b"
 )
 NUMBER_BONUS = 0.1  # "how many ...?": a claim that gives a count leads
+CLOCK_BONUS = 0.2  # a clock time leads a when-question's answer
 COUNTED_BONUS = 0.2  # ...and one that counts the thing asked about, next to its number, leads more
 COUNT_WINDOW = 2  # words either side of a number that may name what it counts ("40 villages", "قرية 40")
 _TIME = re.compile(
     r"\b(ليل\w*|ليله|امس|اليوم|صباح|مساء|منذ|يوم|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد|الاثنين)\b"
 )
+# A clock time, as normalising leaves it ("10 40 p m", "الساعه العاشره"): what "at what time" asks for.
+_CLOCK = re.compile(r"\b\d{1,2} \d{2} ?(a m|p m|gmt|am|pm)?\b|\b(الساعه|o clock|a m|p m|gmt)\b")
 
 
 @dataclass
@@ -100,6 +103,8 @@ def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup
             fuzzy = (base,) if len(base) >= 4 else ()
         else:
             stems = (lex.english_stems(word) or lex.misspelt_english_stems(word)) | {stem(word)}
+            stems |= {stem(form) for form in lex.english_forms(word)}
+            stems |= {stem(near) for lemma in english_lemmas(word) for near in lex.english_neighbours(lemma)}
             fuzzy = ()
         groups.append(TermGroup(word, frozenset(stems), fuzzy=fuzzy))
     return groups
@@ -134,11 +139,15 @@ def _correct_spelling(session: Session, group: TermGroup, df: dict[str, int], te
             return
 
 
+_NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "abou", "umm", "de", "la", "le", "van", "von"})
+
+
 def _entity_group(entity: EntityInfo) -> TermGroup:
     stems: set[str] = set()
     for alias in entity.aliases:
         stems |= text_terms(alias.alias)
-    return TermGroup(entity.name, frozenset(stems), entity=True)
+    # "al-" and "bin" of a Latin name are in every other Latin name: they name no one.
+    return TermGroup(entity.name, frozenset(stems - _NAME_PARTICLES), entity=True)
 
 
 def _published(claim: ClaimRow) -> str | None:
@@ -266,6 +275,8 @@ class _Ranker:
             score += self._count_bonus(claim.normalised)
         if intent == "when" and _TIME.search(claim.normalised):
             score += 0.1
+        if intent == "when" and _CLOCK.search(claim.normalised):
+            score += CLOCK_BONUS
         if intent in ("disputed", "is_true") and group_status == "disputed":
             score += 0.1
         if claim.kind == "headline":
@@ -610,6 +621,24 @@ def _names_unknown_place(evidence: Evidence) -> bool:
     return False
 
 
+def _asks_about_missing_place(evidence: Evidence, strong: list[Ranked]) -> bool:
+    """A yes/no question names a country or city that the leading answer does not mention ("did X blame
+    Iran?"): what the claims say is not what was asked."""
+    if evidence.parsed.intent != "is_true" or not strong:
+        return False
+    gazetteer = configured_gazetteer()
+    for group in evidence.groups:
+        entry = None if group.entity else gazetteer.lookup(alias_key(group.word))
+        if entry is None or entry.kind not in ("country", "place"):
+            continue
+        names = {normalise(a) for a in entry.aliases} | {normalise(entry.name)}
+        # A substring test lets clitics and adjectives through (لإيران, الإيرانية, Iranian).
+        lead = min(strong, key=_order)
+        if not any(n in lead.claim.normalised for n in names if len(n) >= 3):
+            return True
+    return False
+
+
 def _related(r: Ranked, evidence: Evidence, policy: AnswerPolicy) -> bool:
     """Whether a claim relates to the question at all: a word of it, its entity, its meaning, or the
     opposite pole of what it asks."""
@@ -624,6 +653,8 @@ def _chosen(evidence: Evidence, policy: AnswerPolicy = POLICY) -> list[Ranked] |
     if _names_unknown_place(evidence):
         return None
     strong = _answering(evidence, policy)
+    if _asks_about_missing_place(evidence, strong):
+        return None
     bound = top and not evidence.entity_question and _bound_to_entity(parsed, top[0])
     if bound and not any(_involves_entity(r) and _on_topic(evidence, r, policy) for r in strong):
         return None  # "what did X say about Y?", "did X do Y?": nothing by or about X says anything on Y

@@ -21,7 +21,8 @@ _ALTERNATIVES: list[tuple[str, str, list[str]]] = [
                                    "شو عم يصير", "ما الذي حدث"]),
     ("how_many", "start", [r"how (many|much)", "كم", "ما عدد", "قديش", "اديش", "كديش", "قداش", "شحال", "كام",
                            "بكم", "بكام", "شكد", "اشكد", "چم", "جم"]),
-    ("when", "start", ["when", "متي", "امتي", "في اي وقت", "وقتاش", "امتا"]),
+    ("when", "start", ["when", r"(at )?what time", r"(في )?اي ساعه", "متي", "امتي", "في اي وقت", "وقتاش",
+                       "امتا"]),
     ("where", "start", ["where", "اين", "وين", "فين"]),
     ("why", "start", ["why", "لماذا", "ليش", "ليه", "لم", "علاش", "لويش"]),
     ("who_is", "start", [r"who (is|are|was|were)", "who's", "what is", "what are", "tell me about",
@@ -60,6 +61,9 @@ FILLER = frozenset(
     ).split()
 )
 
+# Words that only frame a question of one intent ("at what time", "في اي ساعه"): never its topic.
+_FRAME_WORDS = {"when": frozenset(normalise(w) for w in "time hour وقت ساعة الساعة".split())}
+
 _FOLLOW_UP_EN = re.compile(r"\b(he|him|his|she|her|they|them|their|it|its)\b")
 _FOLLOW_UP_AR = re.compile(r"(^|\s)(عنه|عنها|عنهم|هو|هي|هم|قاله|قالته|ايضا|كمان)(\s|$)")
 
@@ -85,7 +89,8 @@ def parse_question(question: str) -> ParsedQuestion:
         if pattern.search(norm):
             intent = name
             break
-    focus = tuple(t for t in norm.split() if t not in FILLER)
+    frame = _FRAME_WORDS.get(intent, frozenset())
+    focus = tuple(t for t in norm.split() if t not in FILLER and t not in frame)
     pronoun = _FOLLOW_UP_EN.search(norm) or _FOLLOW_UP_AR.search(norm)
     refers_back = bool(pronoun) or (intent == "what_said" and len(focus) <= 2)
     capitalised = {normalise(w) for w in re.findall(r"\b[A-Z][a-zA-Z'-]+", question)}

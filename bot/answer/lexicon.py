@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -20,10 +20,24 @@ class Lexicon:
     english: dict[str, frozenset[str]]
     synonyms: dict[str, frozenset[str]]
     arabic_words: frozenset[str] = frozenset()  # every Arabic stem it knows as an ordinary word
+    irregular: dict[str, tuple[str, ...]] = field(default_factory=dict)  # any form -> its verb's forms
+    by_stem: dict[str, tuple[str, ...]] = field(default_factory=dict)  # Arabic stem -> English words
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def english_neighbours(self, word: str) -> frozenset[str]:
+        """English words the glossary translates much the same way (fire, blaze): the Arabic they share
+        makes them synonyms for an English question over English reporting."""
+        return _neighbours(self, word.lower())
+
+    def english_forms(self, word: str) -> tuple[str, ...]:
+        """The other forms of an irregular English verb (broke -> break, broken), else none."""
+        return self.irregular.get(word.lower(), ())
 
     def english_stems(self, word: str) -> frozenset[str]:
         """Arabic stems for an English word, trying its plain lemma forms."""
-        for lemma in english_lemmas(word):
+        for lemma in (*english_lemmas(word), *self.english_forms(word)[:1]):
             found = self.english.get(lemma)
             if found:
                 return found
@@ -41,6 +55,27 @@ class Lexicon:
 
     def arabic_synonyms(self, stem: str) -> frozenset[str]:
         return self.synonyms.get(stem, frozenset())
+
+
+NEIGHBOUR_SHARE = 0.6  # of the smaller word's Arabic stems two English words must share to be synonyms
+MIN_SHARED_STEMS = 3
+
+
+@lru_cache(maxsize=4096)
+def _neighbours(lex: Lexicon, word: str) -> frozenset[str]:
+    mine = lex.english.get(word)
+    if not mine:
+        return frozenset()
+    shared: dict[str, int] = {}
+    for stem in mine:
+        for other in lex.by_stem.get(stem, ()):
+            if other != word:
+                shared[other] = shared.get(other, 0) + 1
+    return frozenset(
+        other
+        for other, n in shared.items()
+        if n >= MIN_SHARED_STEMS and n >= NEIGHBOUR_SHARE * min(len(mine), len(lex.english[other]))
+    )
 
 
 def english_lemmas(word: str) -> list[str]:
@@ -83,4 +118,19 @@ def lexicon() -> Lexicon:
             synonyms.setdefault(stem, set()).update(stems - {stem})
     words = set(synonyms).union(*english.values())
     arabic = frozenset(w for w in words if ARABIC_LETTER.match(w))
-    return Lexicon(english, {k: frozenset(v) for k, v in synonyms.items()}, arabic)
+    irregular: dict[str, tuple[str, ...]] = {}
+    for base, forms in raw.get("irregular", {}).items():
+        family = (base, *forms)
+        for form in family:
+            irregular[form] = tuple(f for f in family if f != form)
+    by_stem: dict[str, list[str]] = {}
+    for word, stems in english.items():
+        for stem in stems:
+            by_stem.setdefault(stem, []).append(word)
+    return Lexicon(
+        english,
+        {k: frozenset(v) for k, v in synonyms.items()},
+        arabic,
+        irregular,
+        {k: tuple(v) for k, v in by_stem.items()},
+    )
