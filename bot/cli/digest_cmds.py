@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import signal
 from datetime import UTC, datetime, timedelta
 
 import typer
@@ -125,18 +126,28 @@ def send_due() -> None:
         raise typer.Exit(1)
 
 
-async def _work(database: Database, interval: float, ticks: int | None) -> None:
+async def _work(database: Database, interval: float, ticks: int | None) -> bool:
+    """Tick until ``ticks`` are done or a signal arrives; True when a signal stopped it."""
+    loop = asyncio.get_running_loop()
     async with telegram_sender(common.settings()) as sender:
         engine = _engine(database, sender)
-        done = 0
-        while ticks is None or done < ticks:
-            started = asyncio.get_running_loop().time()
-            report = await engine.run_once()
-            if report.claimed or report.planned:
-                common.err.print(f"digests: {report}")
-            done += 1
-            if ticks is None or done < ticks:
-                await asyncio.sleep(max(0.0, interval - (asyncio.get_running_loop().time() - started)))
+        # SIGINT and SIGTERM: finish the messages in flight, hand back the rest, exit (a second one: now).
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, engine.stop)
+        try:
+            done = 0
+            while not engine.stopping and (ticks is None or done < ticks):
+                started = loop.time()
+                report = await engine.run_once()
+                if report.claimed or report.planned or report.released:
+                    common.err.print(f"digests: {report}")
+                done += 1
+                if ticks is None or done < ticks:
+                    await engine.wait_stopped(max(0.0, interval - (loop.time() - started)))
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+        return engine.stopping
 
 
 @digest_app.command("worker")
@@ -148,6 +159,10 @@ def worker(
 ) -> None:
     """Deliver digests every minute without polling Telegram; run as many as you like on PostgreSQL.
 
+    Ctrl-C or SIGTERM stops it within a few seconds: the messages in flight finish and what it had
+    claimed goes back to the other workers. A worker killed outright loses its claims after
+    BRIEFING_DIGEST_LEASE_SECONDS (60).
+
     Example: BRIEFING_DATABASE_URL=postgresql+psycopg://... briefing digest worker
     """
     config = common.settings()
@@ -157,10 +172,12 @@ def worker(
         common.fail(str(exc))
     database = common.database()
     try:
-        asyncio.run(_work(database, interval, ticks))
+        stopped = asyncio.run(_work(database, interval, ticks))
     except BriefingError as exc:
         common.fail(str(exc))
-    except KeyboardInterrupt:
-        common.err.print("worker stopped")
+    except KeyboardInterrupt:  # before the worker was listening for signals: nothing was claimed yet
+        stopped = True
     finally:
         database.dispose()
+    if stopped:
+        common.err.print("worker stopped")
