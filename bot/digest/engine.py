@@ -69,8 +69,8 @@ class EngineConfig:
     concurrency: int = 40
     per_second: int = 30
     per_chat_interval: float = 1.02
-    stop_grace: float = 2.0  # after a stop, a digest already begun may finish within this many seconds
-    stop_timeout: float = 3.0  # then messages still in flight are abandoned (each may reach its chat twice)
+    stop_grace: float = 2.5  # after a stop, a digest already begun may finish within this many seconds
+    stop_timeout: float = 3.5  # then messages still in flight are abandoned (each may reach its chat twice)
 
     @property
     def renew_every(self) -> float:
