@@ -50,7 +50,7 @@ FEED_POLL_INTERVAL = timedelta(minutes=15)
 RATE_LIMIT_RETRIES = 3
 # After a signal, work in flight (an answer, a digest tick) gets this long to finish; then it is abandoned,
 # so the bot is gone within 5 s whatever it was doing (a slow /ingest fetch, a feed poll).
-SHUTDOWN_GRACE = 3.0
+SHUTDOWN_GRACE = 2.5
 SHUTDOWN_LAST_WAIT = 1.0  # for what is left once the blocking work is abandoned
 
 
