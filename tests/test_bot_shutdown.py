@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from fake_bot_api import FakeBotApi
+from test_digest_stops import SEND_DELAY, _big_day, _rows_by_chat, _texts
 from test_telegram_corpus import seed
 from test_telegram_run import _start
 
@@ -94,3 +95,33 @@ async def test_the_bot_exits_within_5_s_of_a_signal_during_a_slow_ingest(
     assert took < STOP_WITHIN, f"{sig.name}: exited after {took:.1f} s\n{log[-2000:]}"
     assert process.returncode == 0, log[-2000:]
     assert "Traceback" not in log, log[-3000:]
+
+
+async def test_the_bot_exits_within_5_s_of_sigterm_while_delivering_digests(sqlite_url: str) -> None:
+    _big_day(sqlite_url)  # sixty chats due a digest of two messages
+    async with FakeBotApi() as api:
+        api.fail("sendMessage", status=None, delay=SEND_DELAY, times=None)
+        process = await _start(api, sqlite_url)
+        try:
+            await api.wait_for("sendMessage", 10, timeout=60)  # the minute job is delivering
+            sent = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            try:
+                _, stderr = await asyncio.wait_for(process.communicate(), 30)
+            except TimeoutError:
+                process.kill()
+                _, stderr = await process.communicate()
+            took = time.monotonic() - sent
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        accepted = _texts(api)
+    log = stderr.decode(errors="replace")
+    assert took < STOP_WITHIN, f"exited after {took:.1f} s\n{log[-2000:]}"
+    assert process.returncode == 0, log[-2000:]
+    rows = _rows_by_chat(sqlite_url)
+    assert {r.state for r in rows.values()} <= {"sent", "pending"}, "nothing is left 'sending'"
+    assert any(r.state == "pending" for r in rows.values()), "the signal came while delivering"
+    for chat, texts in accepted.items():
+        assert rows[chat].parts_sent == len(texts), f"chat {chat}: every accepted message is recorded"
