@@ -316,18 +316,22 @@ class DigestEngine:
             maxsize=self.config.claim_batch
         )
         finished = asyncio.Event()  # nothing more will be queued: idle consumers leave
+        returned = asyncio.Event()  # a dead worker's rows were taken back: claim them now, not next tick
 
         async def produce() -> None:
             try:
                 while not self.stopping:
                     claimed = await self._db(self._claim, self.clock())
                     if not claimed:
-                        done, _ = await _unless(queue.join(), self._stopping)
-                        if not done:
+                        returned.clear()
+                        drained, _ = await _unless(queue.join(), self._stopping, returned)
+                        if self.stopping:
                             return
                         claimed = await self._db(self._claim, self.clock())
                         if not claimed:
-                            return
+                            if drained:
+                                return
+                            continue  # another worker was quicker: wait for the rows in hand again
                     report.claimed += len(claimed)
                     for item in await self._db(self._prepare, claimed, composer, report):
                         queued, _ = await _unless(queue.put(item), self._stopping)
@@ -349,7 +353,7 @@ class DigestEngine:
 
         tasks = [asyncio.create_task(produce())]
         tasks += [asyncio.create_task(consume()) for _ in range(self.config.concurrency)]
-        keeper = asyncio.create_task(self._keep_claims(report))
+        keeper = asyncio.create_task(self._keep_claims(report, returned))
         cut_short = True  # messages may have been cut off in flight: Telegram may have accepted them
         crashed = False  # a failure, not a stop: the try counts towards max_attempts
         try:
@@ -378,15 +382,19 @@ class DigestEngine:
                     "digest worker %s handed back %s deliveries for the next worker", self.worker_id, released
                 )
 
-    async def _keep_claims(self, report: TickReport) -> None:
+    async def _keep_claims(self, report: TickReport, returned: asyncio.Event) -> None:
         """While a tick runs: renew this worker's leases; take back the expired claims of dead workers."""
         while True:
             await asyncio.sleep(self.config.renew_every)
             try:
                 await self._db(self._renew, self.clock())
-                report.recovered += await self._db(self.recover, self.clock())
+                recovered = await self._db(self.recover, self.clock())
             except Exception:  # the next renewal tries again; the lease has room for two misses
                 logger.exception("digest worker %s could not renew its claims", self.worker_id)
+                continue
+            if recovered:
+                report.recovered += recovered
+                returned.set()
 
     def _renew(self, now: datetime) -> int:
         with self.db.session() as session:
