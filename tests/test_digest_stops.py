@@ -265,3 +265,23 @@ def test_after_kill_9_the_other_worker_sends_the_dead_ones_share_within_the_leas
     # Only a message in flight at the kill (accepted, not yet recorded) may reach its chat twice.
     _assert_every_digest_whole_and_once(slow_api, url, repeats_allowed=1)
     assert {_pid(r) for r in _rows(url) if r.id in share} == {survivor.process.pid}
+
+
+async def test_a_busy_worker_takes_over_a_dead_workers_digests_in_the_same_tick(any_db_url: str) -> None:
+    """The dead worker's lease runs out while the survivor is still sending its own batch."""
+    _big_day(any_db_url)
+    db = open_database(any_db_url, migrate=False)
+    lease = timedelta(seconds=1)
+    try:
+        async with FakeBotApi() as api:
+            api.fail("sendMessage", status=None, delay=SEND_DELAY, times=None)
+            async with Bot(token=api.token, base_url=api.base_url) as bot:
+                dead = DigestEngine(db, TelegramSender(bot), EngineConfig(lease=lease, claim_batch=20))
+                dead.plan(datetime.now(UTC))
+                assert len(dead._claim(datetime.now(UTC))) == 20  # then it dies: nothing renews these
+                config = EngineConfig(lease=lease, claim_batch=SUBSCRIBERS - 20, per_chat_interval=0.0)
+                report = await DigestEngine(db, TelegramSender(bot), config).run_once()
+        assert report.recovered == 20 and report.sent == SUBSCRIBERS, report
+    finally:
+        db.dispose()
+    _assert_every_digest_whole_and_once(api, any_db_url)
