@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import signal
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import typer
@@ -98,9 +101,27 @@ def _engine(database: Database, sender: Sender) -> DigestEngine:
     return DigestEngine(database, sender, EngineConfig.from_settings(common.settings()))
 
 
+@contextlib.contextmanager
+def _stopped_by_signals(engine: DigestEngine) -> Iterator[None]:
+    """SIGINT and SIGTERM: finish the messages in flight, hand back the rest, exit (a second one: now)."""
+    if threading.current_thread() is not threading.main_thread():  # signals only reach the main thread
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, engine.stop)
+    try:
+        yield
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+
+
 async def _send_due(database: Database) -> TickReport:
     async with telegram_sender(common.settings()) as sender:
-        return await _engine(database, sender).run_once()
+        engine = _engine(database, sender)
+        with _stopped_by_signals(engine):
+            return await engine.run_once()
 
 
 @digest_app.command("send-due")
@@ -131,10 +152,7 @@ async def _work(database: Database, interval: float, ticks: int | None) -> bool:
     loop = asyncio.get_running_loop()
     async with telegram_sender(common.settings()) as sender:
         engine = _engine(database, sender)
-        # SIGINT and SIGTERM: finish the messages in flight, hand back the rest, exit (a second one: now).
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, engine.stop)
-        try:
+        with _stopped_by_signals(engine):
             done = 0
             while not engine.stopping and (ticks is None or done < ticks):
                 started = loop.time()
@@ -144,9 +162,6 @@ async def _work(database: Database, interval: float, ticks: int | None) -> bool:
                 done += 1
                 if ticks is None or done < ticks:
                     await engine.wait_stopped(max(0.0, interval - (loop.time() - started)))
-        finally:
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.remove_signal_handler(sig)
         return engine.stopping
 
 
