@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     digest_lookback_hours: int = Field(default=24, ge=1)
     digest_grace_hours: int = Field(default=6, ge=0)
     digest_send_empty: bool = False
+    # A delivery worker renews its claims every third of this; a worker silent for longer has died.
+    digest_lease_seconds: float = Field(default=60.0, gt=0)
     gazetteer_enabled: bool = True  # world-knowledge names for extraction (bot/extract/gazetteer.toml)
     gazetteer_path: str | None = None  # an operator's extra gazetteer TOML, added to the packaged one
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
 from collections.abc import Callable, Coroutine
@@ -16,7 +15,7 @@ from bot.ingest import follow_feed, followed_feeds, ingest_inputs, make_client, 
 from bot.messages import html_text as t
 from handlers.commands import chat_language, reply, send_blocks
 from handlers.render import Block, split_messages, stats_text
-from handlers.runtime import Context, database, in_session, settings
+from handlers.runtime import Context, database, in_session, in_thread, settings
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +74,7 @@ async def on_ingest(update: Update, context: Context) -> None:
 
 async def _ingest(context: Context, chat_id: int, urls: list[str], language: str) -> None:
     config = settings(context)
-    report = await asyncio.to_thread(ingest_inputs, database(context), urls, settings=config)
+    report = await in_thread(context, ingest_inputs, database(context), urls, settings=config)
     lines = []
     for item in report.items:
         if item.status == "failed":
@@ -96,7 +95,7 @@ async def on_feeds(update: Update, context: Context) -> None:
     target = args[1] if len(args) > 1 else ""
     db = database(context)
     if action == "list":
-        feeds = await asyncio.to_thread(followed_feeds, db)
+        feeds = await in_thread(context, followed_feeds, db)
         if not feeds:
             await reply(update, t(language, "feeds_empty"))
             return
@@ -118,9 +117,9 @@ async def on_feeds(update: Update, context: Context) -> None:
                 with make_client(config.fetch_timeout) as client:
                     return follow_feed(db, client, target, title=None, settings=config).url
 
-            await reply(update, t(language, "feed_added", url=await asyncio.to_thread(add)))
+            await reply(update, t(language, "feed_added", url=await in_thread(context, add)))
         else:
-            removed = await asyncio.to_thread(lambda: unfollow_feed(db, target).url)
+            removed = await in_thread(context, lambda: unfollow_feed(db, target).url)
             await reply(update, t(language, "feed_removed", url=removed))
     except (IngestError, NotFoundError) as exc:
         await reply(update, t(language, "feed_refused", reason=str(exc)))

@@ -31,7 +31,15 @@ from bot.errors import BriefingError, TokenRefused
 from bot.messages import LANGUAGES, menu
 from handlers import admin, buttons, commands, questions
 from handlers.errors import on_error
-from handlers.runtime import Context, database, in_session, install, settings
+from handlers.runtime import (
+    Context,
+    abandon_blocking_work,
+    database,
+    in_session,
+    in_thread,
+    install,
+    settings,
+)
 from storage import Database
 
 logger = logging.getLogger(__name__)
@@ -40,6 +48,10 @@ PURGE_INTERVAL = timedelta(hours=1)
 FEED_POLL_INTERVAL = timedelta(minutes=15)
 # AIORateLimiter keeps under Telegram's flood limits; a 429 that still happens is waited out and retried.
 RATE_LIMIT_RETRIES = 3
+# After a signal, work in flight (an answer, a digest tick) gets this long to finish; then it is abandoned,
+# so the bot is gone within 5 s whatever it was doing (a slow /ingest fetch, a feed poll).
+SHUTDOWN_GRACE = 2.5
+SHUTDOWN_LAST_WAIT = 1.0  # for what is left once the blocking work is abandoned
 
 
 class PollingConflict(BriefingError):
@@ -128,9 +140,9 @@ async def poll_feeds(context: Context) -> None:
     from bot.ingest import poll_feeds as poll
 
     db = database(context)
-    if not await asyncio.to_thread(followed_feeds, db):
+    if not await in_thread(context, followed_feeds, db):
         return
-    report = await asyncio.to_thread(poll, db, settings=settings(context))
+    report = await in_thread(context, poll, db, settings=settings(context))
     logger.info("polled feeds: %d added, %d failed", report.added, len(report.failed))
 
 
@@ -201,13 +213,30 @@ async def serve(application: Application, config: Settings, stop: asyncio.Event 
         await application.start()
         await state.event.wait()
     finally:
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
-        if application.running:
-            await application.stop()
-        await application.shutdown()
+        await _shut_down(application)
     if state.error is not None:
         raise state.error
+
+
+async def _shut_down(application: Application) -> None:
+    """Stop polling, let the work in flight finish for SHUTDOWN_GRACE seconds, then abandon the rest."""
+    from handlers import digest
+
+    digest.stop(application)  # deliveries stop after the messages in flight and hand back the rest
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        stopping = asyncio.create_task(application.stop())
+        done, _ = await asyncio.wait({stopping}, timeout=SHUTDOWN_GRACE)
+        if not done:
+            logger.warning("shutting down: abandoning the work still in flight after %g s", SHUTDOWN_GRACE)
+            abandon_blocking_work(application)
+            done, _ = await asyncio.wait({stopping}, timeout=SHUTDOWN_LAST_WAIT)
+        if not done:
+            logger.warning("shutting down: the application did not stop; leaving without it")
+            stopping.cancel()
+            await asyncio.wait({stopping})
+    await application.shutdown()
 
 
 def run(config: Settings, database: Database) -> None:

@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 60
 ENGINE_KEY = "digest_engine"
+STOPPED_KEY = "digest_stopped"
 CALLBACK_PREFIX = "dg:"
 TIME_CHOICES = ("06:00", "07:00", "08:00", "12:00", "18:00", "21:00")
 ZONE_CHOICES = ("UTC", "Asia/Damascus", "Europe/Paris", "Asia/Riyadh", "Europe/London", "+03:00")
@@ -122,8 +123,18 @@ async def _engine(context: ContextTypes.DEFAULT_TYPE) -> DigestEngine:
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The one recurring job: find what is due in the database and send it."""
+    if context.bot_data.get(STOPPED_KEY):
+        return
     engine = await _engine(context)
     await engine.run_once()
+
+
+def stop(application: Application) -> None:  # type: ignore[type-arg,unused-ignore]
+    """The bot is shutting down: a tick in progress stops after the messages in flight, none starts."""
+    application.bot_data[STOPPED_KEY] = True
+    engine = application.bot_data.get(ENGINE_KEY)
+    if isinstance(engine, DigestEngine):
+        engine.stop()
 
 
 # --- commands ---------------------------------------------------------------------------------------------
@@ -167,7 +178,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     settings = runtime.settings(context)
     db = runtime.database(context)
-    current = await asyncio.to_thread(service.subscription, db, chat_id=chat.id)
+    current = await runtime.in_thread(context, service.subscription, db, chat_id=chat.id)
     language = await chat_language(update, context)
     if not await _may_change(update, context):
         await _reply(update, html_text(language, "subscription.admins_only"))
@@ -206,7 +217,7 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     if not await _may_change(update, context):
         await _reply(update, html_text(language, "subscription.admins_only"))
         return
-    stopped = await asyncio.to_thread(service.unsubscribe, db, chat_id=chat.id)
+    stopped = await runtime.in_thread(context, service.unsubscribe, db, chat_id=chat.id)
     await _reply(update, html_text(language, "subscription.unsubscribed" if stopped else "subscription.none"))
 
 
@@ -216,7 +227,7 @@ async def _settings_view(
     if sub.all_topics:
         topics = text(language, "subscription.everything")
     else:
-        names = await asyncio.to_thread(service.followed_names, db, chat_id=sub.chat_id)
+        names = await asyncio.to_thread(service.followed_names, db, chat_id=sub.chat_id)  # a quick read
         topics = (
             text(language, "subscription.followed", names=", ".join(names))
             if names
@@ -265,7 +276,7 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if chat is None:
         return
     db = runtime.database(context)
-    sub = await asyncio.to_thread(service.subscription, db, chat_id=chat.id)
+    sub = await runtime.in_thread(context, service.subscription, db, chat_id=chat.id)
     language = await chat_language(update, context)
     if sub is None or not sub.active:
         await _reply(update, html_text(language, "subscription.none"))
@@ -288,7 +299,8 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     kind, _, value = query.data.removeprefix(CALLBACK_PREFIX).partition(":")
     try:
-        sub = await asyncio.to_thread(
+        sub = await runtime.in_thread(
+            context,
             service.change_settings,
             db,
             chat_id=chat.id,
@@ -318,7 +330,8 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     settings = runtime.settings(context)
     db = runtime.database(context)
-    digest = await asyncio.to_thread(
+    digest = await runtime.in_thread(
+        context,
         service.digest_on_demand,
         db,
         chat_id=chat.id,

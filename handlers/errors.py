@@ -9,7 +9,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot import chats
 from bot.messages import html_text as t
-from handlers.runtime import Context
+from handlers.runtime import Context, ShuttingDown
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +17,9 @@ logger = logging.getLogger(__name__)
 async def on_error(update: object, context: Context) -> None:
     """Log with the update id; answer the user in their language when there is someone to answer."""
     error = context.error
+    if isinstance(error, ShuttingDown):  # the bot is stopping: the work was abandoned on purpose
+        logger.info("shutting down: abandoned %s", error)
+        return
     if not isinstance(update, Update):
         logger.error("error outside an update: %s", _describe(error), exc_info=error)
         return

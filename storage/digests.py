@@ -369,6 +369,31 @@ def release_stale(session: Session, *, older_than: datetime) -> list[tuple[int, 
     return [(r[0], r[1], r[2]) for r in rows]
 
 
+def renew_claims(session: Session, *, worker: str, now: datetime) -> int:
+    """``worker`` is alive: every row it holds keeps its lease from ``now``; returns how many."""
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.state == "sending", Delivery.claimed_by == worker)
+        .values(claimed_at=now)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def release_claims(session: Session, *, worker: str, count_attempt: bool = False) -> int:
+    """``worker`` is stopping: every row it still holds is pending again at once; returns how many.
+
+    What Telegram already accepted stays recorded (``parts_sent``), so the next worker sends only the rest.
+    Claiming counted a try; a stop gives it back (``count_attempt=False``), a crash keeps it.
+    """
+    values: dict[str, object] = {"state": "pending", "claimed_by": None, "next_attempt_at": None}
+    if not count_attempt:
+        values["attempts"] = Delivery.attempts - 1
+    result = session.execute(
+        update(Delivery).where(Delivery.state == "sending", Delivery.claimed_by == worker).values(**values)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def expire_pending(session: Session, *, due_before: datetime, reason: str) -> int:
     """Pending rows more than the grace window late are skipped, not sent days later."""
     result = session.execute(

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
+import signal
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import typer
@@ -97,9 +101,27 @@ def _engine(database: Database, sender: Sender) -> DigestEngine:
     return DigestEngine(database, sender, EngineConfig.from_settings(common.settings()))
 
 
+@contextlib.contextmanager
+def _stopped_by_signals(engine: DigestEngine) -> Iterator[None]:
+    """SIGINT and SIGTERM: finish the messages in flight, hand back the rest, exit (a second one: now)."""
+    if threading.current_thread() is not threading.main_thread():  # signals only reach the main thread
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, engine.stop)
+    try:
+        yield
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+
+
 async def _send_due(database: Database) -> TickReport:
     async with telegram_sender(common.settings()) as sender:
-        return await _engine(database, sender).run_once()
+        engine = _engine(database, sender)
+        with _stopped_by_signals(engine):
+            return await engine.run_once()
 
 
 @digest_app.command("send-due")
@@ -125,18 +147,22 @@ def send_due() -> None:
         raise typer.Exit(1)
 
 
-async def _work(database: Database, interval: float, ticks: int | None) -> None:
+async def _work(database: Database, interval: float, ticks: int | None) -> bool:
+    """Tick until ``ticks`` are done or a signal arrives; True when a signal stopped it."""
+    loop = asyncio.get_running_loop()
     async with telegram_sender(common.settings()) as sender:
         engine = _engine(database, sender)
-        done = 0
-        while ticks is None or done < ticks:
-            started = asyncio.get_running_loop().time()
-            report = await engine.run_once()
-            if report.claimed or report.planned:
-                common.err.print(f"digests: {report}")
-            done += 1
-            if ticks is None or done < ticks:
-                await asyncio.sleep(max(0.0, interval - (asyncio.get_running_loop().time() - started)))
+        with _stopped_by_signals(engine):
+            done = 0
+            while not engine.stopping and (ticks is None or done < ticks):
+                started = loop.time()
+                report = await engine.run_once()
+                if report.claimed or report.planned or report.released:
+                    common.err.print(f"digests: {report}")
+                done += 1
+                if ticks is None or done < ticks:
+                    await engine.wait_stopped(max(0.0, interval - (loop.time() - started)))
+        return engine.stopping
 
 
 @digest_app.command("worker")
@@ -148,6 +174,10 @@ def worker(
 ) -> None:
     """Deliver digests every minute without polling Telegram; run as many as you like on PostgreSQL.
 
+    Ctrl-C or SIGTERM stops it within a few seconds: the messages in flight finish and what it had
+    claimed goes back to the other workers. A worker killed outright loses its claims after
+    BRIEFING_DIGEST_LEASE_SECONDS (60).
+
     Example: BRIEFING_DATABASE_URL=postgresql+psycopg://... briefing digest worker
     """
     config = common.settings()
@@ -157,10 +187,12 @@ def worker(
         common.fail(str(exc))
     database = common.database()
     try:
-        asyncio.run(_work(database, interval, ticks))
+        stopped = asyncio.run(_work(database, interval, ticks))
     except BriefingError as exc:
         common.fail(str(exc))
-    except KeyboardInterrupt:
-        common.err.print("worker stopped")
+    except KeyboardInterrupt:  # before the worker was listening for signals: nothing was claimed yet
+        stopped = True
     finally:
         database.dispose()
+    if stopped:
+        common.err.print("worker stopped")

@@ -3,17 +3,24 @@
 Every tick reads the truth from the database (no job per subscriber), so a restart, a crash or a second
 worker loses nothing: a delivery row is unique per subscriber and local date, a worker only touches rows
 it claimed (compare-and-set), and a row becomes ``sent`` only after Telegram accepted its last message.
+
+A row is a whole digest: one worker sends all its messages one after the other. While a worker works it
+renews its claims (a lease of ``EngineConfig.lease``, renewed every third of it), so a worker that dies
+(``kill -9``) loses its rows to the others within about one lease, and only the message that was in
+flight may reach the chat twice. A worker told to stop (``DigestEngine.stop``) starts no new digest,
+lets the messages in flight finish, and hands back at once what it still holds.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
@@ -52,7 +59,7 @@ class EngineConfig:
     grace: timedelta = timedelta(hours=6)
     lookback: timedelta = timedelta(hours=24)
     send_empty: bool = False
-    lease: timedelta = timedelta(minutes=10)  # a claim older than this belongs to a worker that died
+    lease: timedelta = timedelta(seconds=60)  # a claim not renewed for this long belongs to a dead worker
     max_attempts: int = 5
     backoff_base: float = 30.0
     backoff_cap: float = 900.0
@@ -62,14 +69,22 @@ class EngineConfig:
     concurrency: int = 40
     per_second: int = 30
     per_chat_interval: float = 1.02
+    stop_grace: float = 2.5  # after a stop, a digest already begun may finish within this many seconds
+    stop_timeout: float = 3.5  # then messages still in flight are abandoned (each may reach its chat twice)
+
+    @property
+    def renew_every(self) -> float:
+        """Seconds between lease renewals: three chances to renew before the lease runs out."""
+        return self.lease.total_seconds() / 3
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: object) -> EngineConfig:
-        """Grace, lookback and empty-digest policy from BRIEFING_DIGEST_* settings."""
+        """Grace, lookback, empty-digest policy and lease from BRIEFING_DIGEST_* settings."""
         base = cls(
             grace=timedelta(hours=settings.digest_grace_hours),
             lookback=timedelta(hours=settings.digest_lookback_hours),
             send_empty=settings.digest_send_empty,
+            lease=timedelta(seconds=settings.digest_lease_seconds),
         )
         return dataclasses.replace(base, **overrides)  # type: ignore[arg-type]
 
@@ -94,14 +109,33 @@ class TickReport:
     failed: int = 0
     blocked: int = 0
     migrated: int = 0
+    released: int = 0  # handed back unsent (or half sent) on stop, for the next worker
     errors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"planned {self.planned}, claimed {self.claimed}, sent {self.sent} ({self.messages} messages), "
             f"empty {self.empty}, retrying {self.retried}, failed {self.failed}, blocked {self.blocked}, "
             f"missed {self.missed + self.expired}, recovered {self.recovered}"
         )
+        return f"{text}, released {self.released}" if self.released else text
+
+
+async def _unless(awaitable: Awaitable[R], *events: asyncio.Event) -> tuple[bool, R | None]:
+    """Await ``awaitable`` unless one of ``events`` is set first: then cancel it and give (False, None)."""
+    task = asyncio.ensure_future(awaitable)
+    waiters = [asyncio.create_task(event.wait()) for event in events]
+    try:
+        await asyncio.wait({task, *waiters}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+        if not task.done():
+            task.cancel()
+            await asyncio.wait({task})
+    if task.cancelled():
+        return False, None
+    return True, task.result()
 
 
 def default_worker_id() -> str:
@@ -131,6 +165,38 @@ class DigestEngine:
         )
         self.clock = clock
         self._tick_lock = asyncio.Lock()
+        self._stopping = asyncio.Event()  # no new digest starts
+        self._grace_over = asyncio.Event()  # no digest already begun continues either
+        self._deadline = asyncio.Event()  # messages still in flight are abandoned
+
+    # --- stopping ---------------------------------------------------------------------------------------
+
+    @property
+    def stopping(self) -> bool:
+        """True once ``stop`` was called."""
+        return self._stopping.is_set()
+
+    def stop(self) -> None:
+        """Stop soon (a signal handler calls this): claim nothing more and start no new digest.
+
+        The messages in flight finish and are recorded; a digest already begun may send its other parts
+        for ``stop_grace`` seconds; after ``stop_timeout`` whatever is still in flight is abandoned. The
+        tick then hands back every row this worker still holds. A second call abandons everything now.
+        """
+        if self._stopping.is_set():
+            self._grace_over.set()
+            self._deadline.set()
+            return
+        self._stopping.set()
+        loop = asyncio.get_running_loop()
+        loop.call_later(self.config.stop_grace, self._grace_over.set)
+        loop.call_later(self.config.stop_timeout, self._deadline.set)
+
+    async def wait_stopped(self, timeout: float) -> bool:
+        """Sleep up to ``timeout`` seconds, waking early on ``stop``; True when stopping."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout)
+        return self._stopping.is_set()
 
     # --- planning (sync, runs in a thread) ------------------------------------------------------------
 
@@ -226,6 +292,8 @@ class DigestEngine:
         """Plan what is due now, then claim and send until nothing due is left."""
         async with self._tick_lock:
             report = TickReport()
+            if self.stopping:
+                return report
             now = self.clock()
             report.planned, report.missed = await self._db(self.plan, now)
             report.recovered = await self._db(self.recover, now)
@@ -239,52 +307,102 @@ class DigestEngine:
         """Claim and compose the next batch while the previous one is being sent, so sending never idles.
 
         When nothing is left to claim, wait for the rows in hand to finish and look once more: a row
-        released for an immediate retry is sent in the same tick.
+        released for an immediate retry is sent in the same tick. Meanwhile the claims are renewed and a
+        dead worker's expired ones taken back. At the end (a stop, a crash or simply done) every row this
+        worker still holds is released, so none waits for its lease to run out.
         """
         composer = Composer(load=self._load_period, send_empty=self.config.send_empty)
-        queue: asyncio.Queue[tuple[store.ClaimedDelivery, tuple[str, ...]] | None] = asyncio.Queue(
+        queue: asyncio.Queue[tuple[store.ClaimedDelivery, tuple[str, ...]]] = asyncio.Queue(
             maxsize=self.config.claim_batch
         )
-
-        broken = False  # a consumer died: claim nothing more for a worker that is going down
+        finished = asyncio.Event()  # nothing more will be queued: idle consumers leave
+        returned = asyncio.Event()  # a dead worker's rows were taken back: claim them now, not next tick
 
         async def produce() -> None:
             try:
-                while not broken:
+                while not self.stopping:
                     claimed = await self._db(self._claim, self.clock())
                     if not claimed:
-                        await queue.join()
-                        if broken:
+                        returned.clear()
+                        drained, _ = await _unless(queue.join(), self._stopping, returned)
+                        if self.stopping:
                             return
                         claimed = await self._db(self._claim, self.clock())
                         if not claimed:
-                            return
+                            if drained:
+                                return
+                            continue  # another worker was quicker: wait for the rows in hand again
                     report.claimed += len(claimed)
                     for item in await self._db(self._prepare, claimed, composer, report):
-                        await queue.put(item)
+                        queued, _ = await _unless(queue.put(item), self._stopping)
+                        if not queued:
+                            return  # the rest stays claimed until the release below
             finally:
-                for _ in range(self.config.concurrency):
-                    await queue.put(None)
+                finished.set()
 
         async def consume() -> None:
-            nonlocal broken
-            while (item := await queue.get()) is not None:
+            while not self.stopping:
+                got, item = await _unless(queue.get(), self._stopping, finished)
+                if not got or item is None:
+                    return
                 try:
-                    await self._deliver(item[0], item[1], report)
-                except BaseException:
-                    broken = True
-                    raise
+                    if not self.stopping:
+                        await self._deliver(item[0], item[1], report)
                 finally:
                     queue.task_done()
-            queue.task_done()
 
         tasks = [asyncio.create_task(produce())]
         tasks += [asyncio.create_task(consume()) for _ in range(self.config.concurrency)]
+        keeper = asyncio.create_task(self._keep_claims(report, returned))
+        cut_short = True  # messages may have been cut off in flight: Telegram may have accepted them
+        crashed = False  # a failure, not a stop: the try counts towards max_attempts
         try:
-            await asyncio.gather(*tasks)
+            cut_short, _ = await _unless(asyncio.gather(*tasks), self._deadline)
+            cut_short = not cut_short
+        except (asyncio.CancelledError, KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:
+            crashed = True
+            raise
         finally:
-            for task in tasks:  # a crash in one (even a BaseException) must not leave the others running
+            for task in [*tasks, keeper]:  # a crash in one (even a BaseException) stops the others
                 task.cancel()
+            await asyncio.wait([*tasks, keeper])
+            released = await self._db(self._release_held, crashed)
+            report.released += released
+            if released and cut_short:
+                logger.warning(
+                    "digest worker %s stopped abruptly and handed back %s deliveries: a message that was "
+                    "in flight may reach its chat twice",
+                    self.worker_id,
+                    released,
+                )
+            elif released:
+                logger.info(
+                    "digest worker %s handed back %s deliveries for the next worker", self.worker_id, released
+                )
+
+    async def _keep_claims(self, report: TickReport, returned: asyncio.Event) -> None:
+        """While a tick runs: renew this worker's leases; take back the expired claims of dead workers."""
+        while True:
+            await asyncio.sleep(self.config.renew_every)
+            try:
+                await self._db(self._renew, self.clock())
+                recovered = await self._db(self.recover, self.clock())
+            except Exception:  # the next renewal tries again; the lease has room for two misses
+                logger.exception("digest worker %s could not renew its claims", self.worker_id)
+                continue
+            if recovered:
+                report.recovered += recovered
+                returned.set()
+
+    def _renew(self, now: datetime) -> int:
+        with self.db.session() as session:
+            return store.renew_claims(session, worker=self.worker_id, now=now)
+
+    def _release_held(self, count_attempt: bool) -> int:
+        with self.db.session() as session:
+            return store.release_claims(session, worker=self.worker_id, count_attempt=count_attempt)
 
     def _expire(self, now: datetime) -> int:
         with self.db.session() as session:
@@ -348,11 +466,16 @@ class DigestEngine:
 
     async def _deliver(self, row: store.ClaimedDelivery, parts: tuple[str, ...], report: TickReport) -> None:
         chat_id = row.chat_id
-        index = row.parts_sent
+        begun = index = row.parts_sent
         flood_retries = migrations = 0
         while index < len(parts):
-            async with self.limiter.slot(chat_id):
-                outcome = await self._send(chat_id, parts[index])
+            # After a stop, a digest not begun here is left whole for the next worker; one begun may send
+            # its other parts during the grace period, so they still arrive together.
+            outcome = await self._send_when_allowed(
+                chat_id, parts[index], self._stopping if index == begun else self._grace_over
+            )
+            if outcome is None:
+                return  # nothing sent: the row is released at the end of the tick
             if isinstance(outcome, Sent):
                 index += 1
                 report.messages += 1
@@ -430,6 +553,19 @@ class DigestEngine:
                 logger.error("delivery %s to chat %s rejected: %s", row.id, chat_id, outcome.reason)
                 report.failed += 1
                 return
+
+    async def _send_when_allowed(self, chat_id: int, html: str, give_up: asyncio.Event) -> SendOutcome | None:
+        """Wait for the rate limiter, then send; None, with nothing sent, when ``give_up`` is set first."""
+        if give_up.is_set():
+            return None
+        slot = self.limiter.slot(chat_id)
+        entered, _ = await _unless(slot.__aenter__(), give_up)
+        if not entered:
+            return None
+        try:
+            return await self._send(chat_id, html)  # once started, a message is finished and recorded
+        finally:
+            await slot.__aexit__(None, None, None)
 
     async def _send(self, chat_id: int, html: str) -> SendOutcome:
         try:
