@@ -17,7 +17,7 @@ STOPWORDS = frozenset(
         "there their they them he she his her "
         # more function words: particles, pronouns, quantifiers and prepositions that name no topic
         "out up off down would could should might must shall we us our you your me my if so such very "
-        "just only then yet each every both either neither own same another here now still even ever "
+        "just only then yet each every both either neither own same another here now still even ever inside "
         "already any some all more most other during within without through across among against under "
         "upon via amid despite because since until while although though whether "
         "بشكل الان حاليا لكل بالضبط تحديدا بالتحديد هناك هنا جدا فقط لقد اذ عندما بينما حين حينما كي لكي "

@@ -39,7 +39,7 @@ _HARD_G = re.compile(r"g(?!h)", re.IGNORECASE)
 
 def name_keys(name: str) -> tuple[str, ...]:
     """The name's key, and for a Latin spelling with a hard g also the key where g is ق, as Maghrebi and
-    Gulf spellings write it (Gafsi = القفصي), besides ج (Gamal = جمال)."""
+    Gulf spellings write it (Gaddafi = القذافي), besides ج (Gamal = جمال)."""
     key = name_key(name)
     if ARABIC_LETTER.search(name) or not _HARD_G.search(name):
         return (key,)

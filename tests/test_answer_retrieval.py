@@ -324,3 +324,22 @@ def test_a_when_question_is_answered_by_the_clock_time_in_other_words(sqlite_url
     answer = _ask(database, "At what time did the fire break out?")
     assert answer.found and "9:15" in answer.claims[0].text
     database.dispose()
+
+
+def test_a_hyphenated_english_compound_is_one_glossary_word(sqlite_url: str) -> None:
+    database = stored(
+        sqlite_url,
+        [
+            _article(
+                "silo.txt",
+                "إذاعة الساحل",
+                "ar",
+                "حريق في صومعة الحبوب\n"
+                "وقال رئيس نقابة العمال سمير الزعبي إن المستودع لم يكن فيه أي نظام إطفاء يعمل.\n"
+                "وقال سمير الزعبي أيضاً إن العمال طالبوا بزيادة الأجور منذ سنوات.",
+            )
+        ],
+    )
+    answer = _ask(database, "What did Samir Zoubi say about fire-fighting equipment in the warehouse?")
+    assert answer.found and "نظام إطفاء" in answer.claims[0].text
+    database.dispose()

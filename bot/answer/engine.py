@@ -50,7 +50,7 @@ SEMANTIC_FLOOR = 0.15  # cosine an unrelated sentence reaches: below it, similar
 # A count in a claim (normalised text): digits, or Arabic and English number words.
 _NUMBER = re.compile(
     r"\d|\b[وب]?(?:ال)?(?:(?:واحد|اثن|ثلاث|اربع|خمس|سبع|ثمان|تسع|عشر)\w*|ست(?:ه|ين|ون|مي\w*|ماي\w*)?"
-    r"|مي[هت]|ماي[هت]|مئ[هت]|الف|االف|الاف|مليون|ملايين|مليار)\b"
+    r"|مي[هت]|ماي[هت]|مئ[هت]|ميتين|الف(?:ي|ين|ا)?|االف|الاف|مليون|ملايين|مليار)\b"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
     r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundreds?|thousands?|millions?|dozens?)\b"
 )
@@ -94,9 +94,13 @@ class Ranked:
 def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup]:
     lex = lexicon()
     groups = []
-    for position, word in enumerate(parsed.focus):
-        if position in skip or word in STOPWORDS or len(word) < 2:
+    focus = parsed.focus
+    joined = _compounds(focus, skip)
+    for position, word in enumerate(focus):
+        if position in skip or word in STOPWORDS or len(word) < 2 or position - 1 in joined:
             continue
+        if position in joined:
+            word = word + focus[position + 1]  # "fire-fighting" is one word the glossary knows
         if ARABIC_LETTER.match(word):
             base = stem(word)
             stems = frozenset({base}) | lex.arabic_synonyms(base)
@@ -108,6 +112,19 @@ def _term_groups(parsed: ParsedQuestion, skip: frozenset[int]) -> list[TermGroup
             fuzzy = ()
         groups.append(TermGroup(word, frozenset(stems), fuzzy=fuzzy))
     return groups
+
+
+def _compounds(focus: tuple[str, ...], skip: frozenset[int]) -> set[int]:
+    """Positions of English word pairs written apart that the glossary knows as one word (fire fighting)."""
+    lex = lexicon()
+    found: set[int] = set()
+    for i in range(len(focus) - 1):
+        a, b = focus[i], focus[i + 1]
+        if {i, i + 1} & skip or i - 1 in found or not (a + b).isascii() or not (a + b).isalpha():
+            continue
+        if lex.english_stems(a + b) or lex.misspelt_english_stems(a + b):
+            found.add(i)
+    return found
 
 
 def _weigh(session: Session, groups: list[TermGroup], total: int) -> dict[str, int]:
