@@ -156,7 +156,9 @@ class Database:
             if self.is_sqlite:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
             else:
-                lock = func.pg_advisory_xact_lock(_WRITER_LOCK_NAMESPACE, func.hashtext(func.current_schema()))
+                lock = func.pg_advisory_xact_lock(
+                    _WRITER_LOCK_NAMESPACE, func.hashtext(func.current_schema())
+                )
                 connection.execute(select(lock))
             yield session
 
