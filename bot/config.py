@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BRIEFING_", env_file=".env", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    # How long an SQLite writer waits for another writer's lock (a reindex batch, an ingest) before failing.
+    sqlite_busy_timeout_seconds: float = Field(default=60.0, gt=0)
     telegram_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()

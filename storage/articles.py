@@ -6,14 +6,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Article, ArticleShingle, Base, Outlet, Sentence
+from storage.upserts import dialect_insert
 
 # Tables for Core bulk inserts (typed as Table, which ``Model.__table__`` is not).
 _SENTENCES = Base.metadata.tables[Sentence.__tablename__]
 _SHINGLES = Base.metadata.tables[ArticleShingle.__tablename__]
+_ARTICLES = Base.metadata.tables[Article.__tablename__]
+_OUTLETS = Base.metadata.tables[Outlet.__tablename__]
 
 
 @dataclass(frozen=True)
@@ -29,19 +32,30 @@ class SentenceRow:
 
 
 def get_or_create_outlet(session: Session, *, name: str, key: str, site: str | None = None) -> Outlet:
-    """The outlet with this normalised key, created on first sight."""
+    """The outlet with this normalised key, created on first sight (insert-or-skip: two writers naming
+    a new outlet at once get the same row)."""
     outlet = session.scalars(select(Outlet).where(Outlet.key == key)).first()
     if outlet is None:
-        outlet = Outlet(name=name, key=key, site=site)
-        session.add(outlet)
-        session.flush()
+        stmt = dialect_insert(session, _OUTLETS).values(name=name, key=key, site=site)
+        session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+        outlet = session.scalars(select(Outlet).where(Outlet.key == key)).one()
     return outlet
 
 
-def add_article(session: Session, article: Article, sentences: list[SentenceRow]) -> Article:
-    """Insert an article with its sentences (the caller owns the transaction)."""
-    session.add(article)
-    session.flush()
+def add_article(session: Session, article: Article, sentences: list[SentenceRow]) -> Article | None:
+    """Insert an article with its sentences (the caller owns the transaction), or nothing when the same
+    article (``dedupe_key``) is already stored: then None, and the caller reports a duplicate."""
+    values = {
+        attr.key: getattr(article, attr.key)
+        for attr in inspect(Article).column_attrs
+        if getattr(article, attr.key) is not None
+    }
+    stmt = dialect_insert(session, _ARTICLES).values(**values)
+    skip = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(_ARTICLES.c.id)
+    new_id = session.execute(skip).scalar()
+    if new_id is None:
+        return None
+    article = session.get_one(Article, new_id)
     if sentences:
         # A Core bulk INSERT: dozens of sentences per article; ORM objects for them cost more than the rest.
         session.connection().execute(
@@ -61,6 +75,15 @@ def add_article(session: Session, article: Article, sentences: list[SentenceRow]
             ],
         )
     return article
+
+
+def article_by_dedupe_key(session: Session, dedupe_key: str) -> ArticleRef | None:
+    """The stored article with this dedupe key, if any."""
+    stmt = select(Article.id, Article.title, Article.outlet_id, Article.syndicated_of_id).where(
+        Article.dedupe_key == dedupe_key
+    )
+    row = session.execute(stmt).first()
+    return ArticleRef(*row) if row else None
 
 
 def find_by_content_hash(session: Session, content_hash: str) -> Article | None:

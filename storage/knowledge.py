@@ -29,6 +29,7 @@ from storage.models import (
     Term,
     TermStat,
 )
+from storage.upserts import dialect_insert
 
 CHUNK = 500  # bound on bound parameters per IN (...) list
 
@@ -302,22 +303,17 @@ def add_terms(session: Session, kind: str, rows: Sequence[tuple[str, int, float]
 
 
 def _bump_term_stats(session: Session, kind: str, per_term: Mapping[str, int]) -> None:
-    terms = sorted(per_term)
-    known: set[str] = set()
-    for chunk in _chunks(terms):
-        stmt = select(TermStat.term).where(TermStat.target_kind == kind, TermStat.term.in_(chunk))
-        known.update(session.scalars(stmt))
+    """Add to each term's count in one upsert, terms in sorted order (the order every writer locks in)."""
+    if not per_term:
+        return
     table = _table(TermStat)
-    if known:
-        bump = (
-            update(table)
-            .where(table.c.term == bindparam("t"), table.c.target_kind == kind)
-            .values(count=table.c.count + bindparam("n"))
-        )
-        session.connection().execute(bump, [{"t": t, "n": per_term[t]} for t in sorted(known)])
-    fresh = [{"term": t, "target_kind": kind, "count": per_term[t]} for t in terms if t not in known]
-    if fresh:
-        session.connection().execute(insert(table), fresh)
+    stmt = dialect_insert(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.term, table.c.target_kind],
+        set_={"count": table.c.count + stmt.excluded.count},
+    )
+    rows = [{"term": t, "target_kind": kind, "count": per_term[t]} for t in sorted(per_term)]
+    session.connection().execute(stmt, rows)
 
 
 def remove_terms(session: Session, kind: str, target_ids: Iterable[int]) -> None:
@@ -664,6 +660,12 @@ def article_ids_for_reindex(session: Session) -> list[int]:
     """Every stored article (all versions, oldest first): extraction replays them in order."""
     stmt = select(Article.id).order_by(Article.first_seen_at, Article.id)
     return [int(i) for i in session.scalars(stmt)]
+
+
+def replaced_after(session: Session, article_id: int, newest: int) -> bool:
+    """Whether a version of this article newer than article ``newest`` replaced it (stored since)."""
+    stmt = select(Article.id).where(Article.previous_id == article_id, Article.id > newest).limit(1)
+    return session.scalars(stmt).first() is not None
 
 
 def delete_article_knowledge(session: Session, article_id: int) -> list[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -74,11 +75,23 @@ class Feed(Base):
     outlet: Mapped[Outlet | None] = relationship()
 
 
+def article_dedupe_key(content_hash: str, outlet_id: int | None) -> str:
+    """What makes an article the same article: its exact text under its outlet (or under none)."""
+    return f"{content_hash}:{outlet_id if outlet_id is not None else ''}"
+
+
+def _dedupe_key_default(context: Any) -> str:
+    values = context.get_current_parameters()
+    return article_dedupe_key(values["content_hash"], values.get("outlet_id"))
+
+
 class Article(Base):
     """One version of one article: the original text untouched, plus where it came from.
 
     A re-fetched URL whose text changed gets a new row with ``is_correction`` set and
     ``previous_id`` pointing at the earlier version, which stays with ``is_current`` false.
+    ``dedupe_key`` (the text's hash and the outlet) is unique: the same article is stored once,
+    however many writers store it at the same time.
     """
 
     __tablename__ = "articles"
@@ -98,6 +111,9 @@ class Article(Base):
     language: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)  # original decoded text, cleaned of boilerplate only
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    dedupe_key: Mapped[str] = mapped_column(
+        String(90), unique=True, index=True, default=_dedupe_key_default, server_default=""
+    )
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)  # normalised-text hash for syndication
     syndicated_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))

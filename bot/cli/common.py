@@ -61,7 +61,8 @@ def database(*, create: bool = False) -> Database:
     Only commands that fill a database (``create``) may start a new SQLite file: anywhere else a
     missing file is a mistyped path, and saying so beats answering from an empty store.
     """
-    url = settings().database_url
+    config = settings()
+    url = config.database_url
     missing = missing_sqlite_file(url)
     if missing is not None and not create:
         fail(
@@ -69,7 +70,7 @@ def database(*, create: bool = False) -> Database:
             "or create it with `briefing db upgrade` or `briefing ingest ...`"
         )
     try:
-        return open_database(url)
+        return open_database(url, busy_timeout=config.sqlite_busy_timeout_seconds)
     except Exception as exc:  # a bad URL or an unreachable server: say which and stop
         fail(f"cannot open the database at BRIEFING_DATABASE_URL ({_safe(url)}): {exc}")
 

@@ -16,6 +16,7 @@ from bot.extract.lookup import find_entity, sides_of, source_label
 from bot.extract.profile import Profile, load_profiles
 from bot.text import squash
 from storage import browse, knowledge
+from storage.articles import count_articles
 from storage.knowledge import ClaimInfo, EntityInfo
 from storage.models import ENTITY_KINDS, GROUP_STATUSES
 from storage.profiles import ProfileLine
@@ -23,17 +24,19 @@ from storage.profiles import ProfileLine
 
 @root.command("reindex")
 def reindex_command() -> None:
-    """Rebuild entities, claims, groups and the index from the stored articles, in one transaction.
+    """Rebuild entities, claims, groups and the index from the stored articles, a batch at a time.
+
+    Each batch is its own short transaction, so ingests and questions go on during a reindex.
 
     Example: briefing reindex
     """
     database = common.database()
     with database.session() as session:
-        total = len(knowledge.article_ids_for_reindex(session))
-        columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=common.err, transient=False) as progress:
-            task = progress.add_task("articles", total=total)
-            stats = reindex_articles(session, on_article=lambda _a: progress.advance(task))
+        total = count_articles(session)
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=common.err, transient=False) as progress:
+        task = progress.add_task("articles", total=total)
+        stats = reindex_articles(database, on_article=lambda _a: progress.advance(task))
     common.err.print(
         f"reindexed {total} articles: {stats.mentions} mentions, {stats.claims} claims, "
         f"{stats.comparisons} candidate comparisons"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -21,7 +22,7 @@ from bot.extract.resolve import Cluster, ResolvedMention, Resolver, resolve_arti
 from bot.extract.tokens import alias_key, tokenize
 from bot.terms import text_terms
 from bot.text import normalise, normalise_with_map, split_sentences, squash
-from storage import knowledge, profiles
+from storage import Database, knowledge, profiles
 from storage.articles import get_or_create_outlet
 from storage.models import Article, Outlet
 
@@ -251,20 +252,49 @@ def _author_entity(
     return resolver.resolve_cluster(cluster)
 
 
-def reindex_articles(session: Session, on_article: Callable[[Article], None] | None = None) -> ExtractStats:
-    """Rebuild every entity, claim, group and index row from the stored articles (caller's transaction)."""
-    follows = knowledge.followed_names(session)  # chats' follows outlive the entities they point at
-    knowledge.clear_knowledge(session)
-    ids = knowledge.article_ids_for_reindex(session)
-    mentions = claims = comparisons = 0
+REINDEX_BATCH = 20  # articles per reindex transaction: a writer waits for at most one batch (~1-2 s)
+
+
+def reindex_articles(
+    db: Database, *, batch_size: int = REINDEX_BATCH, on_article: Callable[[Article], None] | None = None
+) -> ExtractStats:
+    """Rebuild every entity, claim, group and index row from the stored articles, in short transactions.
+
+    The first clears what was derived and lists the articles; each batch of ``batch_size`` articles is
+    then extracted and committed in its own writer's transaction, so an ingest or a question waits for
+    one batch, never the whole rebuild. An article stored meanwhile is extracted by its own ingest; an
+    old version whose newer one was stored meanwhile is skipped (that newer one replaced it). Until the
+    last batch, the store answers from what is rebuilt so far.
+    """
+
+    def start(session: Session) -> tuple[list[tuple[int, str]], list[int]]:
+        follows = knowledge.followed_names(session)  # chats' follows outlive the entities they point at
+        knowledge.clear_knowledge(session)
+        return follows, knowledge.article_ids_for_reindex(session)
+
+    follows, ids = db.write(start, what="clearing for reindex")
+    newest = max(ids, default=0)
     gaz = configured_gazetteer()
-    for article_id in ids:
-        article = session.scalars(select(Article).where(Article.id == article_id)).one()
-        stats = extract_article(session, article, gazetteer=gaz)
-        mentions += stats.mentions
-        claims += stats.claims
-        comparisons += stats.comparisons
-        if on_article is not None:
-            on_article(article)
-    knowledge.restore_follows(session, follows)
-    return ExtractStats(mentions, claims, comparisons)
+    totals = [0, 0, 0]
+
+    def extract_batch(session: Session, *, batch: list[int]) -> tuple[list[Article], list[int]]:
+        done, counts = [], [0, 0, 0]
+        for article_id in batch:
+            article = session.scalars(select(Article).where(Article.id == article_id)).one()
+            if not article.is_current and knowledge.replaced_after(session, article_id, newest):
+                done.append(article)
+                continue
+            stats = extract_article(session, article, gazetteer=gaz)
+            counts = [counts[0] + stats.mentions, counts[1] + stats.claims, counts[2] + stats.comparisons]
+            done.append(article)
+        return done, counts
+
+    for start_at in range(0, len(ids), batch_size):
+        batch = ids[start_at : start_at + batch_size]
+        done, counts = db.write(functools.partial(extract_batch, batch=batch), what="a reindex batch")
+        totals = [t + c for t, c in zip(totals, counts, strict=True)]
+        for article in done:
+            if on_article is not None:
+                on_article(article)
+    db.write(lambda session: knowledge.restore_follows(session, follows), what="restoring follows")
+    return ExtractStats(*totals)

@@ -150,10 +150,15 @@ class _Recorder:
 
 
 def store_one(db: Database, doc: CleanDocument, *, extract: bool, origin: str | None = None) -> ItemResult:
-    """Store one document in its own transaction: all of it or, on any error, nothing."""
+    """Store one document in its own writer's transaction: all of it or, on any error, nothing.
+
+    Writers take turns (``Database.write``), so concurrent ingests store an article once; one that
+    lost a deadlock or a serialisation conflict anyway is run again.
+    """
     try:
-        with db.session() as session:
-            result = store_document(session, doc, extract=extract)
+        result = db.write(
+            lambda session: store_document(session, doc, extract=extract), what=f"storing {doc.source}"
+        )
     except IngestError as exc:
         return ItemResult(doc.source, "failed", reason=exc.reason, origin=origin)
     except Exception as exc:  # a database or extraction error: this article is rolled back, the batch goes on

@@ -22,13 +22,14 @@ from storage.articles import (
     SentenceRow,
     add_article,
     add_shingles,
+    article_by_dedupe_key,
     articles_sharing_shingles,
     articles_with_content_hash,
     current_version_of_url,
     get_or_create_outlet,
     get_outlet_by_key,
 )
-from storage.models import Article, Outlet
+from storage.models import Article, Outlet, article_dedupe_key
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ def store_document(session: Session, doc: CleanDocument, *, extract: bool = True
         syndicated_of = _near_duplicate_of(session, sketch)
     outlet = _outlet(session, doc.outlet)
     credited = _outlet(session, doc.credited_outlet)
+    dedupe_key = article_dedupe_key(digest, outlet.id if outlet else None)
     article = Article(
         url=doc.url,
         guid=doc.guid,
@@ -141,14 +143,20 @@ def store_document(session: Session, doc: CleanDocument, *, extract: bool = True
         language=doc.language,
         text=doc.text,
         content_hash=digest,
+        dedupe_key=dedupe_key,
         fingerprint=fingerprint(doc.text, normalised),
         syndicated_of_id=syndicated_of,
         previous_id=previous.id if previous else None,
         is_correction=previous is not None,
     )
+    stored = add_article(session, article, rows)
+    if stored is None:  # another writer stored this very article since we looked
+        first = article_by_dedupe_key(session, dedupe_key)
+        assert first is not None, "a conflicting dedupe key names a stored article"
+        return StoreResult("duplicate", first.id, first.title, first.syndicated_of_id)
+    article = stored
     if previous is not None:
         previous.is_current = False
-    add_article(session, article, rows)
     add_shingles(session, article.id, sketch.bottom)
     if syndicated_of is not None:
         logger.info("article %s is a syndicated copy of article %s", article.id, syndicated_of)
