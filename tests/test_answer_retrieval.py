@@ -343,3 +343,22 @@ def test_a_hyphenated_english_compound_is_one_glossary_word(sqlite_url: str) -> 
     answer = _ask(database, "What did Samir Zoubi say about fire-fighting equipment in the warehouse?")
     assert answer.found and "نظام إطفاء" in answer.claims[0].text
     database.dispose()
+
+
+def test_an_indefinite_adjective_does_not_name_the_body_it_shortens_to(sqlite_url: str) -> None:
+    database = stored(
+        sqlite_url,
+        [
+            _article(
+                "budget.txt",
+                "إذاعة الساحل",
+                "ar",
+                "رفع أسعار الخبز\n"
+                "وقالت وزارة المالية إن الدعم النقدي سيصرف لنحو مئة ألف أسرة.\n"
+                "المالية تنفي إلغاء الدعم.",
+            )
+        ],
+    )
+    assert not _ask(database, "كم أسرة ستتسلم مبالغ مالية؟").entities
+    assert _ask(database, "ماذا قالت المالية؟").entities[0].name == "وزارة المالية"
+    database.dispose()

@@ -186,6 +186,23 @@ def _ordinary_positions(focus: tuple[str, ...]) -> frozenset[int]:
     return frozenset(i for i, w in enumerate(focus) if ARABIC_LETTER.match(w) and stem(w) in words)
 
 
+def _common_adjective(
+    entity: EntityInfo, covered: frozenset[int], focus: tuple[str, ...], ordinary: frozenset[int]
+) -> bool:
+    """ "مبالغ مالية" (sums of money) does not name "المالية" (the finance ministry): a body's short
+    name is definite, and one indefinite ordinary word is only the adjective."""
+    if entity.kind == "person" or len(covered) != 1:
+        return False
+    (position,) = covered
+    word = focus[position]
+    return position in ordinary and not word.startswith(("ال", "لل")) and word not in _spellings(entity)
+
+
+def _spellings(entity: EntityInfo) -> set[str]:
+    """Every alias key of an entity, word by word as written (articles kept)."""
+    return {normalise(a.alias) for a in entity.aliases}
+
+
 ENTITY_CONFIDENT = 0.8  # the answer engine's bar for naming an entity
 TITLED = 0.85  # a shared first name with a title only one of its holders carries ("Minister Majed")
 
@@ -278,11 +295,12 @@ def match_entities(
         for role in roles.get(entity.id, ()):
             # "the governor of X": the person the articles give that role names them too.
             rows.append((index, role, name_key(role), False, ROLE_WEIGHT))  # never by one of its words
-    scores = _score_aliases(grams, rows, proper, _ordinary_positions(focus))
+    ordinary = _ordinary_positions(focus)
+    scores = _score_aliases(grams, rows, proper, ordinary)
     matches = []
     for index, entity in enumerate(entities):
         best, covered = scores.get(index, (0.0, frozenset[int]()))
-        if best >= 0.5:
+        if best >= 0.5 and not _common_adjective(entity, covered, focus, ordinary):
             matches.append(EntityMatch(entity, best, covered))
     matches = _titled(session, focus, matches)
     matches.sort(key=lambda m: (-m.score, -len(m.covered), -m.entity.mention_count))
