@@ -19,7 +19,7 @@ from storage import Database
 from tests.conftest import stored
 
 _ARABIC_FORM = re.compile(r"^[\u0621-\u063A\u0641-\u064A\u064B-\u065F\u0670 ]+$")
-_KEY = re.compile(r"^([A-Za-z0-9_-]+) = ")
+_KEY = re.compile(r"^(\"[a-z ]+\"|[A-Za-z0-9_-]+) = ")
 _SECTION = re.compile(r"^\[(\w+)\]\s*$")
 
 
@@ -35,7 +35,7 @@ def test_the_glossary_loads_without_duplicate_keys() -> None:
             section = match.group(1)
         elif match := _KEY.match(line):
             keys.setdefault(section, []).append(match.group(1))
-    assert set(keys) == {"en", "synonyms", "irregular"}
+    assert set(keys) == {"en", "synonyms", "irregular", "phrasal"}
     for section, names in keys.items():
         duplicates = sorted({n for n in names if names.count(n) > 1})
         assert not duplicates, (section, duplicates)
@@ -50,6 +50,13 @@ def test_an_irregular_verb_finds_its_other_forms_and_english_synonyms_meet_throu
     assert "break" in lex.english_forms("broke")
     assert "blaze" in lex.english_neighbours("fire") and "fire" in lex.english_neighbours("blaze")
     assert "fire" not in lex.english_neighbours("firewood")
+
+
+def test_a_phrasal_verb_is_read_as_the_word_it_means() -> None:
+    assert "displace" in parse_question("How many people were driven out of their homes?").focus
+    assert parse_question("Who put out the fire?").focus == ("extinguish", "fire")
+    raw = tomllib.loads(_source())
+    assert all(meaning in raw["en"] for meaning in raw["phrasal"].values())  # each meaning is translated
 
 
 def test_every_form_is_arabic_and_every_entry_reaches_a_stem() -> None:

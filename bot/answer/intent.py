@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.answer.lexicon import lexicon
 from bot.text import language_of, normalise
 
 INTENTS = ("who_is", "what_said", "is_true", "what_happened", "how_many", "where", "when", "why", "disputed")
@@ -81,6 +82,18 @@ class ParsedQuestion:
     proper: frozenset[str] = frozenset()  # focus words written with a capital letter (Latin proper nouns)
 
 
+def _join_phrasal(tokens: list[str]) -> list[str]:
+    """English phrasal verbs as the one word they mean, before their particle is dropped as filler."""
+    lex = lexicon()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        meaning = lex.phrasal_verb(tokens[i], tokens[i + 1]) if i + 1 < len(tokens) else None
+        out.append(meaning or tokens[i])
+        i += 2 if meaning else 1
+    return out
+
+
 def parse_question(question: str) -> ParsedQuestion:
     """Detect language and intent, strip question words and filler."""
     norm = normalise(question)
@@ -90,7 +103,7 @@ def parse_question(question: str) -> ParsedQuestion:
             intent = name
             break
     frame = _FRAME_WORDS.get(intent, frozenset())
-    focus = tuple(t for t in norm.split() if t not in FILLER and t not in frame)
+    focus = tuple(t for t in _join_phrasal(norm.split()) if t not in FILLER and t not in frame)
     pronoun = _FOLLOW_UP_EN.search(norm) or _FOLLOW_UP_AR.search(norm)
     refers_back = bool(pronoun) or (intent == "what_said" and len(focus) <= 2)
     capitalised = {normalise(w) for w in re.findall(r"\b[A-Z][a-zA-Z'-]+", question)}

@@ -22,6 +22,15 @@ class Lexicon:
     arabic_words: frozenset[str] = frozenset()  # every Arabic stem it knows as an ordinary word
     irregular: dict[str, tuple[str, ...]] = field(default_factory=dict)  # any form -> its verb's forms
     by_stem: dict[str, tuple[str, ...]] = field(default_factory=dict)  # Arabic stem -> English words
+    phrasal: dict[tuple[str, str], str] = field(default_factory=dict)  # (verb, particle) -> one word
+
+    def phrasal_verb(self, word: str, particle: str) -> str | None:
+        """The one word an English phrasal verb means ("driven" + "out" -> "displace"), if it is one."""
+        for lemma in (*english_lemmas(word), *self.english_forms(word)):
+            found = self.phrasal.get((lemma, particle))
+            if found:
+                return found
+        return None
 
     def __hash__(self) -> int:
         return id(self)
@@ -133,4 +142,5 @@ def lexicon() -> Lexicon:
         arabic,
         irregular,
         {k: tuple(v) for k, v in by_stem.items()},
+        {tuple(k.split()): v for k, v in raw.get("phrasal", {}).items()},  # type: ignore[misc]
     )
