@@ -142,5 +142,5 @@ def lexicon() -> Lexicon:
         arabic,
         irregular,
         {k: tuple(v) for k, v in by_stem.items()},
-        {tuple(k.split()): v for k, v in raw.get("phrasal", {}).items()},  # type: ignore[misc]
+        {(k.split()[0], k.split()[-1]): v for k, v in raw.get("phrasal", {}).items()},
     )
