@@ -117,6 +117,10 @@ def _article_texts(database: Database) -> list[str]:
         ("What is disputed about the operation?", "disputed"),
         ("ماذا حدث في حارم", "what_happened"),
         ("لماذا طوقت الشرطة المخيم", "why"),
+        ("At what time did the shooting start?", "when"),
+        ("Who is to blame for the flooding?", "disputed"),
+        ("من المسؤول عن انهيار الجسر؟", "disputed"),
+        ("Who is the mayor?", "who_is"),
     ],
 )
 def test_intent_detection(question: str, intent: str) -> None:

@@ -55,6 +55,7 @@ _NUMBER = re.compile(
     r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundreds?|thousands?|millions?|dozens?)\b"
 )
 NUMBER_BONUS = 0.1  # "how many ...?": a claim that gives a count leads
+HEADLINE_PENALTY = 0.02
 CLOCK_BONUS = 0.2  # a clock time leads a when-question's answer
 COUNTED_BONUS = 0.2  # ...and one that counts the thing asked about, next to its number, leads more
 COUNT_WINDOW = 2  # words either side of a number that may name what it counts ("40 villages", "قرية 40")
@@ -297,7 +298,7 @@ class _Ranker:
         if intent in ("disputed", "is_true") and group_status == "disputed":
             score += 0.1
         if claim.kind == "headline":
-            score -= 0.02  # the body usually says the same with its source named
+            score -= HEADLINE_PENALTY  # the body usually says the same with its source named
         subject = self.subject_id is not None and (
             self.subject_id in linked
             or claim.speaker_entity_id == self.subject_id
@@ -726,6 +727,10 @@ def _with_counterpoint(session: Session, chosen: list[Ranked], opposite: frozens
     agent, the opposite state), then the rest: a yes/no question is answered with both sides."""
     if len(chosen) < 2:
         return chosen
+    # A headline sums up without a source: the first attributed claim is the side to answer.
+    attributed = next((r for r in chosen[:COUNTERPOINT_CANDIDATES] if r.claim.kind != "headline"), None)
+    if attributed is not None and attributed is not chosen[0]:
+        chosen = [attributed, *(r for r in chosen if r is not attributed)]
     lead = chosen[0]
     rest = chosen[1 : 1 + COUNTERPOINT_CANDIDATES]
     rest += [r for r in chosen[1 + COUNTERPOINT_CANDIDATES :] if r.claim.id in opposite]

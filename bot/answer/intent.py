@@ -12,6 +12,10 @@ INTENTS = ("who_is", "what_said", "is_true", "what_happened", "how_many", "where
 
 # Alternatives per intent, tried in order on the normalised question.
 _ALTERNATIVES: list[tuple[str, str, list[str]]] = [
+    # Who is to blame is where outlets and officials contradict each other most: both sides are wanted.
+    ("disputed", "start", [r"who (is|was|are|were) (to blame|responsible)", "who blames", "whose fault",
+                           r"من (المسوول|يتحمل المسووليه|يتحمل مسووليه)", "علي من تقع المسووليه",
+                           r"(مين|منو|شكون) (المسوول|السبب)"]),
     ("disputed", "anywhere", [r"disput\w*", r"disagree\w*", r"contradict\w*", "conflicting", r"\w*خلاف\w*",
                               "متنازع", r"تناقض\w*", r"يختلف\w*", r"\w*مختلف\w*",
                               r"اختلاف\w*", r"اختلف\w*", r"تختلف\w*", "agree on", "differ"]),
