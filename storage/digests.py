@@ -660,68 +660,17 @@ def _article_entities(session: Session, article_ids: list[int]) -> dict[int, fro
     return {aid: frozenset(eids) for aid, eids in found.items()}
 
 
+_GroupMeta = tuple[str, str, int, datetime, datetime]  # label, status, outlet count, created, updated
+
+
 def _load_groups(session: Session, group_ids: list[int]) -> tuple[PeriodGroup, ...]:
     claims_by_group: dict[int, list[PeriodClaim]] = defaultdict(list)
-    meta: dict[int, tuple[str, str, int, datetime, datetime]] = {}
+    meta: dict[int, _GroupMeta] = {}
     for chunk_start in range(0, len(group_ids), 5000):
         chunk = group_ids[chunk_start : chunk_start + 5000]
-        for gid, label, status, count, created, updated in session.execute(
-            select(
-                ClaimGroup.id,
-                ClaimGroup.label,
-                ClaimGroup.status,
-                ClaimGroup.outlet_count,
-                ClaimGroup.created_at,
-                ClaimGroup.updated_at,
-            ).where(ClaimGroup.id.in_(chunk))
-        ):
-            meta[gid] = (label, status, count, created, updated)
-        claim_entities: dict[int, set[int]] = defaultdict(set)
-        for cid, eid in session.execute(
-            select(ClaimEntity.claim_id, ClaimEntity.entity_id)
-            .join(Claim, Claim.id == ClaimEntity.claim_id)
-            .where(Claim.group_id.in_(chunk))
-        ):
-            claim_entities[cid].add(eid)
-        quote = func.substr(Article.text, Claim.start_offset + 1, Claim.end_offset - Claim.start_offset)
-        rows = session.execute(
-            select(
-                Claim.id,
-                Claim.group_id,
-                Claim.stance,
-                Claim.side,
-                Claim.speaker,
-                quote,
-                Outlet.name,
-                Article.url,
-                Article.title,
-                Article.language,
-                Article.is_correction,
-                Article.first_seen_at,
-            )
-            .join(Article, Article.id == Claim.article_id)
-            .outerjoin(Outlet, Outlet.id == func.coalesce(Claim.outlet_id, Article.outlet_id))
-            .where(Claim.group_id.in_(chunk), Article.is_current.is_(True))
-            .order_by(Article.first_seen_at, Claim.id)
-        )
-        for cid, gid, stance, side, speaker, text, outlet, url, title, lang, corr, seen in rows:
-            claims_by_group[gid].append(
-                PeriodClaim(
-                    id=cid,
-                    group_id=gid,
-                    stance=stance,
-                    side=side,
-                    speaker=speaker,
-                    quote=text or "",
-                    outlet=outlet,  # named by the bot's one rule (bot.sources), never by the title
-                    url=url,
-                    title=title,
-                    language=lang,
-                    is_correction=corr,
-                    first_seen_at=seen,
-                    entity_ids=frozenset(claim_entities.get(cid, ())),
-                )
-            )
+        meta.update(_group_meta(session, chunk))
+        for claim in _group_claims(session, chunk, _group_claim_entities(session, chunk)):
+            claims_by_group[claim.group_id].append(claim)
     return tuple(
         PeriodGroup(
             id=gid,
@@ -734,3 +683,77 @@ def _load_groups(session: Session, group_ids: list[int]) -> tuple[PeriodGroup, .
         )
         for gid in sorted(meta)
     )
+
+
+def _group_meta(session: Session, group_ids: list[int]) -> dict[int, _GroupMeta]:
+    """Each group's label, status, outlet count and dates."""
+    rows = session.execute(
+        select(
+            ClaimGroup.id,
+            ClaimGroup.label,
+            ClaimGroup.status,
+            ClaimGroup.outlet_count,
+            ClaimGroup.created_at,
+            ClaimGroup.updated_at,
+        ).where(ClaimGroup.id.in_(group_ids))
+    )
+    return {
+        gid: (label, status, count, created, updated) for gid, label, status, count, created, updated in rows
+    }
+
+
+def _group_claim_entities(session: Session, group_ids: list[int]) -> dict[int, set[int]]:
+    """The entities each claim of these groups is linked to, by claim id."""
+    claim_entities: dict[int, set[int]] = defaultdict(set)
+    for cid, eid in session.execute(
+        select(ClaimEntity.claim_id, ClaimEntity.entity_id)
+        .join(Claim, Claim.id == ClaimEntity.claim_id)
+        .where(Claim.group_id.in_(group_ids))
+    ):
+        claim_entities[cid].add(eid)
+    return claim_entities
+
+
+def _group_claims(
+    session: Session, group_ids: list[int], claim_entities: dict[int, set[int]]
+) -> list[PeriodClaim]:
+    """The current claims of these groups with their quotes and sources, in the order they were seen."""
+    quote = func.substr(Article.text, Claim.start_offset + 1, Claim.end_offset - Claim.start_offset)
+    rows = session.execute(
+        select(
+            Claim.id,
+            Claim.group_id,
+            Claim.stance,
+            Claim.side,
+            Claim.speaker,
+            quote,
+            Outlet.name,
+            Article.url,
+            Article.title,
+            Article.language,
+            Article.is_correction,
+            Article.first_seen_at,
+        )
+        .join(Article, Article.id == Claim.article_id)
+        .outerjoin(Outlet, Outlet.id == func.coalesce(Claim.outlet_id, Article.outlet_id))
+        .where(Claim.group_id.in_(group_ids), Article.is_current.is_(True))
+        .order_by(Article.first_seen_at, Claim.id)
+    )
+    return [
+        PeriodClaim(
+            id=cid,
+            group_id=gid,
+            stance=stance,
+            side=side,
+            speaker=speaker,
+            quote=text or "",
+            outlet=outlet,  # named by the bot's one rule (bot.sources), never by the title
+            url=url,
+            title=title,
+            language=lang,
+            is_correction=corr,
+            first_seen_at=seen,
+            entity_ids=frozenset(claim_entities.get(cid, ())),
+        )
+        for cid, gid, stance, side, speaker, text, outlet, url, title, lang, corr, seen in rows
+    ]

@@ -78,22 +78,30 @@ def _grams(focus: tuple[str, ...]) -> list[_Gram]:
     return grams
 
 
-def _score_aliases(
-    grams: list[_Gram],
-    rows: list[tuple[int, str, str, bool, float]],
-    proper: frozenset[str],
-    ordinary: frozenset[int] = frozenset(),
-) -> dict[int, tuple[float, frozenset[int]]]:
-    """Best (score, covered positions) per entity index, scoring every n-gram against every alias in C."""
-    bare = [r[1] for r in rows]
-    arabic = [bool(ARABIC_LETTER.search(r[1])) for r in rows]
-    latin = [r[2] if len(r[2]) >= 3 else "" for r in rows]
+_AliasRow = tuple[int, str, str, bool, float]  # entity index, bare alias, skeleton key, is a person, weight
+
+
+@dataclass(frozen=True)
+class _AliasColumns:
+    """The aliases prepared once per question, one list per way a question word may spell them."""
+
+    bare: list[str]
+    arabic: list[bool]
+    latin: list[str]
+    last: list[str]
+    last_latin: list[str]
+    first: list[str]
+    first_latin: list[str]
+    short: list[tuple[str, str]]  # (alias or family name, its two-consonant skeleton), "" when longer
+
+
+def _alias_columns(rows: list[_AliasRow]) -> _AliasColumns:
+    """Each alias whole, by skeleton, and (for a person's name of several words) by first and last word."""
     # Only people are named by one word of their name (Omsen, بوتين); one word of "Syria and World News"
     # does not name the outlet.
     multi = [" " in r[1] and r[3] and r[1].split()[0] not in _KUNYA for r in rows]
     last = [r[1].split()[-1] if m else "" for r, m in zip(rows, multi, strict=True)]
     last_latin = [r[2].split()[-1] if m and r[2] else "" for r, m in zip(rows, multi, strict=True)]
-    first = [r[1].split()[0] if m else "" for r, m in zip(rows, multi, strict=True)]
     # Two-consonant skeletons (Harem -> rm, Sharaa -> sr): a one-word alias, or a person's family name.
     short = []
     for (_, alias, key, _, _), word, word_key in zip(rows, last, last_latin, strict=True):
@@ -101,71 +109,118 @@ def _score_aliases(
             short.append((alias if len(key) == 2 else "", key))
         else:
             short.append((word if len(word_key) == 2 else "", word_key))
-    first_latin = [r[2].split()[0] if m and r[2] else "" for r, m in zip(rows, multi, strict=True)]
-    best: dict[int, tuple[float, frozenset[int]]] = {}
-    first_names: set[int] = set()
+    return _AliasColumns(
+        bare=[r[1] for r in rows],
+        arabic=[bool(ARABIC_LETTER.search(r[1])) for r in rows],
+        latin=[r[2] if len(r[2]) >= 3 else "" for r in rows],
+        last=last,
+        last_latin=last_latin,
+        first=[r[1].split()[0] if m else "" for r, m in zip(rows, multi, strict=True)],
+        first_latin=[r[2].split()[0] if m and r[2] else "" for r, m in zip(rows, multi, strict=True)],
+        short=short,
+    )
 
-    def offer(row: int, score: float, gram: _Gram) -> None:
-        entity, score = rows[row][0], score * rows[row][4]
-        current, covered = best.get(entity, (0.0, frozenset[int]()))
+
+class _AliasScores:
+    """The best (score, covered positions) per entity so far, and who was matched by a first name."""
+
+    def __init__(self, rows: list[_AliasRow]) -> None:
+        self.rows = rows
+        self.best: dict[int, tuple[float, frozenset[int]]] = {}
+        self.first_names: set[int] = set()
+
+    def offer(self, row: int, score: float, gram: _Gram) -> None:
+        entity, score = self.rows[row][0], score * self.rows[row][4]
+        current, covered = self.best.get(entity, (0.0, frozenset[int]()))
         # Prefer the longest n-gram among equal scores: it explains more of the question.
         if score > current + 1e-9 or (abs(score - current) < 1e-9 and gram.end - gram.start > len(covered)):
-            best[entity] = (score, frozenset(range(gram.start, gram.end)))
+            self.best[entity] = (score, frozenset(range(gram.start, gram.end)))
 
-    def extract(query: str, choices: list[str], cutoff: float) -> list[tuple[str, float, int]]:
-        return process.extract(query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff)
+    def offer_first_name(self, row: int, gram: _Gram) -> None:
+        """A shared first name does not identify: a low score, remembered for the lone-holder rule."""
+        self.offer(row, 0.5, gram)
+        self.first_names.add(self.rows[row][0])
 
+
+def _extract(query: str, choices: list[str], cutoff: float) -> list[tuple[str, float, int]]:
+    return process.extract(query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff)
+
+
+def _score_ordinary(gram: _Gram, cols: _AliasColumns, scores: _AliasScores) -> None:
+    """Ordinary words name someone only spelt exactly: a whole alias, or one word of a name."""
+    for _, score, row in _extract(gram.bare, cols.bare, 100):
+        scores.offer(row, score / 100, gram)
+    if gram.single:
+        for _, score, row in _extract(gram.bare, cols.last, 100):
+            scores.offer(row, 0.9 * score / 100, gram)
+        for _, _, row in _extract(gram.bare, cols.first, 100):
+            scores.offer_first_name(row, gram)
+
+
+def _score_skeleton(gram: _Gram, cols: _AliasColumns, scores: _AliasScores) -> None:
+    """The skeleton bridges scripts (Omsen / أومسين); within one script it is lossy, so the
+    spelling itself must win over a skeleton that merely collides."""
+    in_arabic = bool(ARABIC_LETTER.search(gram.bare))
+    same_script = 0.85 if in_arabic else 0.95
+    for _, score, row in _extract(gram.latin, cols.latin, 50):
+        if in_arabic and cols.arabic[row] and fuzz.ratio(gram.bare, cols.bare[row]) < SAME_SCRIPT_SPELLING:
+            continue  # skeletons collide (زعيم اصحاب / عاصم الصعبي): the letters must agree too
+        factor = same_script if cols.arabic[row] else 0.95
+        scores.offer(row, factor * score / 100, gram)
+
+
+def _score_short_skeleton(gram: _Gram, cols: _AliasColumns, scores: _AliasScores, alone: bool) -> None:
+    """A short name asked alone or capitalised (Harem -> rm): two consonants collide too often to
+    trust anywhere else; only an exact skeleton of a one-word alias counts, and barely."""
+    spelled = _plain(gram.bare)
+    for row, (word, key) in enumerate(cols.short):
+        if word and key == gram.latin:
+            # Same skeleton; the fuller spelling breaks ties (Sharaa: الشرع before سوريا) and,
+            # inside a longer question, must agree too (Rami is not حارم).
+            closeness = fuzz.ratio(spelled, _plain(word)) / 100
+            if alone or closeness >= 0.8:
+                scores.offer(row, 0.8 + 0.1 * closeness, gram)
+
+
+def _score_name_word(gram: _Gram, cols: _AliasColumns, scores: _AliasScores) -> None:
+    """One word of a longer name: the family name identifies, a shared first name does not."""
+    for _, score, row in _extract(gram.bare, cols.last, 80):
+        scores.offer(row, 0.9 * score / 100, gram)
+    if len(gram.latin) >= 3:
+        for _, score, row in _extract(gram.latin, cols.last_latin, 80):
+            scores.offer(row, 0.9 * score / 100, gram)
+    firsts = _extract(gram.bare, cols.first, 90)
+    if len(gram.latin) >= 3:
+        firsts += _extract(gram.latin, cols.first_latin, 100)
+    for _, _, row in firsts:
+        scores.offer_first_name(row, gram)
+
+
+def _score_aliases(
+    grams: list[_Gram],
+    rows: list[_AliasRow],
+    proper: frozenset[str],
+    ordinary: frozenset[int] = frozenset(),
+) -> dict[int, tuple[float, frozenset[int]]]:
+    """Best (score, covered positions) per entity index, scoring every n-gram against every alias in C."""
+    cols = _alias_columns(rows)
+    scores = _AliasScores(rows)
     for gram in grams:
         if all(i in ordinary for i in range(gram.start, gram.end)):
-            # Ordinary words name someone only spelt exactly: a whole alias, or one word of a name.
-            for _, score, row in extract(gram.bare, bare, 100):
-                offer(row, score / 100, gram)
-            if gram.single:
-                for _, score, row in extract(gram.bare, last, 100):
-                    offer(row, 0.9 * score / 100, gram)
-                for _, _, row in extract(gram.bare, first, 100):
-                    offer(row, 0.5, gram)
-                    first_names.add(rows[row][0])
+            _score_ordinary(gram, cols, scores)
             continue
-        for _, score, row in extract(gram.bare, bare, 50):
-            offer(row, score / 100, gram)
+        for _, score, row in _extract(gram.bare, cols.bare, 50):
+            scores.offer(row, score / 100, gram)
         if len(gram.latin) >= 3:
-            # The skeleton bridges scripts (Omsen / أومسين); within one script it is lossy, so the
-            # spelling itself must win over a skeleton that merely collides.
-            in_arabic = bool(ARABIC_LETTER.search(gram.bare))
-            same_script = 0.85 if in_arabic else 0.95
-            for _, score, row in extract(gram.latin, latin, 50):
-                if in_arabic and arabic[row] and fuzz.ratio(gram.bare, bare[row]) < SAME_SCRIPT_SPELLING:
-                    continue  # skeletons collide (زعيم اصحاب / عاصم الصعبي): the letters must agree too
-                factor = same_script if arabic[row] else 0.95
-                offer(row, factor * score / 100, gram)
+            _score_skeleton(gram, cols, scores)
         elif len(gram.latin) == 2 and gram.single and (len(grams) == 1 or gram.bare in proper):
-            # A short name asked alone or capitalised (Harem -> rm): two consonants collide too often to
-            # trust anywhere else; only an exact skeleton of a one-word alias counts, and barely.
-            spelled = _plain(gram.bare)
-            for row, (word, key) in enumerate(short):
-                if word and key == gram.latin:
-                    # Same skeleton; the fuller spelling breaks ties (Sharaa: الشرع before سوريا) and,
-                    # inside a longer question, must agree too (Rami is not حارم).
-                    closeness = fuzz.ratio(spelled, _plain(word)) / 100
-                    if len(grams) == 1 or closeness >= 0.8:
-                        offer(row, 0.8 + 0.1 * closeness, gram)
+            _score_short_skeleton(gram, cols, scores, alone=len(grams) == 1)
         if gram.single and len(gram.bare) >= 3:
-            # One word of a longer name: the family name identifies, a shared first name does not.
-            for _, score, row in extract(gram.bare, last, 80):
-                offer(row, 0.9 * score / 100, gram)
-            if len(gram.latin) >= 3:
-                for _, score, row in extract(gram.latin, last_latin, 80):
-                    offer(row, 0.9 * score / 100, gram)
-            firsts = extract(gram.bare, first, 90)
-            if len(gram.latin) >= 3:
-                firsts += extract(gram.latin, first_latin, 100)
-            for _, _, row in firsts:
-                offer(row, 0.5, gram)
-                first_names.add(rows[row][0])
-    if len(first_names) == 1 and all(score < 0.8 for score, _ in best.values()):
+            _score_name_word(gram, cols, scores)
+    best = scores.best
+    if len(scores.first_names) == 1 and all(score < 0.8 for score, _ in best.values()):
         # A first name alone names someone when only one person in the store carries it.
-        (only,) = first_names
+        (only,) = scores.first_names
         best[only] = (0.8, best[only][1])
     return best
 

@@ -17,6 +17,7 @@ from bot.extract.profile import Profile, load_profiles
 from bot.text import squash
 from storage import browse, knowledge
 from storage.articles import count_articles
+from storage.browse import GroupItem
 from storage.knowledge import ClaimInfo, EntityInfo
 from storage.models import ENTITY_KINDS, GROUP_STATUSES
 from storage.profiles import ProfileLine
@@ -204,27 +205,39 @@ def claims_command(
     for claim in claims:
         by_group.setdefault(claim.group_id or 0, []).append(claim)
     if as_json:
-        out = []
-        for group_id, members in by_group.items():
-            group = groups.get(group_id)
-            out.append(
-                {
-                    "group": group_id,
-                    "label": group.label if group else None,
-                    "status": group.status if group else None,
-                    "outlets": group.outlet_count if group else None,
-                    "dispute": group.dispute_reason if group else None,
-                    "sides": [
-                        {"side": side.label, "claims": [_claim_json(c) for c in side.claims]}
-                        for side in sides_of(members)
-                    ],
-                }
-            )
-        common.out.print_json(json.dumps(out, ensure_ascii=False))
+        common.out.print_json(json.dumps(_claim_groups_json(by_group, groups), ensure_ascii=False))
         return
     if not by_group:
         common.err.print("no claims match")
         return
+    _print_claim_groups(by_group, groups)
+
+
+def _claim_groups_json(
+    by_group: OrderedDict[int, list[ClaimInfo]], groups: dict[int, GroupItem]
+) -> list[dict[str, Any]]:
+    """The groups as `briefing claims --json` prints them: each with its sides and their claims."""
+    out = []
+    for group_id, members in by_group.items():
+        group = groups.get(group_id)
+        out.append(
+            {
+                "group": group_id,
+                "label": group.label if group else None,
+                "status": group.status if group else None,
+                "outlets": group.outlet_count if group else None,
+                "dispute": group.dispute_reason if group else None,
+                "sides": [
+                    {"side": side.label, "claims": [_claim_json(c) for c in side.claims]}
+                    for side in sides_of(members)
+                ],
+            }
+        )
+    return out
+
+
+def _print_claim_groups(by_group: OrderedDict[int, list[ClaimInfo]], groups: dict[int, GroupItem]) -> None:
+    """Each group's header (status, dispute, sources), then its claims, by side when it is disputed."""
     for group_id, members in by_group.items():
         group = groups.get(group_id)
         header = f"[bold]group {group_id}[/] {group.status if group else ''}"

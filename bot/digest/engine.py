@@ -121,6 +121,32 @@ class TickReport:
         return f"{text}, released {self.released}" if self.released else text
 
 
+_Prepared = tuple[store.ClaimedDelivery, tuple[str, ...]]  # a claimed row and the messages it sends
+
+
+@dataclass
+class _Tick:
+    """What the producer and the senders of one tick share."""
+
+    report: TickReport
+    composer: Composer
+    queue: asyncio.Queue[_Prepared]
+    finished: asyncio.Event = field(default_factory=asyncio.Event)  # nothing more will be queued
+    returned: asyncio.Event = field(default_factory=asyncio.Event)  # a dead worker's rows were taken back
+
+
+@dataclass
+class _Sending:
+    """One delivery on its way: the next part to send, the chat it goes to, and the retries so far."""
+
+    row: store.ClaimedDelivery
+    parts: tuple[str, ...]
+    chat_id: int
+    index: int
+    flood_retries: int = 0
+    migrations: int = 0
+
+
 async def _unless(awaitable: Awaitable[R], *events: asyncio.Event) -> tuple[bool, R | None]:
     """Await ``awaitable`` unless one of ``events`` is set first: then cancel it and give (False, None)."""
     task = asyncio.ensure_future(awaitable)
@@ -311,49 +337,14 @@ class DigestEngine:
         dead worker's expired ones taken back. At the end (a stop, a crash or simply done) every row this
         worker still holds is released, so none waits for its lease to run out.
         """
-        composer = Composer(load=self._load_period, send_empty=self.config.send_empty)
-        queue: asyncio.Queue[tuple[store.ClaimedDelivery, tuple[str, ...]]] = asyncio.Queue(
-            maxsize=self.config.claim_batch
+        tick = _Tick(
+            report=report,
+            composer=Composer(load=self._load_period, send_empty=self.config.send_empty),
+            queue=asyncio.Queue(maxsize=self.config.claim_batch),
         )
-        finished = asyncio.Event()  # nothing more will be queued: idle consumers leave
-        returned = asyncio.Event()  # a dead worker's rows were taken back: claim them now, not next tick
-
-        async def produce() -> None:
-            try:
-                while not self.stopping:
-                    claimed = await self._db(self._claim, self.clock())
-                    if not claimed:
-                        returned.clear()
-                        drained, _ = await _unless(queue.join(), self._stopping, returned)
-                        if self.stopping:
-                            return
-                        claimed = await self._db(self._claim, self.clock())
-                        if not claimed:
-                            if drained:
-                                return
-                            continue  # another worker was quicker: wait for the rows in hand again
-                    report.claimed += len(claimed)
-                    for item in await self._db(self._prepare, claimed, composer, report):
-                        queued, _ = await _unless(queue.put(item), self._stopping)
-                        if not queued:
-                            return  # the rest stays claimed until the release below
-            finally:
-                finished.set()
-
-        async def consume() -> None:
-            while not self.stopping:
-                got, item = await _unless(queue.get(), self._stopping, finished)
-                if not got or item is None:
-                    return
-                try:
-                    if not self.stopping:
-                        await self._deliver(item[0], item[1], report)
-                finally:
-                    queue.task_done()
-
-        tasks = [asyncio.create_task(produce())]
-        tasks += [asyncio.create_task(consume()) for _ in range(self.config.concurrency)]
-        keeper = asyncio.create_task(self._keep_claims(report, returned))
+        tasks = [asyncio.create_task(self._produce(tick))]
+        tasks += [asyncio.create_task(self._consume(tick)) for _ in range(self.config.concurrency)]
+        keeper = asyncio.create_task(self._keep_claims(report, tick.returned))
         cut_short = True  # messages may have been cut off in flight: Telegram may have accepted them
         crashed = False  # a failure, not a stop: the try counts towards max_attempts
         try:
@@ -368,19 +359,70 @@ class DigestEngine:
             for task in [*tasks, keeper]:  # a crash in one (even a BaseException) stops the others
                 task.cancel()
             await asyncio.wait([*tasks, keeper])
-            released = await self._db(self._release_held, crashed)
-            report.released += released
-            if released and cut_short:
-                logger.warning(
-                    "digest worker %s stopped abruptly and handed back %s deliveries: a message that was "
-                    "in flight may reach its chat twice",
-                    self.worker_id,
-                    released,
-                )
-            elif released:
-                logger.info(
-                    "digest worker %s handed back %s deliveries for the next worker", self.worker_id, released
-                )
+            await self._hand_back(report, crashed=crashed, cut_short=cut_short)
+
+    async def _produce(self, tick: _Tick) -> None:
+        """Claim due rows, compose them and queue them for the senders until none is left or a stop."""
+        try:
+            while not self.stopping:
+                claimed = await self._next_claims(tick)
+                if claimed is None:
+                    return
+                if not claimed:
+                    continue  # another worker was quicker: wait for the rows in hand again
+                tick.report.claimed += len(claimed)
+                for item in await self._db(self._prepare, claimed, tick.composer, tick.report):
+                    queued, _ = await _unless(tick.queue.put(item), self._stopping)
+                    if not queued:
+                        return  # the rest stays claimed until the release in _pipeline
+        finally:
+            tick.finished.set()
+
+    async def _next_claims(self, tick: _Tick) -> list[store.ClaimedDelivery] | None:
+        """The next rows due; when none are, wait for those in hand and look once more.
+
+        None when nothing more will come this tick (a stop, or every row sent and none due); an empty
+        list when another worker took what was due meanwhile.
+        """
+        claimed = await self._db(self._claim, self.clock())
+        if claimed:
+            return claimed
+        tick.returned.clear()
+        drained, _ = await _unless(tick.queue.join(), self._stopping, tick.returned)
+        if self.stopping:
+            return None
+        claimed = await self._db(self._claim, self.clock())
+        if not claimed and drained:
+            return None
+        return claimed
+
+    async def _consume(self, tick: _Tick) -> None:
+        """Send queued digests one after the other until the producer is done or the worker stops."""
+        while not self.stopping:
+            got, item = await _unless(tick.queue.get(), self._stopping, tick.finished)
+            if not got or item is None:
+                return
+            try:
+                if not self.stopping:
+                    await self._deliver(item[0], item[1], tick.report)
+            finally:
+                tick.queue.task_done()
+
+    async def _hand_back(self, report: TickReport, *, crashed: bool, cut_short: bool) -> None:
+        """Release every row this worker still holds, warning when a message may have been in flight."""
+        released = await self._db(self._release_held, crashed)
+        report.released += released
+        if released and cut_short:
+            logger.warning(
+                "digest worker %s stopped abruptly and handed back %s deliveries: a message that was "
+                "in flight may reach its chat twice",
+                self.worker_id,
+                released,
+            )
+        elif released:
+            logger.info(
+                "digest worker %s handed back %s deliveries for the next worker", self.worker_id, released
+            )
 
     async def _keep_claims(self, report: TickReport, returned: asyncio.Event) -> None:
         """While a tick runs: renew this worker's leases; take back the expired claims of dead workers."""
@@ -465,94 +507,125 @@ class DigestEngine:
     # --- sending --------------------------------------------------------------------------------------
 
     async def _deliver(self, row: store.ClaimedDelivery, parts: tuple[str, ...], report: TickReport) -> None:
-        chat_id = row.chat_id
-        begun = index = row.parts_sent
-        flood_retries = migrations = 0
-        while index < len(parts):
+        sending = _Sending(row=row, parts=parts, chat_id=row.chat_id, index=row.parts_sent)
+        begun = row.parts_sent
+        while sending.index < len(parts):
             # After a stop, a digest not begun here is left whole for the next worker; one begun may send
             # its other parts during the grace period, so they still arrive together.
             outcome = await self._send_when_allowed(
-                chat_id, parts[index], self._stopping if index == begun else self._grace_over
+                sending.chat_id,
+                parts[sending.index],
+                self._stopping if sending.index == begun else self._grace_over,
             )
             if outcome is None:
                 return  # nothing sent: the row is released at the end of the tick
-            if isinstance(outcome, Sent):
-                index += 1
-                report.messages += 1
-                recorded = await self._db(self._record_sent, row.id, index, index == len(parts), self.clock())
-                if not recorded:
-                    logger.error(
-                        "delivery %s: Telegram accepted message %s but this worker lost its claim "
-                        "(lease expired); another worker may send it again",
-                        row.id,
-                        index,
-                    )
-                    report.errors.append(f"lost claim on delivery {row.id}")
-                    return
-                if index == len(parts):
-                    report.sent += 1
-                continue
-            if isinstance(outcome, RetryAfter):
-                flood_retries += 1
-                self.limiter.hold_chat(chat_id, outcome.seconds)
-                logger.warning(
-                    "429 for chat %s: waiting %.1f s (try %s)", chat_id, outcome.seconds, flood_retries
-                )
-                if (
-                    outcome.seconds > self.config.max_inline_wait
-                    or flood_retries > self.config.max_flood_retries
-                ):
-                    await self._db(
-                        self._release,
-                        row.id,
-                        self.clock() + timedelta(seconds=outcome.seconds),
-                        f"flood control: retry after {outcome.seconds:g} s",
-                        False,
-                    )
-                    report.retried += 1
-                    return
-                continue  # the limiter holds this chat for retry_after
-            if isinstance(outcome, Migrated):
-                migrations += 1
-                if migrations > 2:
-                    await self._db(self._fail, row.id, "chat migrated more than twice in one delivery")
-                    report.failed += 1
-                    return
-                await self._db(self._migrate, chat_id, outcome.new_chat_id)
-                logger.info(
-                    "delivery %s: chat %s is now %s; retrying there", row.id, chat_id, outcome.new_chat_id
-                )
-                report.migrated += 1
-                chat_id = outcome.new_chat_id
-                continue
-            if isinstance(outcome, Blocked):
-                await self._db(self._block, row.id, chat_id, outcome.reason)
-                report.blocked += 1
+            if not await self._after_send(sending, outcome, report):
                 return
-            if isinstance(outcome, TransientError):
-                if row.attempts >= self.config.max_attempts:
-                    reason = f"gave up after {row.attempts} attempts: {outcome.reason}"
-                    await self._db(self._fail, row.id, reason)
-                    logger.error("delivery %s to chat %s failed: %s", row.id, chat_id, reason)
-                    report.failed += 1
-                else:
-                    retry_at = self.clock() + self.config.backoff(row.attempts)
-                    await self._db(self._release, row.id, retry_at, outcome.reason, True)
-                    logger.warning(
-                        "delivery %s to chat %s: %s; retry %s at %s",
-                        row.id,
-                        chat_id,
-                        outcome.reason,
-                        row.attempts + 1,
-                        retry_at,
-                    )
-                    report.retried += 1
-                return
-            if isinstance(outcome, PermanentError):
-                await self._db(self._fail, row.id, f"rejected by Telegram: {outcome.reason}")
-                logger.error("delivery %s to chat %s rejected: %s", row.id, chat_id, outcome.reason)
-                report.failed += 1
-                return
+
+    async def _after_send(self, sending: _Sending, outcome: SendOutcome, report: TickReport) -> bool:
+        """Record what one message's send did to its delivery; True while the delivery goes on."""
+        row = sending.row
+        if isinstance(outcome, Sent):
+            return await self._on_sent(sending, report)
+        if isinstance(outcome, RetryAfter):
+            return await self._on_flood(sending, outcome, report)
+        if isinstance(outcome, Migrated):
+            return await self._on_migrated(sending, outcome, report)
+        if isinstance(outcome, Blocked):
+            await self._db(self._block, row.id, sending.chat_id, outcome.reason)
+            report.blocked += 1
+            return False
+        if isinstance(outcome, TransientError):
+            await self._on_transient(sending, outcome, report)
+            return False
+        if isinstance(outcome, PermanentError):
+            await self._db(self._fail, row.id, f"rejected by Telegram: {outcome.reason}")
+            logger.error("delivery %s to chat %s rejected: %s", row.id, sending.chat_id, outcome.reason)
+            report.failed += 1
+            return False
+        return True
+
+    async def _on_sent(self, sending: _Sending, report: TickReport) -> bool:
+        """Record a part Telegram accepted; stop if this worker no longer holds the row."""
+        row, parts = sending.row, sending.parts
+        sending.index += 1
+        index = sending.index
+        report.messages += 1
+        recorded = await self._db(self._record_sent, row.id, index, index == len(parts), self.clock())
+        if not recorded:
+            logger.error(
+                "delivery %s: Telegram accepted message %s but this worker lost its claim "
+                "(lease expired); another worker may send it again",
+                row.id,
+                index,
+            )
+            report.errors.append(f"lost claim on delivery {row.id}")
+            return False
+        if index == len(parts):
+            report.sent += 1
+        return True
+
+    async def _on_flood(self, sending: _Sending, outcome: RetryAfter, report: TickReport) -> bool:
+        """Wait out a short 429 in place; a long one, or too many, release the row until retry_after."""
+        sending.flood_retries += 1
+        self.limiter.hold_chat(sending.chat_id, outcome.seconds)
+        logger.warning(
+            "429 for chat %s: waiting %.1f s (try %s)",
+            sending.chat_id,
+            outcome.seconds,
+            sending.flood_retries,
+        )
+        if (
+            outcome.seconds > self.config.max_inline_wait
+            or sending.flood_retries > self.config.max_flood_retries
+        ):
+            await self._db(
+                self._release,
+                sending.row.id,
+                self.clock() + timedelta(seconds=outcome.seconds),
+                f"flood control: retry after {outcome.seconds:g} s",
+                False,
+            )
+            report.retried += 1
+            return False
+        return True  # the limiter holds this chat for retry_after
+
+    async def _on_migrated(self, sending: _Sending, outcome: Migrated, report: TickReport) -> bool:
+        """Move the subscription to the group's new chat and send there; give up after two moves."""
+        row = sending.row
+        sending.migrations += 1
+        if sending.migrations > 2:
+            await self._db(self._fail, row.id, "chat migrated more than twice in one delivery")
+            report.failed += 1
+            return False
+        await self._db(self._migrate, sending.chat_id, outcome.new_chat_id)
+        logger.info(
+            "delivery %s: chat %s is now %s; retrying there", row.id, sending.chat_id, outcome.new_chat_id
+        )
+        report.migrated += 1
+        sending.chat_id = outcome.new_chat_id
+        return True
+
+    async def _on_transient(self, sending: _Sending, outcome: TransientError, report: TickReport) -> None:
+        """Release the row for a later try with backoff, or fail it once it has used its attempts."""
+        row = sending.row
+        if row.attempts >= self.config.max_attempts:
+            reason = f"gave up after {row.attempts} attempts: {outcome.reason}"
+            await self._db(self._fail, row.id, reason)
+            logger.error("delivery %s to chat %s failed: %s", row.id, sending.chat_id, reason)
+            report.failed += 1
+            return
+        retry_at = self.clock() + self.config.backoff(row.attempts)
+        await self._db(self._release, row.id, retry_at, outcome.reason, True)
+        logger.warning(
+            "delivery %s to chat %s: %s; retry %s at %s",
+            row.id,
+            sending.chat_id,
+            outcome.reason,
+            row.attempts + 1,
+            retry_at,
+        )
+        report.retried += 1
 
     async def _send_when_allowed(self, chat_id: int, html: str, give_up: asyncio.Event) -> SendOutcome | None:
         """Wait for the rate limiter, then send; None, with nothing sent, when ``give_up`` is set first."""

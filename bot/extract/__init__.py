@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import embed
-from bot.extract.claims import MentionInput, SentenceInput, draft_claims, speaker_text
+from bot.extract.claims import ClaimDraft, MentionInput, SentenceInput, draft_claims, speaker_text
 from bot.extract.entities import head_kind
 from bot.extract.gazetteer import Gazetteer, configured_gazetteer, load_gazetteer
 from bot.extract.grouping import NewClaim, assign_groups, frame_term, refresh_groups
@@ -87,6 +87,59 @@ def extract_article(
     _outlet_entity(resolver, article.credited_outlet)
     resolver.flush_aliases()
     infos = {e.id: e for e in knowledge.entities_by_ids(session, {m.entity_id for m in mentions})}
+    drafts = draft_claims(
+        text,
+        sentences,
+        _mention_inputs(mentions, infos),
+        gaz,
+        title_span=_title_span(article),
+        mention_country=_mention_countries(mentions, infos, gaz),
+    )
+    speakers = [_claim_speaker(session, article, d, resolver, mentions, infos, publisher_id) for d in drafts]
+    claim_ids = knowledge.add_claims(
+        session, [_claim_row(article, d, s) for d, s in zip(drafts, speakers, strict=True)]
+    )
+    vectors = _store_vectors(
+        session, claim_ids, [_encoded_text(text[d.start : d.end], d.proposition) for d in drafts]
+    )
+    new_claims: list[NewClaim] = []
+    term_rows: list[tuple[str, int, float]] = []
+    links: list[tuple[int, int]] = []
+    for claim_id, draft, speaker, vector in zip(claim_ids, drafts, speakers, vectors, strict=True):
+        term_rows.extend((t, claim_id, 1.0) for t in sorted(_index_terms(text, draft)))
+        links.extend((claim_id, e) for e in _claim_entity_ids(draft, speaker.entity_id))
+        new_claims.append(_new_claim(claim_id, article, draft, vector))
+    resolver.flush_aliases()
+    knowledge.add_claim_entities(session, links)
+    stats = assign_groups(session, new_claims)
+    knowledge.add_terms(session, "claim", term_rows)
+    logger.debug("article %s: %d mentions, %d claims", article.id, len(mentions), len(new_claims))
+    return ExtractStats(len(mentions), len(new_claims), stats.comparisons)
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """Who a draft claim is attributed to, as stored: the words, the entity and the credited outlet."""
+
+    text: str | None
+    entity_id: int | None
+    credited_outlet_id: int | None
+
+
+def _mention_inputs(
+    mentions: list[ResolvedMention], infos: dict[int, knowledge.EntityInfo]
+) -> list[MentionInput]:
+    """The mentions as claim drafting reads them, each with its entity's stored kind when known."""
+    return [
+        MentionInput(m.start, m.end, m.entity_id, infos[m.entity_id].kind if m.entity_id in infos else m.kind)
+        for m in mentions
+    ]
+
+
+def _mention_countries(
+    mentions: list[ResolvedMention], infos: dict[int, knowledge.EntityInfo], gaz: Gazetteer
+) -> dict[int, str]:
+    """The country each mention names or belongs to, by the mention's start offset."""
     mention_country: dict[int, str] = {}
     for m in mentions:
         info = infos.get(m.entity_id)
@@ -95,93 +148,84 @@ def extract_article(
         country = info.name if info.kind == "country" else gaz.country_named_by(info.name)
         if country:
             mention_country[m.start] = country
-    drafts = draft_claims(
-        text,
-        sentences,
-        [
-            MentionInput(
-                m.start, m.end, m.entity_id, infos[m.entity_id].kind if m.entity_id in infos else m.kind
-            )
-            for m in mentions
-        ],
-        gaz,
-        title_span=_title_span(article),
-        mention_country=mention_country,
+    return mention_country
+
+
+def _claim_speaker(
+    session: Session,
+    article: Article,
+    draft: ClaimDraft,
+    resolver: Resolver,
+    mentions: list[ResolvedMention],
+    infos: dict[int, knowledge.EntityInfo],
+    publisher_id: int | None,
+) -> _Speaker:
+    """A tweet speaks for its author, an unattributed statement for the publisher, an outlet for itself."""
+    speaker = speaker_text(article.text, draft)
+    speaker_entity = draft.speaker_entity_id
+    if draft.kind == "tweet" and draft.speaker:
+        speaker_entity = _author_entity(resolver, draft.speaker, mentions, infos)
+    if speaker is None and draft.verb is None:
+        speaker, speaker_entity = (article.outlet.name if article.outlet else None), publisher_id
+    credited_outlet_id = article.credited_outlet_id
+    if speaker_entity is not None and speaker_entity in infos and infos[speaker_entity].kind == "outlet":
+        name = infos[speaker_entity].name
+        credited_outlet_id = get_or_create_outlet(session, name=name, key=normalise(name)).id
+    return _Speaker(speaker, speaker_entity, credited_outlet_id)
+
+
+def _claim_row(article: Article, draft: ClaimDraft, speaker: _Speaker) -> dict[str, object]:
+    """The stored row of one draft claim."""
+    return {
+        "article_id": article.id,
+        "sentence_id": draft.sentence_id,
+        "start_offset": draft.start,
+        "end_offset": draft.end,
+        "normalised": normalise(article.text[draft.start : draft.end]),
+        "proposition": draft.proposition,
+        "speaker": speaker.text[:300] if speaker.text else None,
+        "speaker_entity_id": speaker.entity_id,
+        "verb": draft.verb,
+        "stance": draft.stance,
+        "kind": draft.kind,
+        "side": draft.agent,
+        "outlet_id": article.outlet_id,
+        "credited_outlet_id": speaker.credited_outlet_id,
+        "published_at": article.published_at,
+    }
+
+
+def _index_terms(text: str, draft: ClaimDraft) -> set[str]:
+    """The terms a claim is found by: its quote's, its list's introduction's, and who it says is behind it."""
+    terms = {t[:100] for t in text_terms(text[draft.start : draft.end])}
+    if draft.context:  # a list item is found through the statement that introduces it too
+        terms |= {t[:100] for t in text_terms(text[draft.context[0] : draft.context[1]])}
+    if draft.agent:
+        terms.add(frame_term(draft.agent))
+    return terms
+
+
+def _claim_entity_ids(draft: ClaimDraft, speaker_entity: int | None) -> set[int]:
+    """The entities a claim is linked to: those it names, and its speaker."""
+    entity_ids = set(draft.entity_ids)
+    if speaker_entity is not None:
+        entity_ids.add(speaker_entity)
+    return entity_ids
+
+
+def _new_claim(claim_id: int, article: Article, draft: ClaimDraft, vector: embed.Vectors | None) -> NewClaim:
+    """A stored claim as grouping reads it."""
+    return NewClaim(
+        claim_id,
+        article.id,
+        draft.proposition,
+        draft.stance,
+        draft.agent,
+        article.published_at,
+        {t for t in text_terms(draft.proposition)},
+        squash(article.text[draft.start : draft.end])[:300],
+        vector,
     )
-    outlet_label = article.outlet.name if article.outlet else None
-    rows: list[dict[str, object]] = []
-    speakers: list[int | None] = []
-    for draft in drafts:
-        speaker = speaker_text(text, draft)
-        speaker_entity = draft.speaker_entity_id
-        if draft.kind == "tweet" and draft.speaker:
-            speaker_entity = _author_entity(resolver, draft.speaker, mentions, infos)
-        if speaker is None and draft.verb is None:
-            speaker, speaker_entity = outlet_label, publisher_id
-        credited_outlet_id = article.credited_outlet_id
-        if speaker_entity is not None and speaker_entity in infos and infos[speaker_entity].kind == "outlet":
-            name = infos[speaker_entity].name
-            credited_outlet_id = get_or_create_outlet(session, name=name, key=normalise(name)).id
-        quote = text[draft.start : draft.end]
-        speakers.append(speaker_entity)
-        rows.append(
-            {
-                "article_id": article.id,
-                "sentence_id": draft.sentence_id,
-                "start_offset": draft.start,
-                "end_offset": draft.end,
-                "normalised": normalise(quote),
-                "proposition": draft.proposition,
-                "speaker": speaker[:300] if speaker else None,
-                "speaker_entity_id": speaker_entity,
-                "verb": draft.verb,
-                "stance": draft.stance,
-                "kind": draft.kind,
-                "side": draft.agent,
-                "outlet_id": article.outlet_id,
-                "credited_outlet_id": credited_outlet_id,
-                "published_at": article.published_at,
-            }
-        )
-    claim_ids = knowledge.add_claims(session, rows)
-    vectors = _store_vectors(
-        session, claim_ids, [_encoded_text(text[d.start : d.end], d.proposition) for d in drafts]
-    )
-    new_claims: list[NewClaim] = []
-    term_rows: list[tuple[str, int, float]] = []
-    links: list[tuple[int, int]] = []
-    for claim_id, draft, speaker_entity, vector in zip(claim_ids, drafts, speakers, vectors, strict=True):
-        quote = text[draft.start : draft.end]
-        terms = {t[:100] for t in text_terms(quote)}
-        index_terms = set(terms)
-        if draft.context:  # a list item is found through the statement that introduces it too
-            index_terms |= {t[:100] for t in text_terms(text[draft.context[0] : draft.context[1]])}
-        if draft.agent:
-            index_terms.add(frame_term(draft.agent))
-        term_rows.extend((t, claim_id, 1.0) for t in sorted(index_terms))
-        entity_ids = set(draft.entity_ids)
-        if speaker_entity is not None:
-            entity_ids.add(speaker_entity)
-        links.extend((claim_id, e) for e in entity_ids)
-        new_claims.append(
-            NewClaim(
-                claim_id,
-                article.id,
-                draft.proposition,
-                draft.stance,
-                draft.agent,
-                article.published_at,
-                {t for t in text_terms(draft.proposition)},
-                squash(quote)[:300],
-                vector,
-            )
-        )
-    resolver.flush_aliases()
-    knowledge.add_claim_entities(session, links)
-    stats = assign_groups(session, new_claims)
-    knowledge.add_terms(session, "claim", term_rows)
-    logger.debug("article %s: %d mentions, %d claims", article.id, len(mentions), len(new_claims))
-    return ExtractStats(len(mentions), len(new_claims), stats.comparisons)
 
 
 MIN_PROPOSITION_WORDS = 3

@@ -117,50 +117,87 @@ def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
         k: [(cid, 1.0) for cid in knowledge.recent_targets(session, "claim", k, MAX_CANDIDATES)]
         for k in frame_keys
     }
-    chosen_of: dict[int, dict[str, float]] = {}
-    for claim in claims:
-        weights = {
-            t: math.log(1.0 + total / counts[t]) for t in claim.terms if 0 < counts.get(t, 0) <= max_df
-        }
-        chosen_of[claim.id] = dict(sorted(weights.items(), key=lambda kv: -kv[1])[:RAREST_TERMS])
-    union = set().union(*chosen_of.values()) if chosen_of else set()
-    by_term: dict[str, list[int]] = {}
-    for term, target in knowledge.postings(session, "claim", union, limit=max(1, len(union)) * max_df):
-        by_term.setdefault(term, []).append(target)
-    text_hits: dict[int, list[tuple[int, float]]] = {}
-    for claim_id, chosen in chosen_of.items():
-        summed: dict[int, float] = {}
-        for term, weight in chosen.items():
-            for target in by_term.get(term, ()):
-                summed[target] = summed.get(target, 0.0) + weight
-        ranked = sorted(summed.items(), key=lambda kv: (-kv[1], -kv[0]))[:MAX_CANDIDATES]
-        text_hits[claim_id] = ranked
+    chosen_of = {c.id: _rarest_terms(c.terms, counts, total, max_df) for c in claims}
+    text_hits = _text_candidates(session, chosen_of, max_df)
     wanted = {cid for hits in [*frame_hits.values(), *text_hits.values()] for cid, _w in hits}
     facts = {f.id: f for f in knowledge.claim_facts(session, wanted)}
     # Decide: an existing group id, or a new group shared by the claims with the same marker.
     decisions: dict[int, int | str] = {}
     for claim in claims:
         if claim.agent:
-            key = frame_term(claim.agent)
-            hits = [facts[cid] for cid, _w in frame_hits[key] if cid in facts]
-            stats.comparisons += len(hits)
-            chosen_group: int | str = "frame:" + key
-            for fact in sorted(hits, key=lambda f: -f.id):
-                if fact.group_id is not None and _within(fact.published_at, claim.published_at):
-                    chosen_group = fact.group_id
-                    break
-            if isinstance(chosen_group, str):
-                # Another speaker may name someone else as behind the same act: incompatible accounts.
-                other = _best_text_match(claim, text_hits[claim.id], facts, article_ids, stats)
-                if other is not None and other[1] is not None:
-                    chosen_group = other[0]
-            decisions[claim.id] = chosen_group
+            decisions[claim.id] = _frame_decision(
+                claim, frame_hits, text_hits[claim.id], facts, article_ids, stats
+            )
             continue
         match = _best_text_match(claim, text_hits[claim.id], facts, article_ids, stats)
         decisions[claim.id] = match[0] if match else f"claim:{claim.id}"
     unmatched = [c for c in claims if decisions[c.id] == f"claim:{c.id}" and c.vector is not None]
     for claim_id, group_id in _translation_matches(session, unmatched, article_ids, stats).items():
         decisions[claim_id] = group_id
+    _store_decisions(session, claims, decisions, stats, now)
+    return stats
+
+
+def _rarest_terms(terms: set[str], counts: dict[str, int], total: int, max_df: int) -> dict[str, float]:
+    """The rarest informative terms of a claim with their weights: too common a term says nothing."""
+    weights = {t: math.log(1.0 + total / counts[t]) for t in terms if 0 < counts.get(t, 0) <= max_df}
+    return dict(sorted(weights.items(), key=lambda kv: -kv[1])[:RAREST_TERMS])
+
+
+def _text_candidates(
+    session: Session, chosen_of: dict[int, dict[str, float]], max_df: int
+) -> dict[int, list[tuple[int, float]]]:
+    """Per new claim, the stored claims sharing most weight of its rarest terms, read in one query."""
+    union = set().union(*chosen_of.values()) if chosen_of else set()
+    by_term: dict[str, list[int]] = {}
+    for term, target in knowledge.postings(session, "claim", union, limit=max(1, len(union)) * max_df):
+        by_term.setdefault(term, []).append(target)
+    return {claim_id: _rank_candidates(chosen, by_term) for claim_id, chosen in chosen_of.items()}
+
+
+def _rank_candidates(chosen: dict[str, float], by_term: dict[str, list[int]]) -> list[tuple[int, float]]:
+    """The claims carrying the most weight of ``chosen``'s terms, heaviest (then newest) first, bounded."""
+    summed: dict[int, float] = {}
+    for term, weight in chosen.items():
+        for target in by_term.get(term, ()):
+            summed[target] = summed.get(target, 0.0) + weight
+    return sorted(summed.items(), key=lambda kv: (-kv[1], -kv[0]))[:MAX_CANDIDATES]
+
+
+def _frame_decision(
+    claim: NewClaim,
+    frame_hits: dict[str, list[tuple[int, float]]],
+    text_hits: list[tuple[int, float]],
+    facts: dict[int, knowledge.ClaimFacts],
+    article_ids: set[int],
+    stats: GroupingStats,
+) -> int | str:
+    """A "who is behind it" claim joins the newest group naming the same agent within the window."""
+    assert claim.agent is not None
+    key = frame_term(claim.agent)
+    hits = [facts[cid] for cid, _w in frame_hits[key] if cid in facts]
+    stats.comparisons += len(hits)
+    chosen_group: int | str = "frame:" + key
+    for fact in sorted(hits, key=lambda f: -f.id):
+        if fact.group_id is not None and _within(fact.published_at, claim.published_at):
+            chosen_group = fact.group_id
+            break
+    if isinstance(chosen_group, str):
+        # Another speaker may name someone else as behind the same act: incompatible accounts.
+        other = _best_text_match(claim, text_hits, facts, article_ids, stats)
+        if other is not None and other[1] is not None:
+            chosen_group = other[0]
+    return chosen_group
+
+
+def _store_decisions(
+    session: Session,
+    claims: list[NewClaim],
+    decisions: dict[int, int | str],
+    stats: GroupingStats,
+    now: datetime,
+) -> None:
+    """Create one group per new marker, set every claim's group and refresh the groups that changed."""
     markers = list(dict.fromkeys(d for d in decisions.values() if isinstance(d, str)))
     first_of = {m: next(c for c in claims if decisions[c.id] == m) for m in markers}
     rows = [{"label": first_of[m].label, "when": first_of[m].published_at or now} for m in markers]
@@ -180,7 +217,6 @@ def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
         [g for g in sorted(stats.groups_touched) if g not in fresh or members[g] > 1],
         [c.id for c in claims],
     )
-    return stats
 
 
 def _best_text_match(

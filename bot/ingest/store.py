@@ -19,6 +19,7 @@ from bot.ingest.syndication import (
 )
 from bot.text import normalise, split_sentences
 from storage.articles import (
+    ArticleRef,
     SentenceRow,
     add_article,
     add_shingles,
@@ -118,17 +119,63 @@ def store_document(session: Session, doc: CleanDocument, *, extract: bool = True
     rows = sentence_rows(doc)
     normalised = normalised_body(rows)
     sketch = sketch_of(normalised)
-    syndicated_of: int | None = None
-    if previous is not None:
-        syndicated_of = previous.syndicated_of_id
-    elif same_text:
-        syndicated_of = same_text[0].syndicated_of_id or same_text[0].id
-    else:
-        syndicated_of = _near_duplicate_of(session, sketch)
+    syndicated_of = _first_copy_of(session, previous, same_text, sketch)
     outlet = _outlet(session, doc.outlet)
     credited = _outlet(session, doc.credited_outlet)
     dedupe_key = article_dedupe_key(digest, outlet.id if outlet else None)
-    article = Article(
+    article = _new_article(
+        doc,
+        outlet=outlet,
+        credited=credited,
+        previous=previous,
+        digest=digest,
+        dedupe_key=dedupe_key,
+        normalised=normalised,
+        syndicated_of=syndicated_of,
+    )
+    stored = add_article(session, article, rows)
+    if stored is None:  # another writer stored this very article since we looked
+        first = article_by_dedupe_key(session, dedupe_key)
+        assert first is not None, "a conflicting dedupe key names a stored article"
+        return StoreResult("duplicate", first.id, first.title, first.syndicated_of_id)
+    article = stored
+    if previous is not None:
+        previous.is_current = False
+    add_shingles(session, article.id, sketch.bottom)
+    if syndicated_of is not None:
+        logger.info("article %s is a syndicated copy of article %s", article.id, syndicated_of)
+    if extract:
+        from bot.extract import extract_article
+
+        extract_article(session, article)
+    status = "corrected" if previous else "added"
+    return StoreResult(status, article.id, article.title, syndicated_of, previous.id if previous else None)
+
+
+def _first_copy_of(
+    session: Session, previous: Article | None, same_text: list[ArticleRef], sketch: Sketch
+) -> int | None:
+    """The article this one copies: a correction keeps its first version's, the same text its first copy."""
+    if previous is not None:
+        return previous.syndicated_of_id
+    if same_text:
+        return same_text[0].syndicated_of_id or same_text[0].id
+    return _near_duplicate_of(session, sketch)
+
+
+def _new_article(
+    doc: CleanDocument,
+    *,
+    outlet: Outlet | None,
+    credited: Outlet | None,
+    previous: Article | None,
+    digest: str,
+    dedupe_key: str,
+    normalised: str,
+    syndicated_of: int | None,
+) -> Article:
+    """The new article's row: the document, its outlets, the version it corrects and the copy it repeats."""
+    return Article(
         url=doc.url,
         guid=doc.guid,
         source=doc.source,
@@ -149,23 +196,6 @@ def store_document(session: Session, doc: CleanDocument, *, extract: bool = True
         previous_id=previous.id if previous else None,
         is_correction=previous is not None,
     )
-    stored = add_article(session, article, rows)
-    if stored is None:  # another writer stored this very article since we looked
-        first = article_by_dedupe_key(session, dedupe_key)
-        assert first is not None, "a conflicting dedupe key names a stored article"
-        return StoreResult("duplicate", first.id, first.title, first.syndicated_of_id)
-    article = stored
-    if previous is not None:
-        previous.is_current = False
-    add_shingles(session, article.id, sketch.bottom)
-    if syndicated_of is not None:
-        logger.info("article %s is a syndicated copy of article %s", article.id, syndicated_of)
-    if extract:
-        from bot.extract import extract_article
-
-        extract_article(session, article)
-    status = "corrected" if previous else "added"
-    return StoreResult(status, article.id, article.title, syndicated_of, previous.id if previous else None)
 
 
 def _near_duplicate_of(session: Session, sketch: Sketch) -> int | None:
