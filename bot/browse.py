@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from bot.answer.types import Citation, ClaimHit
 from bot.sources import source_name
 from storage import browse as store
-from storage.browse import ArticleItem, CitedClaim, GroupItem, OutletCount
+from storage import claims as reads
+from storage.browse import ArticleItem, GroupItem, OutletCount
+from storage.claims import ClaimView
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,9 @@ class EntityCard:
     groups: tuple[GroupView, ...]
 
 
+GROUP_CITATIONS = 50  # a group's claims read for browsing: its sides and a page of sources
+
+
 def iso_date(when: datetime | None, has_time: bool = False) -> str | None:
     """ISO 8601 for a citation: the date alone when the time of day is unknown."""
     if when is None:
@@ -74,8 +79,10 @@ def iso_date(when: datetime | None, has_time: bool = False) -> str | None:
 def group_views(session: Session, groups: Iterable[GroupItem]) -> list[GroupView]:
     """Build each group's sides from its claims, keeping the order of ``groups``."""
     groups = list(groups)
-    claims = store.cited_claims_in_groups(session, [g.id for g in groups])
-    by_group: dict[int, list[CitedClaim]] = {}
+    claims = reads.claims_in_groups(
+        session, [g.id for g in groups], per_group=GROUP_CITATIONS, by_publication=True
+    )
+    by_group: dict[int, list[ClaimView]] = {}
     for claim in claims:
         if claim.group_id is not None:
             by_group.setdefault(claim.group_id, []).append(claim)
@@ -126,8 +133,8 @@ def entity_card(session: Session, entity_id: int, *, groups: int = 4) -> EntityC
     )
 
 
-def _view(group: GroupItem, claims: list[CitedClaim]) -> GroupView:
-    sides: dict[tuple[str, str | None], list[CitedClaim]] = {}
+def _view(group: GroupItem, claims: list[ClaimView]) -> GroupView:
+    sides: dict[tuple[str, str | None], list[ClaimView]] = {}
     for claim in claims:
         sides.setdefault((claim.stance, claim.side), []).append(claim)
     hits = []
@@ -152,11 +159,11 @@ def _view(group: GroupItem, claims: list[CitedClaim]) -> GroupView:
     return GroupView(group.id, group.label, group.status, group.outlet_count, tuple(hits))
 
 
-def _citation(claim: CitedClaim) -> Citation:
+def _citation(claim: ClaimView) -> Citation:
     return Citation(
-        outlet=source_name(claim.outlet, claim.credited_outlet, claim.url),
-        title=claim.title,
-        url=claim.url,
+        outlet=source_name(claim.outlet, claim.credited_outlet, claim.article_url),
+        title=claim.article_title,
+        url=claim.article_url,
         published=iso_date(claim.published_at, claim.published_has_time),
         quote=claim.quote,
         article_id=claim.article_id,

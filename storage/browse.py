@@ -7,31 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Entity, EntityAlias, Mention, Outlet
 
 IN_LIST = 500  # ids per IN (...) list: within every database's bound on parameters
-
-
-@dataclass(frozen=True)
-class CitedClaim:
-    """One claim with what a citation needs: its verbatim span and the article and outlet it comes from."""
-
-    claim_id: int
-    group_id: int | None
-    stance: str
-    side: str | None
-    speaker: str | None
-    quote: str
-    article_id: int
-    title: str
-    url: str | None
-    published_at: datetime | None
-    published_has_time: bool
-    is_correction: bool
-    outlet: str | None
-    credited_outlet: str | None
 
 
 @dataclass(frozen=True)
@@ -64,43 +44,6 @@ class OutletCount:
     name: str
     articles: int
     newest: datetime | None
-
-
-def cited_claims_in_groups(session: Session, group_ids: Iterable[int]) -> list[CitedClaim]:
-    """Every claim of these groups with its article and outlet, in publication order."""
-    ids = list(set(group_ids))
-    if not ids:
-        return []
-    credited = aliased(Outlet)
-    query = (
-        select(Claim, Article, Outlet.name, credited.name)
-        .join(Article, Article.id == Claim.article_id)
-        .outerjoin(Outlet, Outlet.id == Claim.outlet_id)
-        .outerjoin(credited, credited.id == Claim.credited_outlet_id)
-        .where(Claim.group_id.in_(ids), Article.is_current.is_(True))
-        .order_by(Article.published_at.is_(None), Article.published_at, Claim.id)
-    )
-    rows = []
-    for claim, article, outlet, credited_name in session.execute(query):
-        rows.append(
-            CitedClaim(
-                claim_id=claim.id,
-                group_id=claim.group_id,
-                stance=claim.stance,
-                side=claim.side,
-                speaker=claim.speaker,
-                quote=article.text[claim.start_offset : claim.end_offset],
-                article_id=article.id,
-                title=article.title,
-                url=article.url,
-                published_at=claim.published_at or article.published_at,
-                published_has_time=article.published_has_time,
-                is_correction=article.is_correction,
-                outlet=outlet or (article.outlet.name if article.outlet else None),
-                credited_outlet=credited_name,
-            )
-        )
-    return rows
 
 
 def groups_by_ids(session: Session, group_ids: Iterable[int]) -> dict[int, GroupItem]:

@@ -7,11 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage import claims as claim_reads
 from storage.chats import upsert_chat
 from storage.models import (
     Article,
@@ -714,46 +715,31 @@ def _group_claim_entities(session: Session, group_ids: list[int]) -> dict[int, s
     return claim_entities
 
 
+DIGEST_CLAIMS_PER_GROUP = 50  # a digest cites a few sources per point; reads stay bounded per group
+
+
 def _group_claims(
     session: Session, group_ids: list[int], claim_entities: dict[int, set[int]]
 ) -> list[PeriodClaim]:
     """The current claims of these groups with their quotes and sources, in the order they were seen."""
-    quote = func.substr(Article.text, Claim.start_offset + 1, Claim.end_offset - Claim.start_offset)
-    rows = session.execute(
-        select(
-            Claim.id,
-            Claim.group_id,
-            Claim.stance,
-            Claim.side,
-            Claim.speaker,
-            quote,
-            Outlet.name,
-            Article.url,
-            Article.title,
-            Article.language,
-            Article.is_correction,
-            Article.first_seen_at,
-        )
-        .join(Article, Article.id == Claim.article_id)
-        .outerjoin(Outlet, Outlet.id == func.coalesce(Claim.outlet_id, Article.outlet_id))
-        .where(Claim.group_id.in_(group_ids), Article.is_current.is_(True))
-        .order_by(Article.first_seen_at, Claim.id)
-    )
+    views = claim_reads.claims_in_groups(session, group_ids, per_group=DIGEST_CLAIMS_PER_GROUP)
+    views.sort(key=lambda v: (v.first_seen_at, v.id))
     return [
         PeriodClaim(
-            id=cid,
-            group_id=gid,
-            stance=stance,
-            side=side,
-            speaker=speaker,
-            quote=text or "",
-            outlet=outlet,  # named by the bot's one rule (bot.sources), never by the title
-            url=url,
-            title=title,
-            language=lang,
-            is_correction=corr,
-            first_seen_at=seen,
-            entity_ids=frozenset(claim_entities.get(cid, ())),
+            id=view.id,
+            group_id=view.group_id,
+            stance=view.stance,
+            side=view.side,
+            speaker=view.speaker,
+            quote=view.quote or "",
+            outlet=view.outlet,  # named by the bot's one rule (bot.sources), never by the title
+            url=view.article_url,
+            title=view.article_title,
+            language=view.language,
+            is_correction=view.is_correction,
+            first_seen_at=view.first_seen_at,
+            entity_ids=frozenset(claim_entities.get(view.id, ())),
         )
-        for cid, gid, stance, side, speaker, text, outlet, url, title, lang, corr, seen in rows
+        for view in views
+        if view.group_id is not None
     ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage import profiles
@@ -25,7 +25,6 @@ from storage.models import (
     EntityAlias,
     Follow,
     Mention,
-    Outlet,
     Term,
     TermStat,
 )
@@ -78,34 +77,6 @@ class EntityInfo:
     @property
     def alias_names(self) -> list[str]:
         return [a for a, _k, _l in self.aliases]
-
-
-@dataclass(frozen=True)
-class ClaimInfo:
-    """A claim with what a citation and grouping need."""
-
-    id: int
-    article_id: int
-    group_id: int | None
-    quote: str  # Article.text[start:end], verbatim
-    start: int
-    end: int
-    normalised: str
-    proposition: str
-    speaker: str | None
-    speaker_entity_id: int | None
-    verb: str | None
-    stance: str
-    side: str | None
-    kind: str
-    published_at: datetime | None
-    outlet: str | None
-    credited_outlet: str | None
-    article_title: str
-    article_url: str | None
-    article_outlet_id: int | None
-    syndicated_of_id: int | None
-    group_status: str | None
 
 
 @dataclass(frozen=True)
@@ -556,70 +527,6 @@ def group_members(session: Session, group_ids: Iterable[int], per_group: int = 5
             if group_id is not None and len(out[group_id]) < per_group:
                 out[group_id].append(int(claim_id))
     return out
-
-
-def _claim_select():  # type: ignore[no-untyped-def]
-    publisher = Outlet.__table__.alias("publisher")
-    credited = Outlet.__table__.alias("credited")
-    quote = func.substr(Article.text, Claim.start_offset + 1, Claim.end_offset - Claim.start_offset)
-    return (
-        select(
-            Claim.id,
-            Claim.article_id,
-            Claim.group_id,
-            quote,
-            Claim.start_offset,
-            Claim.end_offset,
-            Claim.normalised,
-            Claim.proposition,
-            Claim.speaker,
-            Claim.speaker_entity_id,
-            Claim.verb,
-            Claim.stance,
-            Claim.side,
-            Claim.kind,
-            Claim.published_at,
-            publisher.c.name,
-            credited.c.name,
-            Article.title,
-            Article.url,
-            Article.outlet_id,
-            Article.syndicated_of_id,
-            ClaimGroup.status,
-        )
-        .join(Article, Article.id == Claim.article_id)
-        .outerjoin(publisher, publisher.c.id == Claim.outlet_id)
-        .outerjoin(credited, credited.c.id == Claim.credited_outlet_id)
-        .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
-    )
-
-
-def claims_by_ids(session: Session, ids: Iterable[int]) -> list[ClaimInfo]:
-    """Claims with their verbatim quote, article and outlets, in the order of ``ids``."""
-    order = list(dict.fromkeys(ids))
-    rows: dict[int, ClaimInfo] = {}
-    for chunk in _chunks(order):
-        for row in session.execute(_claim_select().where(Claim.id.in_(chunk))):
-            rows[int(row[0])] = ClaimInfo(*row)
-    return [rows[i] for i in order if i in rows]
-
-
-def list_claims(
-    session: Session,
-    *,
-    entity_id: int | None = None,
-    status: str | None = None,
-    limit: int = 200,
-) -> list[ClaimInfo]:
-    """Claims of current articles, optionally about/by one entity and/or in groups of one status."""
-    stmt = _claim_select().where(Article.is_current.is_(True))
-    if entity_id is not None:
-        about = select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity_id)
-        stmt = stmt.where(or_(Claim.id.in_(about), Claim.speaker_entity_id == entity_id))
-    if status:
-        stmt = stmt.where(ClaimGroup.status == status)
-    stmt = stmt.order_by(Claim.group_id, Claim.id).limit(limit)
-    return [ClaimInfo(*row) for row in session.execute(stmt)]
 
 
 # --- rebuilding -----------------------------------------------------------------------------------------

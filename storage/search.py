@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Executable, Select, bindparam, func, select
+from sqlalchemy import BindParameter, Executable, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from storage.knowledge import EntityInfo, entities_by_ids
@@ -18,50 +16,8 @@ from storage.models import (
     ClaimGroup,
     ClaimVector,
     Entity,
-    Outlet,
     Term,
 )
-
-
-@dataclass(frozen=True)
-class ClaimRow:
-    """A claim with what a citation needs: the verbatim quote, the article and its outlet."""
-
-    id: int
-    group_id: int | None
-    normalised: str
-    quote: str
-    speaker: str | None
-    speaker_entity_id: int | None
-    verb: str | None
-    stance: str
-    kind: str
-    article_id: int
-    article_title: str
-    article_url: str | None
-    published_at: datetime | None
-    published_has_time: bool
-    first_seen_at: datetime
-    is_correction: bool
-    syndicated_of_id: int | None
-    outlet: str | None
-    credited_outlet: str | None
-    group_label: str | None
-    group_status: str | None
-    group_outlet_count: int | None
-
-
-@dataclass(frozen=True)
-class CandidateRow:
-    """What ranking needs of a candidate claim, and nothing more (quotes are fetched for the winners)."""
-
-    id: int
-    group_id: int | None
-    normalised: str
-    speaker: str | None
-    speaker_entity_id: int | None
-    kind: str
-    group_status: str | None
 
 
 def _rows(session: Session, statement: Executable, params: Mapping[str, Any]) -> Sequence[Any]:
@@ -127,74 +83,6 @@ def claims_about(session: Session, entity_ids: Iterable[int], limit: int) -> lis
     return list(session.connection().scalars(_ABOUT, {"entities": wanted, "limit": limit}))
 
 
-def _claim_select() -> Select[Any]:
-    publisher = Outlet.__table__.alias("publisher")
-    credited = Outlet.__table__.alias("credited")
-    quote = func.substr(Article.text, Claim.start_offset + 1, Claim.end_offset - Claim.start_offset)
-    return (
-        select(
-            Claim.id,
-            Claim.group_id,
-            Claim.normalised,
-            quote,
-            Claim.speaker,
-            Claim.speaker_entity_id,
-            Claim.verb,
-            Claim.stance,
-            Claim.kind,
-            Article.id,
-            Article.title,
-            Article.url,
-            Article.published_at,
-            Article.published_has_time,
-            Article.first_seen_at,
-            Article.is_correction,
-            Article.syndicated_of_id,
-            publisher.c.name,
-            credited.c.name,
-            ClaimGroup.label,
-            ClaimGroup.status,
-            ClaimGroup.outlet_count,
-        )
-        .join(Article, Article.id == Claim.article_id)
-        .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
-        .outerjoin(publisher, publisher.c.id == Article.outlet_id)
-        .outerjoin(credited, credited.c.id == Article.credited_outlet_id)
-        .where(Article.is_current.is_(True))
-    )
-
-
-def candidates_by_ids(session: Session, ids: Iterable[int]) -> list[CandidateRow]:
-    """Candidate claims of current article versions, light enough to rank a few hundred per question."""
-    wanted = list(set(ids))
-    if not wanted:
-        return []
-    return [CandidateRow(*row) for row in _rows(session, _CANDIDATES, {"ids": wanted})]
-
-
-def claims_by_ids(session: Session, ids: Iterable[int]) -> list[ClaimRow]:
-    """Claims of current article versions with their quote and source."""
-    wanted = list(set(ids))
-    if not wanted:
-        return []
-    return [ClaimRow(*row) for row in _rows(session, _CLAIMS_BY_ID, {"ids": wanted})]
-
-
-def claims_in_groups(session: Session, group_ids: Iterable[int], per_group: int = 20) -> list[ClaimRow]:
-    """Every claim of these groups (capped per group by the caller's needs)."""
-    wanted = list(set(group_ids))
-    if not wanted:
-        return []
-    rows = [ClaimRow(*row) for row in _rows(session, _CLAIMS_IN_GROUPS, {"ids": wanted})]
-    counts: dict[int | None, int] = {}
-    kept = []
-    for row in sorted(rows, key=lambda r: r.id):
-        counts[row.group_id] = counts.get(row.group_id, 0) + 1
-        if counts[row.group_id] <= per_group:
-            kept.append(row)
-    return kept
-
-
 def representative_claims(session: Session, *, status: str | None, limit: int) -> list[int]:
     """One claim per claim group, the most widely reported and newest groups first (optionally one status)."""
     stmt = select(ClaimGroup.id).order_by(ClaimGroup.outlet_count.desc(), ClaimGroup.updated_at.desc())
@@ -237,22 +125,6 @@ _ABOUT = (
     .order_by(Claim.id.desc())
     .limit(bindparam("limit"))
 )
-_CANDIDATES = (
-    select(
-        Claim.id,
-        Claim.group_id,
-        Claim.normalised,
-        Claim.speaker,
-        Claim.speaker_entity_id,
-        Claim.kind,
-        ClaimGroup.status,
-    )
-    .join(Article, Article.id == Claim.article_id)
-    .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
-    .where(Claim.id.in_(_IDS), Article.is_current.is_(True))
-)
-_CLAIMS_BY_ID = _claim_select().where(Claim.id.in_(_IDS))
-_CLAIMS_IN_GROUPS = _claim_select().where(Claim.group_id.in_(_IDS))
 
 
 def claim_vectors(session: Session, after_id: int = 0, limit: int = 10_000) -> tuple[list[int], list[bytes]]:

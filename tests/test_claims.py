@@ -20,6 +20,7 @@ from bot.ingest.document import CleanDocument
 from bot.ingest.store import store_document
 from bot.text import line_kind, split_sentences
 from storage import Database, knowledge
+from storage import claims as claim_reads
 from storage.models import Claim, Term
 
 _counter = iter(range(1, 10_000))
@@ -42,10 +43,10 @@ def ingest(db: Database, text: str, *, outlet: str = "صحيفة الوادي") 
         return store_document(session, doc).article_id
 
 
-def claims_of(db: Database, article_id: int) -> list[knowledge.ClaimInfo]:
+def claims_of(db: Database, article_id: int) -> list[claim_reads.ClaimView]:
     with db.session() as session:
         ids = session.scalars(select(Claim.id).where(Claim.article_id == article_id).order_by(Claim.id)).all()
-        return knowledge.claims_by_ids(session, ids)
+        return claim_reads.claims_by_ids(session, ids)
 
 
 def words_of(text: str, k_word: str) -> tuple[list, int]:  # type: ignore[type-arg]

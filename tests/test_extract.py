@@ -22,6 +22,7 @@ from bot.extract.tokens import tokenize
 from bot.ingest.document import CleanDocument, Tweet
 from bot.ingest.store import store_document
 from storage import Database, knowledge, search
+from storage import claims as claim_reads
 from storage.models import Chat, Claim, ClaimGroup, Entity, Follow
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
@@ -84,13 +85,13 @@ def entity_named(db: Database, name: str) -> knowledge.EntityInfo:
     return info
 
 
-def claims_of(db: Database, article_id: int) -> list[knowledge.ClaimInfo]:
+def claims_of(db: Database, article_id: int) -> list[claim_reads.ClaimView]:
     with db.session() as session:
         ids = session.scalars(select(Claim.id).where(Claim.article_id == article_id).order_by(Claim.id)).all()
-        return knowledge.claims_by_ids(session, ids)
+        return claim_reads.claims_by_ids(session, ids)
 
 
-def group_of(db: Database, claim: knowledge.ClaimInfo) -> ClaimGroup:
+def group_of(db: Database, claim: claim_reads.ClaimView) -> ClaimGroup:
     with db.session() as session:
         group = session.get(ClaimGroup, claim.group_id)
         assert group is not None
@@ -372,7 +373,7 @@ def test_candidate_lookups_for_the_answering_engine(db: Database) -> None:
         terms = text_terms("متى افتتح المستشفى الميداني؟")
         weights = {t: 1.0 / n for t, n in knowledge.term_counts(session, "claim", terms).items()}
         hits = search.best_targets(session, weights, "claim", 5)
-        (claim,) = knowledge.claims_by_ids(session, [hits[0][0]])
+        (claim,) = claim_reads.claims_by_ids(session, [hits[0][0]])
         assert claim.article_id == target and hits[0][1] > 0
         assert claim.outlet == "وكالة السهل" and claim.group_status == "single-source"
         members = knowledge.group_members(session, [claim.group_id])
@@ -532,7 +533,9 @@ def test_reindex_rebuilds_the_same_knowledge(db: Database, monkeypatch: pytest.M
     def snapshot() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
         with db.session() as session:
             entities = sorted((e.kind, e.name) for e in knowledge.list_entities(session))
-            claims = sorted((c.quote, c.stance, c.group_status or "") for c in knowledge.list_claims(session))
+            claims = sorted(
+                (c.quote, c.stance, c.group_status or "") for c in claim_reads.list_claims(session)
+            )
         return entities, claims
 
     before = snapshot()

@@ -234,3 +234,38 @@ def test_the_checks_catch_what_they_are_for() -> None:
     ]
     assert cycles(loop, frozenset()) == [["bot.answer", "bot.extract", "bot.ingest"]]
     assert cycles(loop, frozenset({("bot.ingest", "bot.answer")})) == []
+
+
+# --- one read model of claims ----------------------------------------------------------------------------
+
+READ_MODEL = "storage/claims.py"
+# What reading a claim as a reader sees it takes: cutting its quote out of the article's text.
+_CLAIM_READ = ("Claim.start_offset", "Claim.end_offset", "substr(Article.text")
+
+
+def claim_reads_outside_the_read_model(root: Path) -> list[str]:
+    """Lines outside storage/claims.py that cut a claim's quote themselves (file:line)."""
+    found = []
+    for package in ("bot", "handlers", "storage"):
+        for path in sorted((root / package).rglob("*.py")):
+            relative = path.relative_to(root).as_posix()
+            if relative in (READ_MODEL, "storage/models.py"):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if any(marker in line for marker in _CLAIM_READ):
+                    found.append(f"{relative}:{number}: {line.strip()}")
+    return found
+
+
+def test_claims_are_read_only_through_the_read_model() -> None:
+    assert claim_reads_outside_the_read_model(ROOT) == []
+
+
+def test_the_read_model_check_finds_a_quote_cut_elsewhere(tmp_path: Path) -> None:
+    (tmp_path / "storage").mkdir()
+    (tmp_path / "storage" / "digests.py").write_text(
+        "quote = func.substr(Article.text, Claim.start_offset + 1, 5)\n", encoding="utf-8"
+    )
+    assert claim_reads_outside_the_read_model(tmp_path) == [
+        "storage/digests.py:1: quote = func.substr(Article.text, Claim.start_offset + 1, 5)"
+    ]

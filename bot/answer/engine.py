@@ -26,9 +26,10 @@ from bot.extract.tokens import alias_key
 from bot.sources import source_name
 from bot.terms import STOPWORDS, normalised_terms, text_terms
 from bot.text import ARABIC_LETTER, normalise, squash, stem, strip_controls
+from storage import claims as reads
 from storage import knowledge, search
+from storage.claims import CandidateRow, ClaimView
 from storage.knowledge import EntityInfo
-from storage.search import CandidateRow, ClaimRow
 
 logger = logging.getLogger(__name__)
 
@@ -168,14 +169,14 @@ def _entity_group(entity: EntityInfo) -> TermGroup:
     return TermGroup(entity.name, frozenset(stems - _NAME_PARTICLES), entity=True)
 
 
-def _published(claim: ClaimRow) -> str | None:
+def _published(claim: ClaimView) -> str | None:
     when = claim.published_at
     if when is None:
         return None
     return when.isoformat() if claim.published_has_time else when.date().isoformat()
 
 
-def _citation(claim: ClaimRow) -> Citation:
+def _citation(claim: ClaimView) -> Citation:
     return Citation(
         outlet=source_name(claim.outlet, claim.credited_outlet, claim.article_url),
         title=claim.article_title,
@@ -338,7 +339,7 @@ def _names(normalised: str, alias_keys: tuple[str, ...]) -> bool:
     return any(key in text for key in alias_keys)
 
 
-def _side_lead(rows: list[ClaimRow], scores: Mapping[int, float]) -> ClaimRow:
+def _side_lead(rows: list[ClaimView], scores: Mapping[int, float]) -> ClaimView:
     """The claim that best states one side: the best-ranked, else the fullest statement."""
     return max(rows, key=lambda r: (scores.get(r.id, -1.0), len(r.normalised)))
 
@@ -357,11 +358,11 @@ def _hits_for_groups(session: Session, ranked: list[Ranked]) -> list[ClaimHit]:
         if len(chosen) >= MAX_GROUPS:
             break
     group_ids = [c.claim.group_id for c in chosen if c.claim.group_id is not None]
-    members: dict[int, list[ClaimRow]] = {}
-    for row in search.claims_in_groups(session, group_ids):
+    members: dict[int, list[ClaimView]] = {}
+    for row in reads.claims_in_groups(session, group_ids):
         if row.group_id is not None:
             members.setdefault(row.group_id, []).append(row)
-    full = {row.id: row for row in search.claims_by_ids(session, [c.claim.id for c in chosen])}
+    full = {row.id: row for row in reads.claims_by_ids(session, [c.claim.id for c in chosen])}
     hits: list[ClaimHit] = []
     for item in chosen:
         best = full[item.claim.id]
@@ -504,7 +505,7 @@ def _candidates(
     if not lexical or lexical[0][1] < LEXICAL_SUFFICES * question_weight:
         # The words alone do not find a claim that carries most of the question: search by meaning too.
         candidate_ids += list(semantic.nearest(session, query, SEMANTIC_CANDIDATES))
-    claims = search.candidates_by_ids(session, list(dict.fromkeys(candidate_ids)))
+    claims = reads.candidates_by_ids(session, list(dict.fromkeys(candidate_ids)))
     return claims, semantic.similarities(session, query, [c.id for c in claims]), query
 
 
@@ -528,7 +529,7 @@ def _opposite_pole_claims(
         weights = {w: math.log(1 + total / n) for w, n in df.items() if n}
         hits = [cid for cid, _ in search.best_targets(session, weights, "claim", OPPOSITE_POOL)]
         # The other side is about the same thing: those sharing the question's words come first.
-        rows = search.candidates_by_ids(session, hits)
+        rows = reads.candidates_by_ids(session, hits)
         shared = {r.id: len(topic & _claim_stems(r.normalised)) for r in rows}
         for row in sorted(rows, key=lambda r: -shared[r.id])[:OPPOSITE_CANDIDATES]:
             found.setdefault(row.id, row)
@@ -572,7 +573,7 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
     if not top and _asks_for_overview(parsed, groups):
         status = "disputed" if parsed.intent == "disputed" else None
         main_points = search.representative_claims(session, status=status, limit=5)
-        overview = search.candidates_by_ids(session, main_points)
+        overview = reads.candidates_by_ids(session, main_points)
         ranked = [Ranked(c, 0.6, 0, CLAIM_FOUND) for c in overview]
         groups = []
     entity_question = bool(top) and (

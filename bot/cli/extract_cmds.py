@@ -16,9 +16,11 @@ from bot.extract.lookup import find_entity, sides_of, source_label
 from bot.extract.profile import Profile, load_profiles
 from bot.text import squash
 from storage import browse, knowledge
+from storage import claims as claim_reads
 from storage.articles import count_articles
 from storage.browse import GroupItem
-from storage.knowledge import ClaimInfo, EntityInfo
+from storage.claims import ClaimView
+from storage.knowledge import EntityInfo
 from storage.models import ENTITY_KINDS, GROUP_STATUSES
 from storage.profiles import ProfileLine
 
@@ -81,7 +83,7 @@ def _print_profile(profile: Profile) -> None:
         common.out.print(f"- {line.text}  — {source}", highlight=False, markup=False)
 
 
-def _claim_json(claim: ClaimInfo) -> dict[str, Any]:
+def _claim_json(claim: ClaimView) -> dict[str, Any]:
     return {
         "id": claim.id,
         "text": squash(claim.quote),
@@ -146,7 +148,7 @@ def entity_command(
         if info is None:
             common.fail(f"no entity matches {name!r}; see `briefing entities` for what is known", code=1)
         mentions = knowledge.mentions_of(session, info.id)
-        claims = knowledge.list_claims(session, entity_id=info.id, limit=100)
+        claims = claim_reads.list_claims(session, entity_id=info.id, limit=100)
         profile = load_profiles(session, [info])[info.id]
     if as_json:
         data = _entity_json(info)
@@ -199,9 +201,9 @@ def claims_command(
             if info is None:
                 common.fail(f"no entity matches {entity!r}; see `briefing entities`", code=1)
             entity_id = info.id
-        claims = knowledge.list_claims(session, entity_id=entity_id, status=status, limit=limit)
+        claims = claim_reads.list_claims(session, entity_id=entity_id, status=status, limit=limit)
         groups = browse.groups_by_ids(session, {c.group_id for c in claims if c.group_id is not None})
-    by_group: OrderedDict[int, list[ClaimInfo]] = OrderedDict()
+    by_group: OrderedDict[int, list[ClaimView]] = OrderedDict()
     for claim in claims:
         by_group.setdefault(claim.group_id or 0, []).append(claim)
     if as_json:
@@ -214,7 +216,7 @@ def claims_command(
 
 
 def _claim_groups_json(
-    by_group: OrderedDict[int, list[ClaimInfo]], groups: dict[int, GroupItem]
+    by_group: OrderedDict[int, list[ClaimView]], groups: dict[int, GroupItem]
 ) -> list[dict[str, Any]]:
     """The groups as `briefing claims --json` prints them: each with its sides and their claims."""
     out = []
@@ -236,7 +238,7 @@ def _claim_groups_json(
     return out
 
 
-def _print_claim_groups(by_group: OrderedDict[int, list[ClaimInfo]], groups: dict[int, GroupItem]) -> None:
+def _print_claim_groups(by_group: OrderedDict[int, list[ClaimView]], groups: dict[int, GroupItem]) -> None:
     """Each group's header (status, dispute, sources), then its claims, by side when it is disputed."""
     for group_id, members in by_group.items():
         group = groups.get(group_id)

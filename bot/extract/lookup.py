@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from bot import answer, sources
 from storage import knowledge
-from storage.knowledge import ClaimInfo, EntityInfo
+from storage.claims import ClaimView
+from storage.knowledge import EntityInfo
 
 
 def find_entity(session: Session, name: str) -> EntityInfo | None:
@@ -22,15 +23,15 @@ class Side:
     """One side of a disputed group: a stance (or account) and the claims that take it."""
 
     label: str
-    claims: tuple[ClaimInfo, ...]
+    claims: tuple[ClaimView, ...]
 
 
-def source_label(claim: ClaimInfo) -> str:
+def source_label(claim: ClaimView) -> str:
     """Who published a claim, by the one naming rule (bot.sources), for the operator's English CLI."""
     return sources.source_label("en", claim.outlet, claim.credited_outlet, claim.article_url)
 
 
-def sides_of(claims: list[ClaimInfo]) -> list[Side]:
+def sides_of(claims: list[ClaimView]) -> list[Side]:
     """Split a disputed group's claims into sides: by stance, else by the account (agent) they give."""
     stances = {c.stance for c in claims}
     if len(stances) > 1:

@@ -1,0 +1,195 @@
+"""The read model of claims: every reader (answers, browsing, the CLI, extraction's lookups) loads a
+claim through this module, as one light row for ranking or one frozen value for showing it.
+
+One query shape builds both, so a claim's outlet, date and quote are the same wherever it is shown:
+the outlet is the claim's publisher (falling back to its article's), the date the claim's own (falling
+back to its article's publication), the quote the verbatim span of the article's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Outlet
+
+IN_LIST = 500  # ids per IN (...) list: well under every driver's parameter limit
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """What ranking needs of a candidate claim, and nothing more (quotes are fetched for the winners)."""
+
+    id: int
+    group_id: int | None
+    normalised: str
+    speaker: str | None
+    speaker_entity_id: int | None
+    kind: str
+    group_status: str | None
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """A claim as every reader shows it: the verbatim quote, who says it, its source, dates and group."""
+
+    id: int
+    article_id: int
+    group_id: int | None
+    quote: str  # Article.text[start:end], verbatim
+    start: int
+    end: int
+    normalised: str
+    proposition: str
+    speaker: str | None
+    speaker_entity_id: int | None
+    verb: str | None
+    stance: str
+    side: str | None
+    kind: str
+    published_at: datetime | None  # the claim's own time (a tweet's), else its article's publication
+    published_has_time: bool
+    first_seen_at: datetime
+    is_correction: bool
+    syndicated_of_id: int | None
+    outlet: str | None  # the publisher
+    credited_outlet: str | None  # the outlet the article or the claim credits
+    article_title: str
+    article_url: str | None
+    article_outlet_id: int | None
+    language: str  # the article's
+    group_label: str | None
+    group_status: str | None
+    group_outlet_count: int | None
+
+
+def _view_select() -> Select[Any]:
+    """Every column of a ClaimView, labelled by its field name, for current article versions."""
+    publisher = Outlet.__table__.alias("publisher")
+    credited = Outlet.__table__.alias("credited")
+    quote = func.substr(Article.text, Claim.start_offset + 1, Claim.end_offset - Claim.start_offset)
+    return (
+        select(
+            Claim.id.label("id"),
+            Claim.article_id.label("article_id"),
+            Claim.group_id.label("group_id"),
+            quote.label("quote"),
+            Claim.start_offset.label("start"),
+            Claim.end_offset.label("end"),
+            Claim.normalised.label("normalised"),
+            Claim.proposition.label("proposition"),
+            Claim.speaker.label("speaker"),
+            Claim.speaker_entity_id.label("speaker_entity_id"),
+            Claim.verb.label("verb"),
+            Claim.stance.label("stance"),
+            Claim.side.label("side"),
+            Claim.kind.label("kind"),
+            func.coalesce(Claim.published_at, Article.published_at).label("published_at"),
+            Article.published_has_time.label("published_has_time"),
+            Article.first_seen_at.label("first_seen_at"),
+            Article.is_correction.label("is_correction"),
+            Article.syndicated_of_id.label("syndicated_of_id"),
+            publisher.c.name.label("outlet"),
+            credited.c.name.label("credited_outlet"),
+            Article.title.label("article_title"),
+            Article.url.label("article_url"),
+            Article.outlet_id.label("article_outlet_id"),
+            Article.language.label("language"),
+            ClaimGroup.label.label("group_label"),
+            ClaimGroup.status.label("group_status"),
+            ClaimGroup.outlet_count.label("group_outlet_count"),
+        )
+        .join(Article, Article.id == Claim.article_id)
+        .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
+        .outerjoin(publisher, publisher.c.id == func.coalesce(Claim.outlet_id, Article.outlet_id))
+        .outerjoin(
+            credited, credited.c.id == func.coalesce(Claim.credited_outlet_id, Article.credited_outlet_id)
+        )
+        .where(Article.is_current.is_(True))
+    )
+
+
+# Prepared once: building a statement costs more than running it, and a question runs several.
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_CANDIDATES = (
+    select(
+        Claim.id,
+        Claim.group_id,
+        Claim.normalised,
+        Claim.speaker,
+        Claim.speaker_entity_id,
+        Claim.kind,
+        ClaimGroup.status,
+    )
+    .join(Article, Article.id == Claim.article_id)
+    .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
+    .where(Claim.id.in_(_IDS), Article.is_current.is_(True))
+)
+_BY_ID = _view_select().where(Claim.id.in_(_IDS))
+_IN_GROUPS = _view_select().where(Claim.group_id.in_(_IDS))
+
+
+def _chunks(values: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(values), IN_LIST):
+        yield list(values[start : start + IN_LIST])
+
+
+def _views(session: Session, statement: Select[Any], ids: Sequence[int]) -> list[ClaimView]:
+    views: list[ClaimView] = []
+    for chunk in _chunks(ids):
+        views += [
+            ClaimView(**row._mapping) for row in session.connection().execute(statement, {"ids": chunk})
+        ]
+    return views
+
+
+def candidates_by_ids(session: Session, ids: Iterable[int]) -> list[CandidateRow]:
+    """Candidate claims of current article versions, light enough to rank a few hundred per question."""
+    wanted = sorted(set(ids))
+    rows: list[CandidateRow] = []
+    for chunk in _chunks(wanted):
+        rows += [CandidateRow(*row) for row in session.connection().execute(_CANDIDATES, {"ids": chunk})]
+    return rows
+
+
+def claims_by_ids(session: Session, ids: Iterable[int]) -> list[ClaimView]:
+    """Claims of current article versions, in the order of ``ids`` (unknown ids left out)."""
+    order = list(dict.fromkeys(ids))
+    found = {view.id: view for view in _views(session, _BY_ID, order)}
+    return [found[i] for i in order if i in found]
+
+
+def claims_in_groups(
+    session: Session, group_ids: Iterable[int], *, per_group: int = 20, by_publication: bool = False
+) -> list[ClaimView]:
+    """The claims of these groups, at most ``per_group`` each (the earliest stored), by id or, for
+    browsing, in publication order."""
+    views = sorted(_views(session, _IN_GROUPS, sorted(set(group_ids))), key=lambda v: v.id)
+    counts: dict[int | None, int] = {}
+    kept: list[ClaimView] = []
+    for view in views:
+        counts[view.group_id] = counts.get(view.group_id, 0) + 1
+        if counts[view.group_id] <= per_group:
+            kept.append(view)
+    if by_publication:
+        kept.sort(key=lambda v: (v.published_at is None, v.published_at or v.first_seen_at, v.id))
+    return kept
+
+
+def list_claims(
+    session: Session, *, entity_id: int | None = None, status: str | None = None, limit: int = 200
+) -> list[ClaimView]:
+    """Claims of current articles, optionally about or by one entity, and/or in groups of one status."""
+    stmt = _view_select()
+    if entity_id is not None:
+        about = select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity_id)
+        stmt = stmt.where(or_(Claim.id.in_(about), Claim.speaker_entity_id == entity_id))
+    if status:
+        stmt = stmt.where(ClaimGroup.status == status)
+    stmt = stmt.order_by(Claim.group_id, Claim.id).limit(limit)
+    return [ClaimView(**row._mapping) for row in session.execute(stmt)]
