@@ -68,13 +68,23 @@ class ClaimView:
     group_outlet_count: int | None
 
 
+def _current(*columns: Any) -> Select[Any]:
+    """``columns`` of the claims of current article versions, with their group joined."""
+    return (
+        select(*columns)
+        .join(Article, Article.id == Claim.article_id)
+        .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
+        .where(Article.is_current.is_(True))
+    )
+
+
 def _view_select() -> Select[Any]:
     """Every column of a ClaimView, labelled by its field name, for current article versions."""
     publisher = Outlet.__table__.alias("publisher")
     credited = Outlet.__table__.alias("credited")
     quote = func.substr(Article.text, Claim.start_offset + 1, Claim.end_offset - Claim.start_offset)
     return (
-        select(
+        _current(
             Claim.id.label("id"),
             Claim.article_id.label("article_id"),
             Claim.group_id.label("group_id"),
@@ -104,32 +114,24 @@ def _view_select() -> Select[Any]:
             ClaimGroup.status.label("group_status"),
             ClaimGroup.outlet_count.label("group_outlet_count"),
         )
-        .join(Article, Article.id == Claim.article_id)
-        .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
         .outerjoin(publisher, publisher.c.id == func.coalesce(Claim.outlet_id, Article.outlet_id))
         .outerjoin(
             credited, credited.c.id == func.coalesce(Claim.credited_outlet_id, Article.credited_outlet_id)
         )
-        .where(Article.is_current.is_(True))
     )
 
 
 # Prepared once: building a statement costs more than running it, and a question runs several.
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
-_CANDIDATES = (
-    select(
-        Claim.id,
-        Claim.group_id,
-        Claim.normalised,
-        Claim.speaker,
-        Claim.speaker_entity_id,
-        Claim.kind,
-        ClaimGroup.status,
-    )
-    .join(Article, Article.id == Claim.article_id)
-    .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
-    .where(Claim.id.in_(_IDS), Article.is_current.is_(True))
-)
+_CANDIDATES = _current(
+    Claim.id,
+    Claim.group_id,
+    Claim.normalised,
+    Claim.speaker,
+    Claim.speaker_entity_id,
+    Claim.kind,
+    ClaimGroup.status,
+).where(Claim.id.in_(_IDS))
 _BY_ID = _view_select().where(Claim.id.in_(_IDS))
 _IN_GROUPS = _view_select().where(Claim.group_id.in_(_IDS))
 
