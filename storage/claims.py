@@ -195,3 +195,30 @@ def list_claims(
         stmt = stmt.where(ClaimGroup.status == status)
     stmt = stmt.order_by(Claim.group_id, Claim.id).limit(limit)
     return [ClaimView(**row._mapping) for row in session.execute(stmt)]
+
+
+_ARTICLE_CLAIMS = select(Claim.id, Claim.article_id, Claim.kind).where(
+    Claim.article_id.in_(select(Claim.article_id).where(Claim.id.in_(_IDS)))
+)
+MAX_LIST_ITEMS = 8  # a list longer than this is a page of bullets, not one statement's list
+
+
+def bullets_after(session: Session, ids: Iterable[int]) -> dict[int, list[int]]:
+    """For each claim that introduces a list, the ids of the bullet points right after it in its article."""
+    wanted = set(ids)
+    rows: list[tuple[int, int, str]] = []
+    for chunk in _chunks(sorted(wanted)):
+        rows += [(r[0], r[1], r[2]) for r in session.connection().execute(_ARTICLE_CLAIMS, {"ids": chunk})]
+    rows.sort(key=lambda r: (r[1], r[0]))
+    found: dict[int, list[int]] = {}
+    for n, (claim_id, article_id, kind) in enumerate(rows):
+        if claim_id not in wanted or kind == "bullet":
+            continue
+        items = []
+        for next_id, next_article, next_kind in rows[n + 1 : n + 1 + MAX_LIST_ITEMS]:
+            if next_article != article_id or next_kind != "bullet":
+                break
+            items.append(next_id)
+        if items:
+            found[claim_id] = items
+    return found

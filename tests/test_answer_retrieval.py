@@ -362,3 +362,26 @@ def test_an_indefinite_adjective_does_not_name_the_body_it_shortens_to(sqlite_ur
     assert not _ask(database, "كم أسرة ستتسلم مبالغ مالية؟").entities
     assert _ask(database, "ماذا قالت المالية؟").entities[0].name == "وزارة المالية"
     database.dispose()
+
+
+def test_a_statement_that_introduces_a_list_is_answered_with_its_items(sqlite_url: str) -> None:
+    database = stored(
+        sqlite_url,
+        [
+            _article(
+                "relief.txt",
+                "إذاعة الساحل",
+                "ar",
+                "الفيضان يشرد الآلاف\n\n"
+                "وقالت المتحدثة باسم هيئة الإغاثة هالة النجار إن الاحتياجات الأكثر إلحاحاً تشمل:\n\n"
+                "  • قوارب نجاة وسترات إنقاذ.\n"
+                "  • أغطية وفرش للمدارس التي تؤوي العائلات.\n\n"
+                "وأضافت النجار أن الهيئة فتحت ثلاثة مراكز إيواء.",
+            )
+        ],
+    )
+    answer = _ask(database, "ماذا ينقص المشردين بشكل عاجل بحسب هيئة الإغاثة؟")
+    texts = [c.text for c in answer.claims[:3]]
+    assert answer.found and "الاحتياجات" in texts[0]
+    assert any("قوارب نجاة" in t for t in texts) and any("أغطية" in t for t in texts)
+    database.dispose()

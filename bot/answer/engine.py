@@ -745,6 +745,27 @@ def _with_counterpoint(session: Session, chosen: list[Ranked], opposite: frozens
     return [lead, counter, *(r for r in chosen[1:] if r is not counter)]
 
 
+LISTED_LEADERS = 3  # the leading points whose list ("the needs include:" + bullets) follows them
+
+
+def _with_list_items(session: Session, chosen: list[Ranked]) -> list[Ranked]:
+    """A leading point that introduces a list is followed by its items: they are what it says."""
+    leaders = chosen[:LISTED_LEADERS]
+    lists = reads.bullets_after(session, [r.claim.id for r in leaders])
+    if not lists:
+        return chosen
+    wanted = {i for items in lists.values() for i in items}
+    rows = {row.id: row for row in reads.candidates_by_ids(session, wanted)}
+    out: list[Ranked] = []
+    for r in leaders:
+        out.append(r)
+        out += [
+            Ranked(rows[i], r.score, r.matched, r.coverage) for i in lists.get(r.claim.id, []) if i in rows
+        ]
+    placed = {r.claim.id for r in out}
+    return out + [r for r in chosen[LISTED_LEADERS:] if r.claim.id not in placed]
+
+
 def ask(session: Session, question: str, *, conversation: Conversation | None = None) -> Answer:
     """Answer one question from what is stored, citing every point; say so when nothing matches."""
     question = strip_controls(question)
@@ -758,6 +779,7 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
         return _not_found(session, parsed, evidence.matches, None)
     if parsed.intent in COUNTERPOINT_INTENTS:
         chosen = _with_counterpoint(session, chosen, evidence.opposite)
+    chosen = _with_list_items(session, chosen)
     hits = _hits_for_groups(session, chosen)
     top, direct = evidence.top, evidence.direct
     named = [*(top or direct), *(m for m in evidence.matches if m.score >= ENTITY_FOUND and m not in top)]
