@@ -197,28 +197,26 @@ def list_claims(
     return [ClaimView(**row._mapping) for row in session.execute(stmt)]
 
 
-_ARTICLE_CLAIMS = select(Claim.id, Claim.article_id, Claim.kind).where(
-    Claim.article_id.in_(select(Claim.article_id).where(Claim.id.in_(_IDS)))
-)
+_KINDS = select(Claim.id, Claim.article_id, Claim.kind).where(Claim.id.in_(_IDS))
 MAX_LIST_ITEMS = 8  # a list longer than this is a page of bullets, not one statement's list
 
 
 def bullets_after(session: Session, ids: Iterable[int]) -> dict[int, list[int]]:
-    """For each claim that introduces a list, the ids of the bullet points right after it in its article."""
-    wanted = set(ids)
-    rows: list[tuple[int, int, str]] = []
-    for chunk in _chunks(sorted(wanted)):
-        rows += [(r[0], r[1], r[2]) for r in session.connection().execute(_ARTICLE_CLAIMS, {"ids": chunk})]
-    rows.sort(key=lambda r: (r[1], r[0]))
+    """For each claim that introduces a list, the ids of the bullet points right after it in its article
+    (an article's claims are stored in reading order, so its list items follow it by id)."""
+    leaders = set(ids)
+    near = sorted({i + k for i in leaders for k in range(MAX_LIST_ITEMS + 1)})
+    rows = {r[0]: (r[1], r[2]) for r in session.connection().execute(_KINDS, {"ids": near})}
     found: dict[int, list[int]] = {}
-    for n, (claim_id, article_id, kind) in enumerate(rows):
-        if claim_id not in wanted or kind == "bullet":
+    for leader in leaders:
+        if leader not in rows or rows[leader][1] == "bullet":
             continue
+        article = rows[leader][0]
         items = []
-        for next_id, next_article, next_kind in rows[n + 1 : n + 1 + MAX_LIST_ITEMS]:
-            if next_article != article_id or next_kind != "bullet":
+        for next_id in range(leader + 1, leader + 1 + MAX_LIST_ITEMS):
+            if rows.get(next_id, (None, None)) != (article, "bullet"):
                 break
             items.append(next_id)
         if items:
-            found[claim_id] = items
+            found[leader] = items
     return found
