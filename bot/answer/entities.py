@@ -283,26 +283,38 @@ def _titled(session: Session, focus: tuple[str, ...], matches: list[EntityMatch]
     """People who share the first name the question gives: the one whose cited role carries the
     question's other words ("Who is Minister Majed?") is the one meant."""
     unsure = [m for m in matches if m.entity.kind == "person" and m.score < ENTITY_CONFIDENT]
-    for covered in {m.covered for m in unsure}:
-        people = [m for m in unsure if m.covered == covered]
-        if len(people) >= 2:
-            matches = _role_holder(session, focus, matches, people, covered)
+    groups = [[m for m in unsure if m.covered == covered] for covered in {m.covered for m in unsure}]
+    groups = [g for g in groups if len(g) >= 2 and _other_words(focus, g[0].covered)]
+    if not groups:
+        return matches
+    roles = _role_words(session, [m.entity.id for g in groups for m in g])  # one query for every group
+    for people in groups:
+        matches = _role_holder(focus, matches, people, roles)
     return matches
 
 
+def _other_words(focus: tuple[str, ...], covered: frozenset[int]) -> dict[int, frozenset[str]]:
+    """The question's words a name match left out (a title, a role), as stems."""
+    return {i: _word_stems(w) for i, w in enumerate(focus) if i not in covered and len(w) > 2}
+
+
+def _role_words(session: Session, entity_ids: list[int]) -> dict[int, set[str]]:
+    """The word forms of every role the articles give each of these people."""
+    roles: dict[int, set[str]] = {}
+    for line in profile_lines(session, entity_ids):
+        if line.kind == "role":
+            roles.setdefault(line.entity_id, set()).update(*(_forms(w) for w in line.text.lower().split()))
+    return roles
+
+
 def _role_holder(
-    session: Session,
     focus: tuple[str, ...],
     matches: list[EntityMatch],
     people: list[EntityMatch],
-    covered: frozenset[int],
+    roles: dict[int, set[str]],
 ) -> list[EntityMatch]:
     """Of people matched on the same words, the only one whose role carries the question's other words."""
-    rest = {i: _word_stems(w) for i, w in enumerate(focus) if i not in covered and len(w) > 2}
-    roles: dict[int, set[str]] = {}
-    for line in profile_lines(session, [m.entity.id for m in people]):
-        if line.kind == "role":
-            roles.setdefault(line.entity_id, set()).update(*(_forms(w) for w in line.text.lower().split()))
+    rest = _other_words(focus, people[0].covered)
     carrying = {
         m.entity.id: {i for i, stems in rest.items() if stems & roles.get(m.entity.id, set())} for m in people
     }
