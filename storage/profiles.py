@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -120,3 +120,26 @@ def delete_article_profiles(session: Session, article_id: int) -> None:
 def clear_profiles(session: Session) -> None:
     """Delete every profile line (a rebuild writes them again)."""
     session.execute(delete(EntityProfileLine))
+
+
+# Prepared once: answering asks for roles on many questions, and building the statement costs more than
+# running it.
+_ROLES = (
+    select(EntityProfileLine.entity_id, EntityProfileLine.text)
+    .join(Article, Article.id == EntityProfileLine.article_id)
+    .where(
+        EntityProfileLine.entity_id.in_(bindparam("ids", expanding=True)),
+        EntityProfileLine.kind == "role",
+        Article.is_current.is_(True),
+    )
+)
+
+
+def role_texts(session: Session, entity_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The roles the articles give each of these entities, as written."""
+    wanted = sorted(set(entity_ids))
+    found: dict[int, list[str]] = {}
+    if wanted:
+        for entity_id, text in session.connection().execute(_ROLES, {"ids": wanted}):
+            found.setdefault(int(entity_id), []).append(str(text))
+    return found

@@ -17,7 +17,7 @@ from bot.terms import name_terms
 from bot.text import ARABIC_LETTER, normalise, stem, strip_article
 from bot.translit import name_key, name_keys
 from storage.knowledge import EntityInfo, entities_by_ids, term_counts
-from storage.profiles import profile_lines, role_holders
+from storage.profiles import role_holders, role_texts
 from storage.search import best_targets, max_target_id
 
 MAX_NGRAM = 3
@@ -300,11 +300,10 @@ def _other_words(focus: tuple[str, ...], covered: frozenset[int]) -> dict[int, f
 
 def _role_words(session: Session, entity_ids: list[int]) -> dict[int, set[str]]:
     """The word forms of every role the articles give each of these people."""
-    roles: dict[int, set[str]] = {}
-    for line in profile_lines(session, entity_ids):
-        if line.kind == "role":
-            roles.setdefault(line.entity_id, set()).update(*(_forms(w) for w in line.text.lower().split()))
-    return roles
+    return {
+        entity_id: set().union(*(_forms(w) for text in texts for w in text.lower().split()))
+        for entity_id, texts in role_texts(session, entity_ids).items()
+    }
 
 
 def _role_holder(
