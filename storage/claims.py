@@ -9,7 +9,7 @@ back to its article's publication), the quote the verbatim span of the article's
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -82,38 +82,39 @@ def _view_select() -> Select[Any]:
     """Every column of a ClaimView, labelled by its field name, for current article versions."""
     publisher = Outlet.__table__.alias("publisher")
     credited = Outlet.__table__.alias("credited")
-    quote = func.substr(Article.text, Claim.start_offset + 1, Claim.end_offset - Claim.start_offset)
+    columns: dict[str, Any] = {
+        "id": Claim.id,
+        "article_id": Claim.article_id,
+        "group_id": Claim.group_id,
+        "quote": func.substr(Article.text, Claim.start_offset + 1, Claim.end_offset - Claim.start_offset),
+        "start": Claim.start_offset,
+        "end": Claim.end_offset,
+        "normalised": Claim.normalised,
+        "proposition": Claim.proposition,
+        "speaker": Claim.speaker,
+        "speaker_entity_id": Claim.speaker_entity_id,
+        "verb": Claim.verb,
+        "stance": Claim.stance,
+        "side": Claim.side,
+        "kind": Claim.kind,
+        "published_at": func.coalesce(Claim.published_at, Article.published_at),
+        "published_has_time": Article.published_has_time,
+        "first_seen_at": Article.first_seen_at,
+        "is_correction": Article.is_correction,
+        "syndicated_of_id": Article.syndicated_of_id,
+        "outlet": publisher.c.name,
+        "credited_outlet": credited.c.name,
+        "article_title": Article.title,
+        "article_url": Article.url,
+        "article_outlet_id": Article.outlet_id,
+        "language": Article.language,
+        "group_label": ClaimGroup.label,
+        "group_status": ClaimGroup.status,
+        "group_outlet_count": ClaimGroup.outlet_count,
+    }
+    assert list(columns) == [f.name for f in fields(ClaimView)], "ClaimView and its query disagree"
     return (
-        _current(
-            Claim.id.label("id"),
-            Claim.article_id.label("article_id"),
-            Claim.group_id.label("group_id"),
-            quote.label("quote"),
-            Claim.start_offset.label("start"),
-            Claim.end_offset.label("end"),
-            Claim.normalised.label("normalised"),
-            Claim.proposition.label("proposition"),
-            Claim.speaker.label("speaker"),
-            Claim.speaker_entity_id.label("speaker_entity_id"),
-            Claim.verb.label("verb"),
-            Claim.stance.label("stance"),
-            Claim.side.label("side"),
-            Claim.kind.label("kind"),
-            func.coalesce(Claim.published_at, Article.published_at).label("published_at"),
-            Article.published_has_time.label("published_has_time"),
-            Article.first_seen_at.label("first_seen_at"),
-            Article.is_correction.label("is_correction"),
-            Article.syndicated_of_id.label("syndicated_of_id"),
-            publisher.c.name.label("outlet"),
-            credited.c.name.label("credited_outlet"),
-            Article.title.label("article_title"),
-            Article.url.label("article_url"),
-            Article.outlet_id.label("article_outlet_id"),
-            Article.language.label("language"),
-            ClaimGroup.label.label("group_label"),
-            ClaimGroup.status.label("group_status"),
-            ClaimGroup.outlet_count.label("group_outlet_count"),
-        )
+        _current(*(column.label(name) for name, column in columns.items()))
         .outerjoin(publisher, publisher.c.id == func.coalesce(Claim.outlet_id, Article.outlet_id))
         .outerjoin(
             credited, credited.c.id == func.coalesce(Claim.credited_outlet_id, Article.credited_outlet_id)
