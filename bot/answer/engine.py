@@ -646,13 +646,13 @@ def _asks_about_missing_place(evidence: Evidence, strong: list[Ranked]) -> bool:
     if evidence.parsed.intent != "is_true" or not strong:
         return False
     gazetteer = configured_gazetteer()
+    lead = min(strong, key=_order)
     for group in evidence.groups:
         entry = None if group.entity else gazetteer.lookup(alias_key(group.word))
         if entry is None or entry.kind not in ("country", "place"):
             continue
         names = {normalise(a) for a in entry.aliases} | {normalise(entry.name)}
         # A substring test lets clitics and adjectives through (لإيران, الإيرانية, Iranian).
-        lead = min(strong, key=_order)
         if not any(n in lead.claim.normalised for n in names if len(n) >= 3):
             return True
     return False
