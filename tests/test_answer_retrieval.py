@@ -385,3 +385,22 @@ def test_a_statement_that_introduces_a_list_is_answered_with_its_items(sqlite_ur
     assert answer.found and "الاحتياجات" in texts[0]
     assert any("قوارب نجاة" in t for t in texts) and any("أغطية" in t for t in texts)
     database.dispose()
+
+
+def test_a_yes_no_question_about_a_place_the_answer_never_mentions_is_not_found(sqlite_url: str) -> None:
+    database = stored(
+        sqlite_url,
+        [
+            _article(
+                "border.txt",
+                "Coast Wire",
+                "en",
+                "Border crossing shut\n"
+                "Governor Samer Dabbous said the border crossing had been closed since Monday.\n"
+                "Aid groups said trucks were stuck on the Turkish side of the border.",
+            )
+        ],
+    )
+    assert not _ask(database, "Did Governor Dabbous say Iran closed the border crossing?").found
+    assert _ask(database, "Did Governor Dabbous say the crossing was closed?").found
+    database.dispose()
