@@ -12,6 +12,8 @@ import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from bot.text import normalise as _normalise
+
 __all__ = [
     "COMMANDS",
     "LANGUAGES",
@@ -390,6 +392,9 @@ MESSAGES: dict[str, Text] = {
     # --- answers ------------------------------------------------------------------------------------------
     "stance.affirmed": Text(en="says", ar="يقول"),
     "stance.denied": Text(en="denies", ar="ينفي"),
+    # The verb agrees with a feminine speaker: وزارة … تنفي, مصادر محلية تقول.
+    "stance.affirmed.feminine": Text(en="says", ar="تقول"),
+    "stance.denied.feminine": Text(en="denies", ar="تنفي"),
     "answer.status_disputed": Text(
         en="disputed: outlets give contradicting accounts", ar="موضع خلاف: روايات متعارضة"
     ),
@@ -526,6 +531,37 @@ def html_text(language: str, key: str, /, **values: object) -> str:
         for name, value in values.items()
     }
     return _FORMATTERS[language].vformat(template, (), escaped)
+
+
+# Plurals of things, which take a feminine singular verb (مصادر تقول), and men's names that end in ة.
+_FEMININE_PLURALS = frozenset("مصادر وسائل قوات جهات اوساط فصائل سلطات دوائر هيئات منظمات".split())
+_MEN_ENDING_IN_TA = frozenset("حمزه اسامه عبيده طلحه عكرمه حذيفه معاويه عروه قتاده".split())
+
+
+def feminine_speaker(speaker: str) -> bool:
+    """Whether an Arabic speaker takes a feminine verb: a noun ending in ة (وزارة, المتحدثة, فاطمة) or
+    a plural of things (مصادر), judged by its first word."""
+    words = _normalise(speaker).split()
+    if not words:
+        return False
+    first = words[0][2:] if words[0].startswith("ال") and len(words[0]) > 4 else words[0]
+    if (
+        first.startswith("و")
+        and len(first) > 4
+        and (first[1:].endswith("ه") or first[1:] in _FEMININE_PLURALS)
+    ):
+        first = first[1:]
+    if first in _MEN_ENDING_IN_TA:
+        return False
+    return first.endswith("ه") or first in _FEMININE_PLURALS
+
+
+def stance_verb(language: str, stance: str, speaker: str) -> str:
+    """The verb that introduces a speaker's words ("says", "denies"), agreeing with an Arabic speaker."""
+    key = f"stance.{stance}"
+    if language == "ar" and feminine_speaker(speaker) and f"{key}.feminine" in MESSAGES:
+        key = f"{key}.feminine"
+    return text(language, key) if key in MESSAGES else text(language, "stance.affirmed")
 
 
 def kind_name(language: str, kind: str, *, article: bool = False) -> str:

@@ -190,3 +190,21 @@ def test_every_allowed_file_still_needs_it() -> None:
 def test_the_scan_sees_literals_but_not_docstrings_or_punctuation() -> None:
     source = '"""مثال: وثيقة."""\nX = "مقال"\nY = f"{X}، {X}"\nZ = "؟،"\n'
     assert [line for line, _ in arabic_literals(source)] == [2]
+
+
+@pytest.mark.parametrize(
+    ("speaker", "denies"),
+    [
+        ("وزارة الخارجية", "تنفي"),
+        ("مصادر محلية", "تنفي"),
+        ("المتحدثة باسم الهيئة", "تنفي"),
+        ("والحكومة", "تنفي"),
+        ("حمزة العلي", "ينفي"),
+        ("مصدر أمني", "ينفي"),
+        ("Coast Wire", "ينفي"),
+    ],
+)
+def test_the_verb_agrees_with_an_arabic_speaker(speaker: str, denies: str) -> None:
+    assert messages.stance_verb("ar", "denied", speaker) == denies
+    assert messages.stance_verb("ar", "affirmed", speaker) == ("تقول" if denies == "تنفي" else "يقول")
+    assert messages.stance_verb("en", "denied", speaker) == "denies"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer.types import ClaimHit, EntityHit
-from bot.messages import join, kind_name, text
+from bot.messages import join, kind_name, stance_verb, text
 from bot.sources import source_label
 
 
@@ -35,10 +35,11 @@ def _speaker(hit: ClaimHit, language: str) -> str:
 def claim_line(number: int, hit: ClaimHit, language: str, refs: str = "") -> str:
     """One numbered point: speaker, stance, the verbatim quote, source and agreement status."""
     quote = hit.citations[0].quote if hit.citations else hit.text
-    verb = text(language, f"stance.{hit.stance}")
+    speaker = _speaker(hit, language)
+    verb = stance_verb(language, hit.stance, speaker)
     separator = text(language, "answer.clause_separator")
     return (
-        f"{number}. {_speaker(hit, language)} {verb}: «{quote}» "
+        f"{number}. {speaker} {verb}: «{quote}» "
         f"({_source_label(hit, language)}{separator}{_status(hit, language)}){refs}"
     )
 
