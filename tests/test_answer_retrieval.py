@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.answer import ask
+from bot.answer.intent import parse_question
 from bot.answer.types import Answer
 from bot.ingest.document import CleanDocument
 from bot.ingest.store import store_document
@@ -404,3 +405,47 @@ def test_a_yes_no_question_about_a_place_the_answer_never_mentions_is_not_found(
     assert not _ask(database, "Did Governor Dabbous say Iran closed the border crossing?").found
     assert _ask(database, "Did Governor Dabbous say the crossing was closed?").found
     database.dispose()
+
+
+TOLLS = [
+    CleanDocument(
+        source=f"toll{day}.txt",
+        outlet=outlet,
+        title=f"حصيلة الفيضان {day}",
+        language="ar",
+        published_at=datetime(2026, 3, day, 9, 0, tzinfo=UTC),
+        text=f"حصيلة الفيضان {day}\n{sentence}",
+    )
+    for day, outlet, sentence in (
+        (2, "إذاعة النهر", "وقال الدفاع المدني إن حصيلة الوفيات في الفيضان بلغت أربعة متوفين."),
+        (4, "صحيفة الضفة", "وأعلن الدفاع المدني ارتفاع حصيلة الوفيات في الفيضان إلى تسعة متوفين."),
+        (3, "وكالة السهل", "وذكر الدفاع المدني أن حصيلة الوفيات في الفيضان ارتفعت إلى ستة متوفين."),
+    )
+]
+
+
+@pytest.mark.parametrize(
+    "question", ["ما هي آخر حصيلة لوفيات الفيضان؟", "What is the latest flood death toll?"]
+)
+def test_asking_for_the_latest_toll_leads_with_the_newest_report(sqlite_url: str, question: str) -> None:
+    database = stored(sqlite_url, TOLLS)
+    try:
+        answer = _ask(database, question)
+    finally:
+        database.dispose()
+    assert answer.found
+    assert "تسعة متوفين" in answer.claims[0].text
+
+
+def test_another_in_arabic_is_not_a_question_about_the_latest() -> None:
+    assert parse_question("ما هي آخر حصيلة للوفيات؟").latest
+    assert parse_question("how many dead so far?").latest
+    assert parse_question("how many dead so far?").focus == ("dead",)
+    assert not parse_question("هل هناك سبب آخر للفيضان؟").latest
+
+
+def test_dialect_words_find_the_standard_arabic_report(flood: Database) -> None:
+    # Gulf and Sudanese موية is water; "entered" is how the reports' غمرت reads in a question.
+    answer = _ask(flood, "كم حي دخلتها الموية؟")
+    assert answer.found
+    assert "ثلاثة أحياء" in _texts(answer)

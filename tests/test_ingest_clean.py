@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,7 @@ import pytest
 from bot.config import load_settings
 from bot.ingest import Hints, clean_text
 from bot.ingest.boilerplate import boilerplate_kind
-from bot.ingest.dates import parse_dateline
+from bot.ingest.dates import parse_dateline, parse_wire_dateline
 from bot.ingest.document import CleanDocument
 from bot.ingest.read import read_file
 from bot.text import normalise, split_sentences, squash
@@ -329,3 +329,39 @@ def test_any_mix_of_messy_lines_cleans_to_verbatim_sentences() -> None:
         for tweet in doc.tweets:
             assert squash(doc.text[tweet.start : tweet.end]) in squash(raw)
     assert cleaned > 200
+
+
+def test_a_wire_dateline_dates_the_story_and_names_its_agency() -> None:
+    raw = (
+        "River breaks its banks in Green Valley\n\n"
+        "GREEN VALLEY, Wadistan, March 4 (Valley Wire) - The river broke its banks before dawn, the "
+        "civil defence said.\n\nResidents fled to the hills."
+    )
+    doc = clean_text(raw, source="wire.txt", tz=UTC)
+    assert doc.published_at is not None and doc.published_at.date().isoformat().endswith("-03-04")
+    assert doc.published_has_time is False
+    assert doc.outlet == "Valley Wire"
+    assert doc.text.startswith("River breaks") and "GREEN VALLEY, Wadistan, March 4" in doc.text
+
+
+def test_a_wire_dateline_without_a_year_is_never_in_the_future() -> None:
+    today = date(2026, 2, 1)
+    assert parse_wire_dateline("CAIRO, Dec 30 - Talks resumed.", UTC, today).when.year == 2025
+    assert parse_wire_dateline("CAIRO, Jan 30 - Talks resumed.", UTC, today).when.year == 2026
+    assert parse_wire_dateline("Talks resumed on Jan 30 - in Cairo.", UTC, today) is None
+
+
+def test_bylines_that_also_name_the_outlet() -> None:
+    english = clean_text(
+        "Talks resume in the valley\n\nBy Jane Doe, Valley Post\n\nTalks resumed on Monday.",
+        source="a",
+        tz=UTC,
+    )
+    assert (english.author, english.outlet) == ("Jane Doe", "Valley Post")
+    arabic = clean_text(
+        "استئناف المحادثات في الوادي\n\nالوادي – النهار – كتب: سليم النجار\n\nاستؤنفت المحادثات يوم الاثنين.",
+        source="b",
+        tz=UTC,
+    )
+    assert (arabic.author, arabic.outlet) == ("سليم النجار", "النهار")
+    assert "كتب" not in arabic.text

@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -18,7 +19,7 @@ from bot.answer.entities import EntityMatch, match_entities
 from bot.answer.intent import ParsedQuestion, parse_question
 from bot.answer.lexicon import english_lemmas, lexicon
 from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit, ProfileRole
-from bot.extract import polarity
+from bot.extract import figures, polarity
 from bot.extract.gazetteer import configured_gazetteer
 from bot.extract.profile import Profile, load_profiles
 from bot.extract.stance import Statement, relation
@@ -61,7 +62,7 @@ CLOCK_BONUS = 0.2  # a clock time leads a when-question's answer
 COUNTED_BONUS = 0.2  # ...and one that counts the thing asked about, next to its number, leads more
 COUNT_WINDOW = 2  # words either side of a number that may name what it counts ("40 villages", "قرية 40")
 _TIME = re.compile(
-    r"\b(ليل\w*|ليله|امس|اليوم|صباح|مساء|منذ|يوم|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد|الاثنين)\b"
+    r"\b(ليل\w*|ليله|امس|اليوم|صباح|مساء|فجر\w*|ظهر|عصر|منذ|يوم|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد|الاثنين)\b"
 )
 # A clock time, as normalising leaves it ("10 40 p m", "الساعه العاشره"): what "at what time" asks for.
 _CLOCK = re.compile(r"\b\d{1,2} \d{2} ?(a m|p m|gmt|am|pm)?\b|\b(الساعه|o clock|a m|p m|gmt)\b")
@@ -570,6 +571,8 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
         for r in ranked[:FUZZY_RESCORE]
     ]
     ranked = sorted(head + ranked[FUZZY_RESCORE:], key=_order)
+    if parsed.latest:
+        ranked = _newest_first(session, ranked)
     if not top and _asks_for_overview(parsed, groups):
         status = "disputed" if parsed.intent == "disputed" else None
         main_points = search.representative_claims(session, status=status, limit=5)
@@ -580,6 +583,54 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
         len(covered) >= len([w for w in parsed.focus if w not in STOPWORDS]) or parsed.intent == "who_is"
     )
     return Evidence(parsed, matches, direct, top, groups, ranked, entity_question, frozenset(opposite))
+
+
+LATEST_POOL = 20  # leading claims re-ranked by date when a question asks for the latest account
+LATEST_BONUS = 1.0  # what the newest of them gains over the oldest (a revised toll over the first one)
+LATEST_ON_TOPIC = 0.75  # ...of those carrying at least this share of the best one's words
+
+
+def _newest_first(session: Session, ranked: list[Ranked]) -> list[Ranked]:
+    """'The latest toll': among the leading claims on the question, the account first reported most
+    recently ranks higher (a later copy of an old report is still the old account). Publication dates
+    decide; when too few are known, the times the articles were first seen do."""
+    best = max((r.coverage for r in ranked[:LATEST_POOL]), default=0.0)
+    pool = [r for r in ranked[:LATEST_POOL] if r.coverage > 0 and r.coverage >= LATEST_ON_TOPIC * best]
+    views = reads.claims_by_ids(session, [r.claim.id for r in pool])
+    members = [
+        *views,
+        *reads.claims_in_groups(session, {v.group_id for v in views if v.group_id is not None}),
+    ]
+    dates = _first_reported(views, members, published=True)
+    if len(set(dates.values())) < 2:
+        dates = _first_reported(views, members, published=False)
+    if len(set(dates.values())) < 2:
+        return ranked
+    oldest, newest = min(dates.values()), max(dates.values())
+    span = (newest - oldest).total_seconds()
+    for r in pool:
+        if r.claim.id in dates:
+            r.score += LATEST_BONUS * (dates[r.claim.id] - oldest).total_seconds() / span
+    return sorted(ranked, key=_order)
+
+
+def _first_reported(
+    views: list[ClaimView], members: list[ClaimView], *, published: bool
+) -> dict[int, datetime]:
+    """When each claim's account was first reported: the earliest date among its group's members that
+    give the same figures (a group may hold a toll's revisions; a reprint keeps the old toll)."""
+    first: dict[tuple[int, frozenset[float]], datetime] = {}
+    for view in members:
+        when = view.published_at if published else view.first_seen_at
+        if when is not None:
+            key = _account(view)
+            first[key] = min(first.get(key, when.replace(tzinfo=None)), when.replace(tzinfo=None))
+    return {v.id: first[_account(v)] for v in views if _account(v) in first}
+
+
+def _account(view: ClaimView) -> tuple[int, frozenset[float]]:
+    group = view.group_id if view.group_id is not None else -view.id
+    return group, frozenset(f.value for f in figures.figures(view.quote))
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,14 @@ FILLER = frozenset(
 # Words that only frame a question of one intent ("at what time", "في اي ساعه"): never its topic.
 _FRAME_WORDS = {"when": frozenset(normalise(w) for w in "time hour وقت ساعة الساعة".split())}
 
+# "The latest ...", "so far": the newest report answers. Arabic اخر is "latest" only before what it
+# qualifies (اخر حصيله); after a noun it means "another" (سبب اخر), so only a leading one counts.
+_LATEST_WORDS = frozenset(normalise(w) for w in "latest newest recent current آخر أحدث".split())
+_LATEST_LEADING = frozenset(normalise(w) for w in "آخر أحدث".split())
+_LATEST_PHRASE = re.compile(
+    r"\b(so far|until now|up to now|to date|حتي الان|لحد الان|لغايه الان|حتي اللحظه)\b"
+)
+
 _FOLLOW_UP_EN = re.compile(r"\b(he|him|his|she|her|they|them|their|it|its)\b")
 _FOLLOW_UP_AR = re.compile(r"(^|\s)(عنه|عنها|عنهم|هو|هي|هم|قاله|قالته|ايضا|كمان)(\s|$)")
 
@@ -84,6 +92,7 @@ class ParsedQuestion:
     focus: tuple[str, ...]  # normalised content words, question words removed
     refers_back: bool
     proper: frozenset[str] = frozenset()  # focus words written with a capital letter (Latin proper nouns)
+    latest: bool = False  # asks for the newest account ("the latest toll", "آخر حصيلة", "so far")
 
 
 def _join_phrasal(tokens: list[str]) -> list[str]:
@@ -107,9 +116,20 @@ def parse_question(question: str) -> ParsedQuestion:
             intent = name
             break
     frame = _FRAME_WORDS.get(intent, frozenset())
-    focus = tuple(t for t in _join_phrasal(norm.split()) if t not in FILLER and t not in frame)
+    words = _LATEST_PHRASE.sub(" ", norm).split()
+    focus = tuple(t for t in _join_phrasal(words) if t not in FILLER and t not in frame)
+    latest = _asks_latest(norm, focus)
+    if latest:
+        focus = tuple(t for t in focus if t not in _LATEST_WORDS and t != "most")
     pronoun = _FOLLOW_UP_EN.search(norm) or _FOLLOW_UP_AR.search(norm)
     refers_back = bool(pronoun) or (intent == "what_said" and len(focus) <= 2)
     capitalised = {normalise(w) for w in re.findall(r"\b[A-Z][a-zA-Z'-]+", question)}
     proper = frozenset(w for w in focus if w in capitalised)
-    return ParsedQuestion(question, norm, language_of(question), intent, focus, refers_back, proper)
+    return ParsedQuestion(question, norm, language_of(question), intent, focus, refers_back, proper, latest)
+
+
+def _asks_latest(norm: str, focus: tuple[str, ...]) -> bool:
+    """Whether the question asks for the newest account of something."""
+    if _LATEST_PHRASE.search(norm) or (focus and focus[0] in _LATEST_LEADING):
+        return True
+    return any(t in _LATEST_WORDS and t not in _LATEST_LEADING for t in focus)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, tzinfo
 
 from bot.errors import IngestError
 from bot.ingest.boilerplate import boilerplate_kind, is_bare_read_also, is_comment_form_start
-from bot.ingest.dates import date_only, parse_dateline
+from bot.ingest.dates import date_only, parse_dateline, parse_wire_dateline
 from bot.ingest.document import CleanDocument, Tweet
 from bot.ingest.tweets import Attribution, find_attribution, link_tail_start
 from bot.text import language_of, normalise, split_sentences
@@ -36,6 +36,12 @@ _SENTENCE_END = re.compile(r"[.!?؟:;؛,،]$")
 # "عمّان – صحيفة X", "خاص – X", "X – متابعات": a place or label and the outlet, on a line of their own.
 _PLACE_CREDIT = re.compile(r"^(?P<a>[^\d\n.!?؟:،,;؛]{2,40}?)\s+[–—-]\s+(?P<b>[^\d\n.!?؟:،,;؛]{2,40})$")
 _PLACE_CREDIT_MAX_WORDS = 6
+# "المدينة – الصحيفة – كتب: فلان": a place-and-outlet line that also names the writer.
+_PLACE_CREDIT_AUTHOR = re.compile(
+    r"^(?P<credit>[^\d\n.!?؟:،,;؛]{2,40}?\s+[–—-]\s+[^\d\n.!?؟:،,;؛]{2,40}?)\s+[–—-]\s+"
+    r"(?:by|بقلم|كتب|كتبت|إعداد)\s*[:：]?\s*(?P<name>[^\d\n.!?؟:،,;؛]{2,40})$",
+    re.IGNORECASE,
+)
 _DESK_LABELS = frozenset(normalise(w) for w in "خاص متابعات تقرير عاجل حصري exclusive special report".split())
 _OUTLET_HEADS = frozenset(normalise(w) for w in "وكالة صحيفة جريدة شبكة قناة موقع مجلة بوابة إذاعة".split())
 _OUTLET_TAILS = ("الاخباريه", "نيوز", "للانباء", "news", "press", "times", "post", "agency", "tv")
@@ -100,6 +106,7 @@ def clean_text(
     lines = _take_title(raw, lines, title_hint, found)
     lines = _take_outlet_prefix(raw, lines, found)
     lines = _take_closing_credit(raw, lines, found)
+    _read_wire_dateline(raw, lines, tz, found)
     if not any(not _is_title_line(raw, line, found) for line in lines):
         raise IngestError(source, "no article text left after removing the title and site boilerplate")
     text, tweets = _assemble(raw, lines)
@@ -301,19 +308,48 @@ def _take_dateline(raw: str, lines: list[_Line], tz: tzinfo, found: _Found) -> l
     return lines
 
 
+def _read_wire_dateline(raw: str, lines: list[_Line], tz: tzinfo, found: _Found) -> None:
+    """An undated article whose first paragraph opens 'CITY, Aug 14 (Agency) -' is dated by it (the
+    paragraph stays: it is the story's first sentence), and the agency names the outlet if none is known."""
+    body = [line for line in lines if not _is_title_line(raw, line, found)]
+    if not body or (found.published_at is not None and found.outlet is not None):
+        return
+    wire = parse_wire_dateline(_text(raw, body[0]), tz, datetime.now(tz).date())
+    if wire is None:
+        return
+    if found.published_at is None:
+        found.published_at, found.has_time = wire.when, False
+    found.outlet = found.outlet or wire.agency
+
+
 def _take_byline(raw: str, lines: list[_Line], found: _Found) -> list[_Line]:
     """A byline ('By X', 'بقلم X') or a place-and-outlet line near the top is not article text."""
     for index, line in enumerate(lines[:_HEAD_LINES]):
         text = _text(raw, line)
         match = _BYLINE.match(text)
         if match and len(match.group("name").split()) <= 5:
-            found.author = match.group("name").strip()
+            found.author, outlet = _author_and_outlet(match.group("name"))
+            found.outlet = found.outlet or outlet
             return _without(lines, index)
+        credit = _PLACE_CREDIT_AUTHOR.match(text) if index > 0 else None
+        if credit is not None:
+            found.author = credit.group("name").strip()
+            text = credit.group("credit")
         outlet = place_credit_outlet(text) if index > 0 else None
         if outlet is not None:
             found.outlet = found.outlet or outlet
             return _without(lines, index)
     return lines
+
+
+def _author_and_outlet(name: str) -> tuple[str, str | None]:
+    """'By Jane Doe, Daily Post': the author, and the outlet after the comma when it looks like one."""
+    author, _, rest = name.partition(",")
+    rest = rest.strip()
+    words = normalise(rest).split()
+    if words and (words[0] in _OUTLET_HEADS or words[-1].endswith(_OUTLET_TAILS)):
+        return author.strip(), rest
+    return name.strip(), None
 
 
 def place_credit_outlet(line: str) -> str | None:

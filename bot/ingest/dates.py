@@ -157,3 +157,41 @@ def _clock(rest: list[str], meridiem: int | None) -> time | bool | None:
 def date_only(day: date, tz: tzinfo) -> datetime:
     """A date without a time of day, stored as local noon so the calendar day survives time-zone shifts."""
     return datetime.combine(day, NOON, tzinfo=tz).astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class WireDateline:
+    """The dateline a wire story opens its first paragraph with: its day, and the agency if named."""
+
+    when: datetime
+    agency: str | None
+
+
+# "KHARTOUM, Aug 14 — ...", "UMM SALAL, Qatar, March 3 (Gulf Wire) - ...": place, month and day, the
+# agency in brackets, a dash. Wire datelines carry no year: it is the latest that is not in the future.
+_WIRE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z'.-]+(?:[ ,]+[A-Z][A-Za-z'.-]+){0,4}),\s+(?P<month>[A-Z][a-z]{2,8})\.?\s+"
+    r"(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?\s*(?:\((?P<agency>[^()\d]{2,40})\))?\s*[-—–]\s"
+)
+_WIRE_FUTURE_DAYS = 2  # a dateline up to this far ahead of today still means this year (time zones, clocks)
+
+
+def parse_wire_dateline(paragraph: str, tz: tzinfo, today: date) -> WireDateline | None:
+    """The day (and agency) of a paragraph that opens with a wire dateline, else None."""
+    match = _WIRE.match(paragraph)
+    if match is None:
+        return None
+    month = _MONTHS.get(match.group("month").lower())
+    if month is None:
+        return None
+    day = int(match.group("day"))
+    if match.group("year"):
+        found = _date(int(match.group("year")), month, day)
+    else:
+        found = _date(today.year, month, day)
+        if found is not None and (found - today).days > _WIRE_FUTURE_DAYS:
+            found = _date(today.year - 1, month, day)
+    if found is None:
+        return None
+    agency = match.group("agency")
+    return WireDateline(date_only(found, tz), agency.strip() if agency else None)
