@@ -449,3 +449,22 @@ def test_dialect_words_find_the_standard_arabic_report(flood: Database) -> None:
     answer = _ask(flood, "كم حي دخلتها الموية؟")
     assert answer.found
     assert "ثلاثة أحياء" in _texts(answer)
+
+
+@pytest.mark.parametrize(
+    "question", ["How many families were evacuated in Kazakhstan?", "كم عائلة أجليت في كازاخستان؟"]
+)
+def test_a_country_no_gazetteer_entry_names_is_still_somewhere_else(flood: Database, question: str) -> None:
+    # Not in the gazetteer of actors: CLDR's names of every country and city tell that it is a place.
+    assert _ask(flood, question).found is False
+
+
+def test_a_number_the_question_names_must_be_in_the_answer(flood: Database) -> None:
+    assert _ask(flood, "Will the bridge on road 7 stay closed?").found is False
+    assert _ask(flood, "Will the bridge on the main road stay closed?").found is True
+
+
+def test_a_title_in_the_question_names_the_speaker_not_the_topic(flood: Database) -> None:
+    # The mayor speaks of the river and the families; the word "mayor" alone must not make an answer.
+    assert _ask(flood, "ماذا قال رئيس البلدية النجار عن البوابات؟").found is False
+    assert _ask(flood, "ماذا قال رئيس البلدية النجار عن العائلات؟").found is True

@@ -19,7 +19,7 @@ from bot.answer.entities import EntityMatch, match_entities
 from bot.answer.intent import ParsedQuestion, parse_question
 from bot.answer.lexicon import english_lemmas, lexicon
 from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit, ProfileRole
-from bot.extract import figures, polarity
+from bot.extract import figures, polarity, world
 from bot.extract.gazetteer import configured_gazetteer
 from bot.extract.profile import Profile, load_profiles
 from bot.extract.stance import Statement, relation
@@ -78,6 +78,7 @@ class TermGroup:
     known: bool = False
     fuzzy: tuple[str, ...] = ()  # Arabic stems long enough to compare by spelling when no stem matches
     entity: bool = False  # stands for the entity the question names, not for what it asks about it
+    role: bool = False  # ...by a role or title ("the governor"), which other claims use for others
 
 
 @dataclass
@@ -168,6 +169,19 @@ def _entity_group(entity: EntityInfo) -> TermGroup:
         stems |= text_terms(alias.alias)
     # "al-" and "bin" of a Latin name are in every other Latin name: they name no one.
     return TermGroup(entity.name, frozenset(stems - _NAME_PARTICLES), entity=True)
+
+
+def _role_stems(session: Session, entity: EntityInfo) -> frozenset[str]:
+    """The words of the roles the articles give an entity ("محافظ البنك المركزي", "the governor")."""
+    profile = load_profiles(session, [entity]).get(entity.id)
+    if profile is None:
+        return frozenset()
+    return frozenset(s for line in profile.roles for s in text_terms(line.text))
+
+
+def _is_role_word(group: TermGroup, roles: frozenset[str]) -> bool:
+    """A question word that names the entity by its role ("what did the governor Y say"), not its topic."""
+    return stem(group.word) in roles if ARABIC_LETTER.match(group.word) else bool(group.stems & roles)
 
 
 def _published(claim: ClaimView) -> str | None:
@@ -271,7 +285,7 @@ class _Ranker:
             if credit:
                 matched_idf += credit
                 topic_idf += 0.0 if group.entity else credit
-                named = named or group.entity
+                named = named or (group.entity and not group.role)
                 matched += 1
         coverage = matched_idf / self.total_idf if self.groups else 0.0
         topic = topic_idf / self.topic_idf if self.topic_idf else 0.0
@@ -544,8 +558,10 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
     groups = _term_groups(parsed, covered)
     if top and covered:
         name = _entity_group(top[0].entity)
-        for group in groups:  # words of the name the match left out (a title, a first name)
-            group.entity = bool(group.stems & name.stems)
+        roles = _role_stems(session, top[0].entity)
+        for group in groups:  # words of the name the match left out (a title, a first name, a role)
+            group.role = not group.stems & name.stems and _is_role_word(group, roles)
+            group.entity = bool(group.stems & name.stems) or group.role
         groups.append(name)
     entity_ids = {m.entity.id for m in top}
     claims, sims, query = _candidates(session, parsed, groups, entity_ids)
@@ -682,13 +698,15 @@ def _on_topic(evidence: Evidence, r: Ranked, policy: AnswerPolicy) -> bool:
 def _names_unknown_place(evidence: Evidence) -> bool:
     """The question names a country or city the store never mentions: it is about somewhere else."""
     gazetteer = configured_gazetteer()
-    for group in evidence.groups:
-        if group.known or group.entity:
-            continue
-        entry = gazetteer.lookup(alias_key(group.word))
+    unknown = {g.word for g in evidence.groups if not g.known and not g.entity}
+    for word in unknown:
+        entry = gazetteer.lookup(alias_key(word))
         if entry is not None and entry.kind in ("country", "place"):
             return True
-    return False
+    # Any country or city of the world (CLDR's names), every word of it unknown to the store.
+    return bool(unknown) and any(
+        set(run.split()) <= unknown for run in world.names_place(evidence.parsed.focus)
+    )
 
 
 def _asks_about_missing_place(evidence: Evidence, strong: list[Ranked]) -> bool:
@@ -709,6 +727,16 @@ def _asks_about_missing_place(evidence: Evidence, strong: list[Ranked]) -> bool:
     return False
 
 
+def _names_missing_number(evidence: Evidence, strong: list[Ranked]) -> bool:
+    """The question names a number (route 7, gate 3, since 2019) that no answering claim
+    carries: the claims are about another one."""
+    numbers = {w for w in evidence.parsed.focus if w.isdigit()}
+    if not numbers or not strong:
+        return False
+    carried = {t for r in strong for t in r.claim.normalised.split()}
+    return not numbers <= carried
+
+
 def _related(r: Ranked, evidence: Evidence, policy: AnswerPolicy) -> bool:
     """Whether a claim relates to the question at all: a word of it, its entity, its meaning, or the
     opposite pole of what it asks."""
@@ -723,7 +751,7 @@ def _chosen(evidence: Evidence, policy: AnswerPolicy = POLICY) -> list[Ranked] |
     if _names_unknown_place(evidence):
         return None
     strong = _answering(evidence, policy)
-    if _asks_about_missing_place(evidence, strong):
+    if _asks_about_missing_place(evidence, strong) or _names_missing_number(evidence, strong):
         return None
     bound = top and not evidence.entity_question and _bound_to_entity(parsed, top[0])
     if bound and not any(_involves_entity(r) and _on_topic(evidence, r, policy) for r in strong):

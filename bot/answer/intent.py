@@ -67,7 +67,10 @@ FILLER = frozenset(
 )
 
 # Words that only frame a question of one intent ("at what time", "في اي ساعه"): never its topic.
-_FRAME_WORDS = {"when": frozenset(normalise(w) for w in "time hour وقت ساعة الساعة".split())}
+_FRAME_WORDS = {
+    "when": frozenset(normalise(w) for w in "time hour وقت ساعة الساعة".split()),
+    "what_said": frozenset(normalise(w) for w in "قال قالت قالوا يقول تقول يقولون صرح صرحت ذكر ذكرت".split()),
+}
 
 # "The latest ...", "so far": the newest report answers. Arabic اخر is "latest" only before what it
 # qualifies (اخر حصيله); after a noun it means "another" (سبب اخر), so only a leading one counts.
