@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.text import normalise, stem, strip_article
-from bot.translit import consonant_key
+from bot.translit import consonant_key, name_keys
 
 # Function words that say nothing about what a claim is about (normalised forms).
 STOPWORDS = frozenset(
@@ -52,4 +52,7 @@ def name_terms(name: str) -> set[str]:
         skeleton = consonant_key(token)
         if len(skeleton) >= 2:
             keys.add("k:" + skeleton)
+    # The words of the other spellings' keys too (Elkarimi -> krm, فضل الله -> fdl): what another
+    # article's spelling in the other script will look up.
+    keys |= {"k:" + word for variant in name_keys(name)[1:] for word in variant.split() if len(word) >= 2}
     return keys

@@ -9,7 +9,6 @@ from anyascii import anyascii
 
 from bot.text import ARABIC_LETTER, normalise, strip_article
 
-_LATIN_ARTICLE = re.compile(r"^(?:al|el|al-|el-)(?=[a-z]{3,})")
 _DIGRAPHS = (("ch", "sh"), ("ou", "u"), ("ph", "f"), ("kh", "h"), ("gh", "g"), ("th", "t"), ("dh", "d"))
 _LETTER_MAP = str.maketrans(
     {"p": "b", "v": "f", "q": "k", "c": "k", "z": "s", "x": "ks", "g": "j", "e": "", "o": ""}
@@ -35,16 +34,37 @@ def consonant_key(word: str) -> str:
 
 
 _HARD_G = re.compile(r"g(?!h)", re.IGNORECASE)
+# "Elkarimi", "Alhassan": the Arabic article written into the name (a word of five letters or more after it).
+_GLUED_ARTICLE = re.compile(r"\b(?:El|Al)(?=[a-z]{4,}\b)")
 
 
 def name_keys(name: str) -> tuple[str, ...]:
-    """The name's key, and for a Latin spelling with a hard g also the key where g is ق, as Maghrebi and
-    Gulf spellings write it (Gaddafi = القذافي), besides ج (Gamal = جمال)."""
+    """The name's key, then the keys of the other ways the same name is spelt in the other script:
+
+    a Latin hard g also as ق (Gaddafi = القذافي) besides ج (Gamal = جمال); a Latin article glued to the
+    word (Elkarimi = الكريمي); an Arabic compound with the article written as one Latin word (نصر الدين =
+    Nasreddin, فضل الله = Fadlalla); and of a name of three words or more, the given name with the
+    family name or with the father's (كمال موسى فضل الله = Kamal Fadlalla, سامي خالد عيسى = Sami Khaled).
+    """
     key = name_key(name)
-    if ARABIC_LETTER.search(name) or not _HARD_G.search(name):
-        return (key,)
-    other = name_key(_HARD_G.sub("q", name))
-    return (key, other) if other != key else (key,)
+    variants = [key]
+    if ARABIC_LETTER.search(name):
+        words = [w for w in re.split(r"[\s\-]+", name.strip()) if w]
+        for i in range(1, len(words)):
+            if strip_article(normalise(words[i])) != normalise(words[i]):
+                joined = [*words[: i - 1], words[i - 1] + words[i], *words[i + 1 :]]
+                variants.append(name_key(" ".join(joined)))
+    else:
+        if _HARD_G.search(name):
+            variants.append(name_key(_HARD_G.sub("q", name)))
+        glued = _GLUED_ARTICLE.sub("", name)
+        if glued != name:
+            variants.append(name_key(glued))
+    for variant in list(variants):
+        parts = variant.split()
+        if len(parts) >= 3:
+            variants += [f"{parts[0]} {parts[-1]}", f"{parts[0]} {parts[1]}"]
+    return tuple(dict.fromkeys(v for v in variants if v))
 
 
 def name_key(name: str) -> str:

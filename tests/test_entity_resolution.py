@@ -46,6 +46,20 @@ def test_a_one_consonant_given_name_and_a_maghrebi_g_still_merge_across_scripts(
     assert len(persons(db)) == 2
 
 
+def test_a_glued_article_a_compound_and_a_dropped_middle_name_still_merge_across_scripts(
+    db: Database, no_gazetteer: None
+) -> None:
+    """ "Elfarjani" writes the article into the name, "Fadlalla" writes فضل الله as one word, and the English
+    copy leaves out the father's name."""
+    ingest(db, "وقالت الطبيبة سلمى الفرجاني إن المستشفى ممتلئ.")
+    ingest(db, "Dr. Salma Elfarjani said the hospital was full.")
+    ingest(db, "وقال المهندس المتقاعد كمال موسى فضل الله إن السد تصدع.")
+    ingest(db, "Retired engineer Kamal Fadlalla said the dam had cracked.")
+    assert "Salma Elfarjani" in entity_named(db, "سلمى الفرجاني").alias_names
+    assert "Kamal Fadlalla" in entity_named(db, "كمال موسى فضل الله").alias_names
+    assert len(persons(db)) == 2
+
+
 def test_two_people_who_share_a_first_name_stay_apart(db: Database, no_gazetteer: None) -> None:
     ingest(db, "وقال العميد سليم الخطيب إن الجسر أغلق أمام الشاحنات.")
     ingest(db, "وقال منسق جمعية الغيث للإسعاف سليم بركات لـ«الصباح» إن الجسر مفتوح.")

@@ -96,7 +96,7 @@ ORG_HEADS = _norm_set(
     """
     قوات قوى قوة وزارة مرصد هيئة مديرية مجلس منظمة مخابرات استخبارات جهاز حكومة تحالف اتحاد محكمة
     لجنة مكتب شرطة قيادة إدارة رئاسة الأمم مفوضية بعثة بنك مصرف صندوق نقابة مركز مؤسسة شركة جمعية
-    رابطة ائتلاف فريق
+    رابطة ائتلاف فريق غرفة
     """
 )
 # Outlet heads: generic ones are dropped from the canonical name (وكالة "X" is X), named ones kept.
@@ -106,7 +106,9 @@ OUTLET_NAMED_HEADS = _norm_set("راديو إذاعة تلفزيون بوابة"
 SECURITY_HEAD = normalise("الأمن")
 SECURITY_ADJECTIVES = _norm_set("الداخلي العام الوطني السياسي العسكري الجنائي")
 # Place heads: dropped from the canonical name (محافظة X is X).
-PLACE_HEADS = _norm_set("بلدة مدينة محافظة ريف قرية منطقة ناحية حي بلدات قضاء قريتي وادي")
+PLACE_HEADS = _norm_set(
+    "بلدة مدينة محافظة ريف قرية منطقة ناحية حي بلدات قضاء قريتي وادي ولاية إقليم مقاطعة محلية معتمدية عمالة"
+)
 CAMP_HEADS = _norm_set("مخيم معسكر")  # kept in the name: "مخيم X" is a place called so
 # Heads kept in the name of a structure named after a place ("سد X", "معبر X"); X alone is an alias.
 STRUCTURE_HEADS = _norm_set("سد معبر مطار ميناء جسر")
