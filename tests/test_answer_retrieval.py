@@ -468,3 +468,13 @@ def test_a_title_in_the_question_names_the_speaker_not_the_topic(flood: Database
     # The mayor speaks of the river and the families; the word "mayor" alone must not make an answer.
     assert _ask(flood, "ماذا قال رئيس البلدية النجار عن البوابات؟").found is False
     assert _ask(flood, "ماذا قال رئيس البلدية النجار عن العائلات؟").found is True
+
+
+def test_synonyms_of_a_condition_find_the_report(sqlite_url: str) -> None:
+    doc = _article("h.txt", "إذاعة النهر", "ar", "حالة المصابين\nوقال الطبيب إن أربعة مصابين في حالة حرجة.")
+    database = stored(sqlite_url, [doc])
+    try:
+        answer = _ask(database, "كم جريحاً وضعهم خطير؟")
+    finally:
+        database.dispose()
+    assert answer.found and "أربعة مصابين في حالة حرجة" in _texts(answer)

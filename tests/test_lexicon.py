@@ -55,6 +55,8 @@ def test_an_irregular_verb_finds_its_other_forms_and_english_synonyms_meet_throu
 def test_a_phrasal_verb_is_read_as_the_word_it_means() -> None:
     assert "displace" in parse_question("How many people were driven out of their homes?").focus
     assert parse_question("Who put out the fire?").focus == ("extinguish", "fire")
+    # an idiom with a possessive inside it
+    assert parse_question("How many rescuers lost their lives?").focus == ("rescuers", "die")
     raw = tomllib.loads(_source())
     assert all(meaning in raw["en"] for meaning in raw["phrasal"].values())  # each meaning is translated
 

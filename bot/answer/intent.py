@@ -105,9 +105,19 @@ def _join_phrasal(tokens: list[str]) -> list[str]:
     i = 0
     while i < len(tokens):
         meaning = lex.phrasal_verb(tokens[i], tokens[i + 1]) if i + 1 < len(tokens) else None
+        if meaning:
+            out.append(meaning)
+            i += 2
+            continue
+        # "lost their lives": a verb and its object with a possessive between them
+        if i + 2 < len(tokens) and tokens[i + 1] in _POSSESSIVES:
+            meaning = lex.phrasal_verb(tokens[i], tokens[i + 2])
         out.append(meaning or tokens[i])
-        i += 2 if meaning else 1
+        i += 3 if meaning else 1
     return out
+
+
+_POSSESSIVES = frozenset("their his her its our my your".split())
 
 
 def parse_question(question: str) -> ParsedQuestion:
