@@ -181,6 +181,12 @@ ALIASES = [
         "Fouad al-Ali, the syndicate head widely known as Abu Samer, called a strike.",
         ("Fouad al-Ali", "Abu Samer"),
     ),
+    (
+        # a long apposition before the cue, and a nickname of several Latin words
+        '"We need ropes," said Fouad Salem, a volunteer with the town\'s river rescue team who is known'
+        " locally as Abu Karim al-Haddad.",
+        ("Fouad Salem", "Abu Karim al-Haddad"),
+    ),
     ("وقالت هيئة الأرصاد الوطنية للطقس (هأو) إن المطر سيستمر.", ("هيئة الأرصاد الوطنية للطقس", "هأو")),
     (
         "The National Weather Authority (NWA) said the rain would go on.",

@@ -526,19 +526,27 @@ def _speaker_boundary(toks: list[Token], j: int) -> bool:
 _PHRASE_BREAKS = frozenset({"ان", "علي", "الي", "عن", "قال", "said", "that"})
 
 
+def _end_of_apposition(toks: list[Token], mention: RawMention) -> int:
+    """The mention's last token, or the last token of the role given after it ("X, a volunteer with the
+    rescue team, who is known as Y"): what follows the role still speaks of X."""
+    if mention.role_start <= toks[mention.last_token].end:
+        return mention.last_token
+    return max((k for k, t in enumerate(toks) if t.end <= mention.role_end), default=mention.last_token)
+
+
 def _previous_mention(found: Found, toks: list[Token], i: int, exclude: int = -1) -> int | None:
     """The mention that ends closest before token ``i`` (within a dozen tokens, in the same phrase)."""
     best = None
     for index, mention in enumerate(found.mentions):
         if index == exclude or mention.last_token >= i:
             continue
-        if i - mention.last_token <= 12 and (
+        if i - _end_of_apposition(toks, mention) <= 12 and (
             best is None or mention.last_token > found.mentions[best].last_token
         ):
             best = index
     if best is None:
         return None
-    between = toks[found.mentions[best].last_token + 1 : i]
+    between = toks[_end_of_apposition(toks, found.mentions[best]) + 1 : i]
     if any(t.is_word and t.norm in _PHRASE_BREAKS for t in between):
         return None
     return best
@@ -554,6 +562,10 @@ def _alias_object(toks: list[Token], j: int, kind: str) -> tuple[int, str] | Non
         )
     if j < len(toks) and toks[j].is_word and toks[j].norm.startswith("ب") and len(toks[j].norm) > 3:
         pass  # المعروف بـX: the ب is glued; parse from the same token
+    if j < len(toks) and toks[j].is_latin:
+        found = latin.latin_name(toks, j, sentence_start=False)
+        if found is not None and found.first == j:
+            return found.end, found.name  # "known locally as Abu Karim al-Haddad"
     if kind == "person":
         end = parse_person_name(toks, j)
         if end is not None:
