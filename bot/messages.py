@@ -95,6 +95,23 @@ NOUNS: dict[str, Noun] = {
         ("subscription", "subscriptions"), "اشتراك", "اشتراكان", "اشتراكات", "اشتراكاً", "اشتراك واحد"
     ),
     "day": _noun(("day", "days"), "يوم", "يومان", "أيام", "يوماً", "يوم واحد"),
+    # What a figure counts, for the first line of a how-many answer (figures.toml's families).
+    "figure.killed": _noun(("dead", "dead"), "قتيل", "قتيلان", "قتلى", "قتيلاً", "قتيل واحد"),
+    "figure.wounded": _noun(("wounded", "wounded"), "جريح", "جريحان", "جرحى", "جريحاً", "جريح واحد"),
+    "figure.missing": _noun(("missing", "missing"), "مفقود", "مفقودان", "مفقودين", "مفقوداً", "مفقود واحد"),
+    "figure.arrested": _noun(("detained", "detained"), "معتقل", "معتقلان", "معتقلين", "معتقلاً", "معتقل واحد"),
+    "figure.displaced": _noun(("displaced", "displaced"), "نازح", "نازحان", "نازحين", "نازحاً", "نازح واحد"),
+    "figure.people": _noun(("person", "people"), "شخص", "شخصان", "أشخاص", "شخصاً", "شخص واحد"),
+    "figure.fighters": _noun(("member", "members"), "عنصر", "عنصران", "عناصر", "عنصراً", "عنصر واحد"),
+    "figure.buildings": _noun(("building", "buildings"), "مبنى", "مبنيان", "مبانٍ", "مبنى", "مبنى واحد"),
+    "figure.aftershocks": _noun(
+        ("aftershock", "aftershocks"),
+        "هزة ارتدادية",
+        "هزتان ارتداديتان",
+        "هزات ارتدادية",
+        "هزة ارتدادية",
+        "هزة ارتدادية واحدة",
+    ),
     "entity": _noun(
         ("person, group or place", "people, groups and places"),
         "كيان",
@@ -241,6 +258,7 @@ MESSAGES: dict[str, Text] = {
     "command.stats": Text(en="What the bot knows and serves", ar="ما يعرفه البوت وما يقدّمه"),
     "sources_heading": Text(en="Sources", ar="المصادر"),
     "as_of": Text(en="<i>As of {date}</i>", ar="<i>حتى تاريخ {date}</i>"),
+    "answer.as_of": Text(en="As of {date}", ar="حتى تاريخ {date}"),
     "corrected": Text(en=" (corrected)", ar=" (مُصحَّح)"),
     "not_found_entity": Text(
         en="I know nothing about <b>{name}</b> yet.", ar="لا أعرف شيئاً عن <b>{name}</b> حتى الآن."
@@ -339,6 +357,30 @@ MESSAGES: dict[str, Text] = {
         ar="لا أعرف الأمر {command}. ‎/help يعرض ما أستطيع فعله.",
     ),
     "gone": Text(en="That is no longer in my records.", ar="لم يعد هذا في سجلاتي."),
+    # --- the terminal chat (briefing chat) ----------------------------------------------------------------
+    "chat.help": Text(
+        en=(
+            "Ask anything about the story, in Arabic or English. /sources N shows source N in full, "
+            "/language ar or /language en sets my language, /help shows this, Ctrl-D leaves."
+        ),
+        ar=(
+            "اسأل عن أي شيء في القصة، بالعربية أو الإنجليزية. ‎/sources N يعرض المصدر N كاملاً، "
+            "و‎/language ar أو ‎/language en يحدد لغتي، و‎/help يعرض هذا، وCtrl-D للخروج."
+        ),
+    ),
+    "chat.sources_usage": Text(
+        en="Usage: /sources N, where N is a source number from 1 to {count}.",
+        ar="الاستخدام: ‎/sources N، حيث N رقم مصدر من 1 إلى {count}.",
+    ),
+    "chat.sources_none": Text(
+        en="Ask a question first: /sources N then shows its source N in full.",
+        ar="اطرح سؤالاً أولاً، ثم يعرض ‎/sources N مصدره رقم N كاملاً.",
+    ),
+    "field.outlet": Text(en="outlet: {value}", ar="الموقع: {value}"),
+    "field.published": Text(en="published: {value}", ar="تاريخ النشر: {value}"),
+    "field.link": Text(en="link: {value}", ar="الرابط: {value}"),
+    "field.unknown": Text(en="unknown", ar="غير معروف"),
+    "field.local_file": Text(en="(local file)", ar="(ملف محلي)"),
     # --- operators: /ingest, /feeds, /stats -------------------------------------------------------------
     "ingest_usage": Text(en="Usage: /ingest URL", ar="الاستخدام: ‎/ingest URL"),
     "ingest_started": Text(en="Fetching {url} …", ar="جارٍ جلب {url} …"),
@@ -399,6 +441,16 @@ MESSAGES: dict[str, Text] = {
         en="disputed: outlets give contradicting accounts", ar="موضع خلاف: روايات متعارضة"
     ),
     "answer.clause_separator": Text(en="; ", ar="؛ "),
+    "answer.source_date": Text(en="{outlet}, {date}", ar="{outlet}، {date}"),
+    "answer.source_copy": Text(en=" (a copy of [{number}])", ar=" (نسخة من [{number}])"),
+    # The direct first line of an answer, from what the engine found.
+    "answer.lead_no_direct": Text(
+        en="No direct statement by {name}; what others say about {name}:",
+        ar="لا تصريح مباشراً من {name}؛ ما يقوله آخرون عن {name}:",
+    ),
+    "answer.lead_disputed": Text(en="Disputed: {first}, {second}.", ar="موضع خلاف: {first}، و{second}."),
+    "answer.lead_figure": Text(en="{value} according to {who}{marks}", ar="{value} بحسب {who}{marks}"),
+    "answer.figure_join": Text(en=", ", ar="، و"),
     "answer.the_article": Text(en="the article", ar="المقال"),
     "source.unknown": Text(en="unknown outlet", ar="مصدر غير معروف"),
     "answer.entity": Text(en="{name}: {kind}.", ar="{name}: {kind}."),

@@ -84,9 +84,10 @@ async def answer_question(update: Update, context: Context, question: str) -> No
             session, user_id=user_id, per_minute=config.questions_per_minute
         ):
             return _Outcome(state.language, None)
-        answer = ask(session, question, conversation=state.conversation)
+        language = chats.reply_language(question, chosen=state.chosen_language, fallback=state.language)
+        answer = ask(session, question, conversation=state.conversation, language=language)
         chats.record_answer(session, chat_id=chat.id, user_id=user_id, answer=answer)
-        return _Outcome(state.language, answer)
+        return _Outcome(answer.language, answer)
 
     outcome = await in_session(context, work)
     if outcome.answer is None:

@@ -12,15 +12,19 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.answer import present
 from bot.answer.types import Answer, Citation
+from bot.bidi import isolate
 from bot.browse import EntityCard, GroupView, Latest, OutletCount
 from bot.chats import Stats
 from bot.messages import html_text as t
 from bot.messages import join, kind_name
+from bot.messages import text as plain
 from bot.sources import source_label
 
 MAX_UTF16 = 4096
 TITLE_CHARS = 200
+LIST_TITLE_CHARS = 90  # a title in an answer's source list: enough to recognise the article on a phone
 CITATIONS_PER_POINT = 3
 PAGE_SIZE = 5
 _ENTITY_AT_END = re.compile(r"&[#a-zA-Z0-9]*$")
@@ -112,24 +116,50 @@ def _cut_point(text: str, budget: int) -> int:
 
 
 def answer_blocks(answer: Answer) -> list[Block]:
-    """The engine's prose line by line, then each point's sources as numbered links.
+    """The answer's lines, each point marked with its source numbers, then one numbered source list.
 
-    Sources are numbered like the points of the prose (1, then 1.2, 1.3 for more outlets reporting
-    point 1); a quote is shown under its source unless the prose already quotes it word for word.
+    Each point lists up to CITATIONS_PER_POINT sources; the rest are behind the "more sources" button.
     """
-    prose = answer.answer or answer.question
-    blocks = [Block(esc(line.strip())) for line in prose.splitlines() if line.strip()]
-    if not any(claim.citations for claim in answer.claims):
-        return blocks
-    blocks.append(Block(f"<b>{t(answer.language, 'sources_heading')}</b>", atomic=True))
-    for number, claim in enumerate(answer.claims, 1):
-        for index, citation in enumerate(claim.citations[:CITATIONS_PER_POINT], 1):
-            label = str(number) if index == 1 else f"{number}.{index}"
-            blocks.extend(
-                citation_blocks(label, citation, answer.language, quote=citation.quote not in prose)
-            )
+    language = answer.language
+    view = present.layout(answer, per_point=CITATIONS_PER_POINT)
+    blocks = [Block(esc(line.strip())) for line in view.lines if line.strip()]
+    if view.sources:
+        blocks.append(Block(f"<b>{t(language, 'sources_heading')}</b>", atomic=True))
+        blocks.extend(_packed([source_entry(source, language) for source in view.sources]))
     if answer.as_of:  # how fresh this is: the newest article the answer draws on
-        blocks.append(Block(t(answer.language, "as_of", date=answer.as_of[:10]), atomic=True))
+        blocks.append(Block(t(language, "as_of", date=answer.as_of[:10]), atomic=True))
+    return blocks
+
+
+def source_entry(source: present.Source, language: str) -> str:
+    """``[1] Outlet, date: title`` with the title as the link, and which entry it copies."""
+    citation = source.citation
+    outlet = isolate(source_label(language, citation.outlet, None, citation.url), language)
+    head = f"<b>{esc(outlet)}</b>"
+    if citation.published:
+        head = plain(language, "answer.source_date", outlet=head, date=esc(citation.published[:10]))
+    title = esc(isolate(_shorten(citation.title, LIST_TITLE_CHARS), language))
+    if citation.url and citation.url.startswith(("http://", "https://")):
+        title = f'<a href="{html.escape(citation.url, quote=True)}">{title}</a>'
+    entry = f"[{source.number}] {head}: {title}"
+    if source.copy_of is not None:
+        entry += t(language, "answer.source_copy", number=source.copy_of)
+    if citation.corrected:
+        entry += t(language, "corrected")
+    return entry
+
+
+def _packed(lines: list[str], budget: int = MAX_UTF16 // 3) -> list[Block]:
+    """Lines of inline HTML kept together, one line each, in atomic blocks of at most ``budget`` units."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    for line in lines:
+        if current and utf16_len("\n".join([*current, line])) > budget:
+            blocks.append(Block("\n".join(current), atomic=True))
+            current = []
+        current.append(line)
+    if current:
+        blocks.append(Block("\n".join(current), atomic=True))
     return blocks
 
 
