@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FSI", "PDI", "isolate", "isolate_runs", "mixed_lines", "strip_isolates"]
+__all__ = ["FSI", "PDI", "isolate", "isolate_html", "isolate_runs", "mixed_lines", "strip_isolates"]
 
 FSI = "\u2068"  # first strong isolate: the run takes the direction of its own first letter
 PDI = "\u2069"  # pop directional isolate
@@ -37,17 +37,43 @@ def isolate(value: str, language: str) -> str:
     return f"{FSI}{value}{PDI}"
 
 
+def _outside_isolates(text: str, language: str, depth: int) -> tuple[str, int]:
+    """``text`` with the runs outside any isolate isolated; ``depth`` is how many isolates are open."""
+    runs = _RUNS["ar" if language == "ar" else "en"]
+    out: list[str] = []
+    pending: list[str] = []
+    for char in text:
+        if depth == 0 and char != FSI:
+            pending.append(char)
+            continue
+        if pending:
+            out.append(runs.sub(lambda m: f"{FSI}{m[0]}{PDI}", "".join(pending)))
+            pending = []
+        out.append(char)
+        depth += 1 if char == FSI else -1 if char == PDI else 0
+    out.append(runs.sub(lambda m: f"{FSI}{m[0]}{PDI}", "".join(pending)))
+    return "".join(out), max(depth, 0)
+
+
 def isolate_runs(line: str, language: str) -> str:
     """``line`` with each run of the other script isolated, leaving runs already isolated as they are."""
-    runs = _RUNS["ar" if language == "ar" else "en"]
-    pieces: list[str] = []
-    position = 0
-    for match in _ISOLATED.finditer(line):
-        pieces.append(runs.sub(lambda m: f"{FSI}{m[0]}{PDI}", line[position : match.start()]))
-        pieces.append(match[0])
-        position = match.end()
-    pieces.append(runs.sub(lambda m: f"{FSI}{m[0]}{PDI}", line[position:]))
-    return "".join(pieces)
+    return _outside_isolates(line, language, 0)[0]
+
+
+_MARKUP = re.compile(r"(<[^>]*>|&#?[A-Za-z0-9]+;)")
+
+
+def isolate_html(markup: str, language: str) -> str:
+    """:func:`isolate_runs` over the text of Telegram HTML, line by line, never inside a tag or an entity."""
+    lines = []
+    for line in markup.split("\n"):
+        parts = _MARKUP.split(line)  # odd indexes are tags and entities
+        depth = 0
+        for index, part in enumerate(parts):
+            if index % 2 == 0:
+                parts[index], depth = _outside_isolates(part, language, depth)
+        lines.append("".join(parts))
+    return "\n".join(lines)
 
 
 def strip_isolates(line: str) -> str:

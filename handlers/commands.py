@@ -64,7 +64,7 @@ async def send_blocks(
 async def reply(update: Update, text: str) -> None:
     message = update.effective_message
     if message is not None:
-        await message.reply_text(text, parse_mode="HTML", disable_web_page_preview=True)
+        await message.reply_text(render.shown(text), parse_mode="HTML", disable_web_page_preview=True)
 
 
 async def on_start(update: Update, context: Context) -> None:

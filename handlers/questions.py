@@ -42,7 +42,7 @@ async def on_ask(update: Update, context: Context) -> None:
     question = parts[1].strip() if len(parts) > 1 else ""
     if not question:
         language = await _language(update, context)
-        await message.reply_text(t(language, "ask_usage"), parse_mode="HTML")
+        await message.reply_text(render.shown(t(language, "ask_usage"), language), parse_mode="HTML")
         return
     await answer_question(update, context, question)
 
@@ -62,7 +62,7 @@ async def on_group_text(update: Update, context: Context) -> None:
     question = _without_mention(message.text, context.bot.username).strip()
     if not question:
         language = await _language(update, context)
-        await message.reply_text(t(language, "ask_usage"), parse_mode="HTML")
+        await message.reply_text(render.shown(t(language, "ask_usage"), language), parse_mode="HTML")
         return
     await answer_question(update, context, question)
 
