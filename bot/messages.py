@@ -123,6 +123,26 @@ NOUNS: dict[str, Noun] = {
 }
 
 
+def _oblique_dual(phrase: str) -> str:
+    """The dual after a preposition or as an object: مقالان -> مقالين, موضعا خلاف -> موضعي خلاف."""
+    words = phrase.split()
+    for index, word in enumerate(words):
+        if word.endswith("ان"):
+            words[index] = word[:-2] + "ين"
+        elif index == 0 and word.endswith("ا"):  # a dual in construct: موضعا خلاف
+            words[index] = word[:-1] + "ي"
+    return " ".join(words)
+
+
+# ``{n:article.oblique}`` after a preposition or as an object: في مقالين, من موقعين (the dual's case).
+NOUNS.update(
+    {
+        f"{name}.oblique": Noun(**{**noun.__dict__, "ar_two": _oblique_dual(noun.ar_two)})
+        for name, noun in list(NOUNS.items())
+    }
+)
+
+
 def plural_category(number: int) -> str:
     """The CLDR plural category of ``number`` in Arabic: zero, one, two, few, many or other."""
     if number == 0:
@@ -207,7 +227,7 @@ MESSAGES: dict[str, Text] = {
             "<b>بوت الإحاطة</b>\n"
             "أتابع قصة واحدة في مواقع إخبارية عربية كثيرة، وأجيب مما نشرته، "
             "مع المصادر دائماً: الموقع والعنوان والتاريخ والاقتباس الحرفي.\n\n"
-            "أعرف {articles:article} من {outlets:outlet}، و{entities} من الأشخاص والجماعات والأماكن، "
+            "أعرف {articles:article} من {outlets:outlet.oblique}، و{entities} من الأشخاص والجماعات والأماكن، "
             "و{claims:statement} (منها {disputed:dispute}).\n\n"
             "اسأل بالعربية أو الإنجليزية، مثلاً:\n"
             "• <i>من هو عمر أومسين؟</i>\n"
@@ -220,7 +240,7 @@ MESSAGES: dict[str, Text] = {
     "help.heading": Text(en="Commands", ar="الأوامر"),
     "help.retention": Text(
         en="Questions are kept {days:day} for statistics, then deleted.",
-        ar="تُحفظ الأسئلة {days:day} للإحصاءات ثم تُحذف.",
+        ar="تُحفظ الأسئلة {days:day.oblique} للإحصاءات ثم تُحذف.",
     ),
     "arg.question": Text(en="QUESTION", ar="سؤال"),
     "arg.name": Text(en="NAME", ar="اسم"),
@@ -298,8 +318,8 @@ MESSAGES: dict[str, Text] = {
             "and forgot what we were talking about."
         ),
         ar=(
-            "تم. حذفت {questions:question} و{follows:follow} و{subscriptions:subscription}، "
-            "ونسيت موضوع حديثنا."
+            "تم. حذفت {questions:question.oblique} و{follows:follow.oblique} "
+            "و{subscriptions:subscription.oblique}، ونسيت موضوع حديثنا."
         ),
     ),
     "forgotten_group": Text(
@@ -333,13 +353,15 @@ MESSAGES: dict[str, Text] = {
     ),
     "sources_list_heading": Text(en="<b>Outlets I read</b>", ar="<b>المواقع التي أقرؤها</b>"),
     "articles_count": Text(en="{count:article}", ar="{count:article}"),
-    "entity_kind": Text(en="{kind}, named in {articles:article}", ar="{kind}، ورد في {articles:article}"),
+    "entity_kind": Text(
+        en="{kind}, named in {articles:article}", ar="{kind}، ورد في {articles:article.oblique}"
+    ),
     "entity_aliases": Text(en="Also written: {aliases}", ar="يُكتب أيضاً: {aliases}"),
     "entity_nothing_said": Text(en="No statement by or about them yet.", ar="لا تصريح منه أو عنه حتى الآن."),
     "side_affirmed": Text(en="Reported", ar="رواية"),
     "side_denied": Text(en="Denied", ar="نفي"),
     # How far the outlets agree: one word per status, used by answers, browsing and digests alike.
-    "status_corroborated": Text(en="corroborated by {count:outlet}", ar="أكدته {count:outlet}"),
+    "status_corroborated": Text(en="corroborated by {count:outlet}", ar="مؤكَّد في {count:outlet.oblique}"),
     "status_single-source": Text(en="one outlet", ar="مصدر واحد"),
     "status_disputed": Text(en="disputed", ar="موضع خلاف"),
     "more_sources_heading": Text(en="<b>Sources for:</b> {label}", ar="<b>مصادر:</b> {label}"),
@@ -415,7 +437,7 @@ MESSAGES: dict[str, Text] = {
             "<b>إحصاءات</b>\n"
             "المقالات: {articles}\nالكيانات: {entities}\nالتصريحات: {claims} ({disputed:dispute})\n"
             "المشتركون: {subscribers}\nالمحادثات: {chats}\n"
-            "الأسئلة في آخر {days:day}: {questions}، بلا إجابة: {not_found} ({rate})"
+            "الأسئلة في آخر {days:day.oblique}: {questions}، بلا إجابة: {not_found} ({rate})"
         ),
     ),
     # --- kinds of entity: as a label (entity card) and as a predicate ("X: a person") ---------------------
@@ -468,7 +490,7 @@ MESSAGES: dict[str, Text] = {
     ),
     "answer.nothing_about": Text(
         en="I found nothing about “{words}” in the {count:article} I have.",
-        ar="لم أجد شيئاً عن «{words}» في {count:article} لدي.",
+        ar="لم أجد شيئاً عن «{words}» في {count:article.oblique} لدي.",
     ),
     "answer.suggestions": Text(en=" I can tell you about: {known}.", ar=" يمكنني إخبارك عن: {known}."),
     # --- the digest (الموجز) ------------------------------------------------------------------------------
