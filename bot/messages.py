@@ -102,7 +102,9 @@ NOUNS: dict[str, Noun] = {
     "figure.arrested": _noun(("detained", "detained"), "معتقل", "معتقلان", "معتقلين", "معتقلاً", "معتقل واحد"),
     "figure.displaced": _noun(("displaced", "displaced"), "نازح", "نازحان", "نازحين", "نازحاً", "نازح واحد"),
     "figure.people": _noun(("person", "people"), "شخص", "شخصان", "أشخاص", "شخصاً", "شخص واحد"),
-    "figure.fighters": _noun(("member", "members"), "عنصر", "عنصران", "عناصر", "عنصراً", "عنصر واحد"),
+    "figure.fighters": _noun(
+        ("member of the forces", "members of the forces"), "عنصر", "عنصران", "عناصر", "عنصراً", "عنصر واحد"
+    ),
     "figure.buildings": _noun(("building", "buildings"), "مبنى", "مبنيان", "مبانٍ", "مبنى", "مبنى واحد"),
     "figure.aftershocks": _noun(
         ("aftershock", "aftershocks"),
@@ -473,6 +475,7 @@ MESSAGES: dict[str, Text] = {
     "answer.lead_disputed": Text(en="Disputed: {first}, {second}.", ar="موضع خلاف: {first}، و{second}."),
     "answer.lead_figure": Text(en="{value} according to {who}{marks}", ar="{value} بحسب {who}{marks}"),
     "answer.figure_join": Text(en=", ", ar="، و"),
+    "answer.lead_figures": Text(en="{figures}.", ar="{figures}."),
     "answer.the_article": Text(en="the article", ar="المقال"),
     "source.unknown": Text(en="unknown outlet", ar="مصدر غير معروف"),
     "answer.entity": Text(en="{name}: {kind}.", ar="{name}: {kind}."),

@@ -94,8 +94,8 @@ def test_first_line_of_a_dispute_names_both_sides(language: str, expected: str) 
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", "3 dead according to the monitor [1], 5 according to the ministry [2]"),
-        ("ar", "3 قتلى بحسب the monitor [1]، و5 بحسب the ministry [2]"),
+        ("en", "3 dead according to the monitor [1], 5 according to the ministry [2]."),
+        ("ar", "3 قتلى بحسب the monitor [1]، و5 بحسب the ministry [2]."),
     ],
 )
 def test_first_line_of_differing_figures(language: str, expected: str) -> None:

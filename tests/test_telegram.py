@@ -602,3 +602,14 @@ async def test_browsing_replies_never_mix_directions_in_either_language(bot: Fak
     for call in sent:
         visible = check_html(call.params["text"])[1]
         assert not mixed_lines(visible), mixed_lines(visible)
+
+
+async def test_language_sets_the_answers_and_the_digests_language(bot: FakeBotApi) -> None:
+    bot.queue_message("/language en", language_code="ar")
+    bot.queue_message("/subscribe 07:30 Asia/Damascus", language_code="ar")
+    confirmed = (await everything_answered(bot))[-1].params["text"]
+    assert confirmed.startswith("Subscribed"), confirmed  # the chat's choice, not the Telegram language
+    bot.queue_message("/language ar", language_code="ar")
+    bot.queue_message("/settings", language_code="ar")
+    settings_text = (await everything_answered(bot))[-1].params["text"]
+    assert "العربية" in settings_text and "English" not in settings_text  # /language set the digest's too

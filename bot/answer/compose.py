@@ -166,7 +166,7 @@ def _figures_line(claims: Sequence[ClaimHit], language: str, marks: Sequence[str
         )
         for position, (figure, index) in enumerate(sides)
     ]
-    return text(language, "answer.figure_join").join(items)
+    return text(language, "answer.lead_figures", figures=text(language, "answer.figure_join").join(items))
 
 
 def lead_line(
