@@ -286,7 +286,7 @@ def outlets_blocks(outlets: Sequence[OutletCount], language: str) -> list[Block]
     for outlet in outlets:
         newest = f", {outlet.newest.date().isoformat()}" if outlet.newest else ""
         count = t(language, "articles_count", count=outlet.articles)
-        name = esc(isolate(outlet.name, language))
+        name = esc(isolate(source_label(language, outlet.name), language))
         blocks.append(Block(f"• <b>{name}</b>: {count}{esc(newest)}", atomic=True))
     return blocks
 
