@@ -112,8 +112,16 @@ def disputed(session: Session, *, limit: int = 5) -> list[GroupView]:
 
 
 def sources(session: Session) -> list[OutletCount]:
-    """Outlets with their article counts, biggest first."""
-    return store.outlet_counts(session)
+    """Every source with its article count and newest date, named by the one rule (publisher, else the
+    credited outlet, else the site; None when unknown), biggest first."""
+    totals: dict[str | None, tuple[int, datetime | None]] = {}
+    for row in store.source_counts(session):
+        name = source_name(row.publisher, row.credited, row.url)
+        articles, newest = totals.get(name, (0, None))
+        dates = [d for d in (newest, row.newest) if d is not None]
+        totals[name] = (articles + row.articles, max(dates) if dates else None)
+    counts = [OutletCount(name, articles, newest) for name, (articles, newest) in totals.items()]
+    return sorted(counts, key=lambda o: (-o.articles, o.name is None, o.name or ""))
 
 
 def entity_card(session: Session, entity_id: int, *, groups: int = 4) -> EntityCard | None:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.answer.types import Answer, Conversation, EntityHit
+from bot.text import ARABIC_LETTER, LATIN_LETTER, language_of
 from storage import chats as store
 from storage import digests as digest_store
 from storage.types import utcnow
@@ -64,6 +65,16 @@ class Stats:
 def language_from_code(code: str | None) -> str:
     """Telegram's IETF language tag to the bot's interface language: Arabic for ar*, English otherwise."""
     return "ar" if (code or "").lower().startswith("ar") else "en"
+
+
+def reply_language(question: str, *, chosen: str | None, fallback: str) -> str:
+    """The language of a reply: the chat's /language choice, else the question's, else ``fallback``
+    (the user's Telegram language, or the terminal chat's last language) when it has no letters."""
+    if chosen in LANGUAGES:
+        return chosen
+    if ARABIC_LETTER.search(question) or LATIN_LETTER.search(question):
+        return language_of(question)
+    return fallback
 
 
 def chat_state(session: Session, *, chat_id: int, kind: str, telegram_language: str | None) -> ChatState:

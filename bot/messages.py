@@ -95,6 +95,25 @@ NOUNS: dict[str, Noun] = {
         ("subscription", "subscriptions"), "اشتراك", "اشتراكان", "اشتراكات", "اشتراكاً", "اشتراك واحد"
     ),
     "day": _noun(("day", "days"), "يوم", "يومان", "أيام", "يوماً", "يوم واحد"),
+    # What a figure counts, for the first line of a how-many answer (figures.toml's families).
+    "figure.killed": _noun(("dead", "dead"), "قتيل", "قتيلان", "قتلى", "قتيلاً", "قتيل واحد"),
+    "figure.wounded": _noun(("wounded", "wounded"), "جريح", "جريحان", "جرحى", "جريحاً", "جريح واحد"),
+    "figure.missing": _noun(("missing", "missing"), "مفقود", "مفقودان", "مفقودين", "مفقوداً", "مفقود واحد"),
+    "figure.arrested": _noun(("detained", "detained"), "معتقل", "معتقلان", "معتقلين", "معتقلاً", "معتقل واحد"),
+    "figure.displaced": _noun(("displaced", "displaced"), "نازح", "نازحان", "نازحين", "نازحاً", "نازح واحد"),
+    "figure.people": _noun(("person", "people"), "شخص", "شخصان", "أشخاص", "شخصاً", "شخص واحد"),
+    "figure.fighters": _noun(
+        ("member of the forces", "members of the forces"), "عنصر", "عنصران", "عناصر", "عنصراً", "عنصر واحد"
+    ),
+    "figure.buildings": _noun(("building", "buildings"), "مبنى", "مبنيان", "مبانٍ", "مبنى", "مبنى واحد"),
+    "figure.aftershocks": _noun(
+        ("aftershock", "aftershocks"),
+        "هزة ارتدادية",
+        "هزتان ارتداديتان",
+        "هزات ارتدادية",
+        "هزة ارتدادية",
+        "هزة ارتدادية واحدة",
+    ),
     "entity": _noun(
         ("person, group or place", "people, groups and places"),
         "كيان",
@@ -104,6 +123,26 @@ NOUNS: dict[str, Noun] = {
         "كيان واحد",
     ),
 }
+
+
+def _oblique_dual(phrase: str) -> str:
+    """The dual after a preposition or as an object: مقالان -> مقالين, موضعا خلاف -> موضعي خلاف."""
+    words = phrase.split()
+    for index, word in enumerate(words):
+        if word.endswith("ان"):
+            words[index] = word[:-2] + "ين"
+        elif index == 0 and word.endswith("ا"):  # a dual in construct: موضعا خلاف
+            words[index] = word[:-1] + "ي"
+    return " ".join(words)
+
+
+# ``{n:article.oblique}`` after a preposition or as an object: في مقالين, من موقعين (the dual's case).
+NOUNS.update(
+    {
+        f"{name}.oblique": Noun(**{**noun.__dict__, "ar_two": _oblique_dual(noun.ar_two)})
+        for name, noun in list(NOUNS.items())
+    }
+)
 
 
 def plural_category(number: int) -> str:
@@ -190,7 +229,7 @@ MESSAGES: dict[str, Text] = {
             "<b>بوت الإحاطة</b>\n"
             "أتابع قصة واحدة في مواقع إخبارية عربية كثيرة، وأجيب مما نشرته، "
             "مع المصادر دائماً: الموقع والعنوان والتاريخ والاقتباس الحرفي.\n\n"
-            "أعرف {articles:article} من {outlets:outlet}، و{entities} من الأشخاص والجماعات والأماكن، "
+            "أعرف {articles:article} من {outlets:outlet.oblique}، و{entities} من الأشخاص والجماعات والأماكن، "
             "و{claims:statement} (منها {disputed:dispute}).\n\n"
             "اسأل بالعربية أو الإنجليزية، مثلاً:\n"
             "• <i>من هو عمر أومسين؟</i>\n"
@@ -203,7 +242,7 @@ MESSAGES: dict[str, Text] = {
     "help.heading": Text(en="Commands", ar="الأوامر"),
     "help.retention": Text(
         en="Questions are kept {days:day} for statistics, then deleted.",
-        ar="تُحفظ الأسئلة {days:day} للإحصاءات ثم تُحذف.",
+        ar="تُحفظ الأسئلة {days:day.oblique} للإحصاءات ثم تُحذف.",
     ),
     "arg.question": Text(en="QUESTION", ar="سؤال"),
     "arg.name": Text(en="NAME", ar="اسم"),
@@ -241,6 +280,7 @@ MESSAGES: dict[str, Text] = {
     "command.stats": Text(en="What the bot knows and serves", ar="ما يعرفه البوت وما يقدّمه"),
     "sources_heading": Text(en="Sources", ar="المصادر"),
     "as_of": Text(en="<i>As of {date}</i>", ar="<i>حتى تاريخ {date}</i>"),
+    "answer.as_of": Text(en="As of {date}", ar="حتى تاريخ {date}"),
     "corrected": Text(en=" (corrected)", ar=" (مُصحَّح)"),
     "not_found_entity": Text(
         en="I know nothing about <b>{name}</b> yet.", ar="لا أعرف شيئاً عن <b>{name}</b> حتى الآن."
@@ -280,8 +320,8 @@ MESSAGES: dict[str, Text] = {
             "and forgot what we were talking about."
         ),
         ar=(
-            "تم. حذفت {questions:question} و{follows:follow} و{subscriptions:subscription}، "
-            "ونسيت موضوع حديثنا."
+            "تم. حذفت {questions:question.oblique} و{follows:follow.oblique} "
+            "و{subscriptions:subscription.oblique}، ونسيت موضوع حديثنا."
         ),
     ),
     "forgotten_group": Text(
@@ -315,13 +355,15 @@ MESSAGES: dict[str, Text] = {
     ),
     "sources_list_heading": Text(en="<b>Outlets I read</b>", ar="<b>المواقع التي أقرؤها</b>"),
     "articles_count": Text(en="{count:article}", ar="{count:article}"),
-    "entity_kind": Text(en="{kind}, named in {articles:article}", ar="{kind}، ورد في {articles:article}"),
+    "entity_kind": Text(
+        en="{kind}, named in {articles:article}", ar="{kind}، ورد في {articles:article.oblique}"
+    ),
     "entity_aliases": Text(en="Also written: {aliases}", ar="يُكتب أيضاً: {aliases}"),
     "entity_nothing_said": Text(en="No statement by or about them yet.", ar="لا تصريح منه أو عنه حتى الآن."),
     "side_affirmed": Text(en="Reported", ar="رواية"),
     "side_denied": Text(en="Denied", ar="نفي"),
     # How far the outlets agree: one word per status, used by answers, browsing and digests alike.
-    "status_corroborated": Text(en="corroborated by {count:outlet}", ar="أكدته {count:outlet}"),
+    "status_corroborated": Text(en="corroborated by {count:outlet}", ar="مؤكَّد في {count:outlet.oblique}"),
     "status_single-source": Text(en="one outlet", ar="مصدر واحد"),
     "status_disputed": Text(en="disputed", ar="موضع خلاف"),
     "more_sources_heading": Text(en="<b>Sources for:</b> {label}", ar="<b>مصادر:</b> {label}"),
@@ -339,6 +381,30 @@ MESSAGES: dict[str, Text] = {
         ar="لا أعرف الأمر {command}. ‎/help يعرض ما أستطيع فعله.",
     ),
     "gone": Text(en="That is no longer in my records.", ar="لم يعد هذا في سجلاتي."),
+    # --- the terminal chat (briefing chat) ----------------------------------------------------------------
+    "chat.help": Text(
+        en=(
+            "Ask anything about the story, in Arabic or English. /sources N shows source N in full, "
+            "/language ar or /language en sets my language, /help shows this, Ctrl-D leaves."
+        ),
+        ar=(
+            "اسأل عن أي شيء في القصة، بالعربية أو الإنجليزية. ‎/sources N يعرض المصدر N كاملاً، "
+            "و‎/language ar أو ‎/language en يحدد لغتي، و‎/help يعرض هذا، وCtrl-D للخروج."
+        ),
+    ),
+    "chat.sources_usage": Text(
+        en="Usage: /sources N, where N is a source number from 1 to {count}.",
+        ar="الاستخدام: ‎/sources N، حيث N رقم مصدر من 1 إلى {count}.",
+    ),
+    "chat.sources_none": Text(
+        en="Ask a question first: /sources N then shows its source N in full.",
+        ar="اطرح سؤالاً أولاً، ثم يعرض ‎/sources N مصدره رقم N كاملاً.",
+    ),
+    "field.outlet": Text(en="outlet: {value}", ar="الموقع: {value}"),
+    "field.published": Text(en="published: {value}", ar="تاريخ النشر: {value}"),
+    "field.link": Text(en="link: {value}", ar="الرابط: {value}"),
+    "field.unknown": Text(en="unknown", ar="غير معروف"),
+    "field.local_file": Text(en="(local file)", ar="(ملف محلي)"),
     # --- operators: /ingest, /feeds, /stats -------------------------------------------------------------
     "ingest_usage": Text(en="Usage: /ingest URL", ar="الاستخدام: ‎/ingest URL"),
     "ingest_started": Text(en="Fetching {url} …", ar="جارٍ جلب {url} …"),
@@ -373,7 +439,7 @@ MESSAGES: dict[str, Text] = {
             "<b>إحصاءات</b>\n"
             "المقالات: {articles}\nالكيانات: {entities}\nالتصريحات: {claims} ({disputed:dispute})\n"
             "المشتركون: {subscribers}\nالمحادثات: {chats}\n"
-            "الأسئلة في آخر {days:day}: {questions}، بلا إجابة: {not_found} ({rate})"
+            "الأسئلة في آخر {days:day.oblique}: {questions}، بلا إجابة: {not_found} ({rate})"
         ),
     ),
     # --- kinds of entity: as a label (entity card) and as a predicate ("X: a person") ---------------------
@@ -399,6 +465,17 @@ MESSAGES: dict[str, Text] = {
         en="disputed: outlets give contradicting accounts", ar="موضع خلاف: روايات متعارضة"
     ),
     "answer.clause_separator": Text(en="; ", ar="؛ "),
+    "answer.source_date": Text(en="{outlet}, {date}", ar="{outlet}، {date}"),
+    "answer.source_copy": Text(en=" (a copy of [{number}])", ar=" (نسخة من [{number}])"),
+    # The direct first line of an answer, from what the engine found.
+    "answer.lead_no_direct": Text(
+        en="No direct statement by {name}; what others say about {name}:",
+        ar="لا تصريح مباشراً من {name}؛ ما يقوله آخرون عن {name}:",
+    ),
+    "answer.lead_disputed": Text(en="Disputed: {first}, {second}.", ar="موضع خلاف: {first}، و{second}."),
+    "answer.lead_figure": Text(en="{value} according to {who}{marks}", ar="{value} بحسب {who}{marks}"),
+    "answer.figure_join": Text(en=", ", ar="، و"),
+    "answer.lead_figures": Text(en="{figures}.", ar="{figures}."),
     "answer.the_article": Text(en="the article", ar="المقال"),
     "source.unknown": Text(en="unknown outlet", ar="مصدر غير معروف"),
     "answer.entity": Text(en="{name}: {kind}.", ar="{name}: {kind}."),
@@ -416,7 +493,7 @@ MESSAGES: dict[str, Text] = {
     ),
     "answer.nothing_about": Text(
         en="I found nothing about “{words}” in the {count:article} I have.",
-        ar="لم أجد شيئاً عن «{words}» في {count:article} لدي.",
+        ar="لم أجد شيئاً عن «{words}» في {count:article.oblique} لدي.",
     ),
     "answer.suggestions": Text(en=" I can tell you about: {known}.", ar=" يمكنني إخبارك عن: {known}."),
     # --- the digest (الموجز) ------------------------------------------------------------------------------

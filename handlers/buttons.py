@@ -2,7 +2,8 @@
 
 Formats (ASCII, far under Telegram's 64 bytes): ``m:<group>:<offset>`` more sources (a new message),
 ``p:<group>:<offset>`` the next or previous page (edits that message), ``b:<group>`` both sides of a
-disputed group, ``f:<entity>`` follow an entity.
+disputed group, ``f:<entity>`` follow an entity; each may end ``:ar`` or ``:en``, the language of the
+reply the button is under, so what it sends speaks that language too.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from handlers.runtime import Context, in_session
 logger = logging.getLogger(__name__)
 
 MAX_CALLBACK_BYTES = 64
-_PATTERN = re.compile(r"^(?P<action>[mpbf]):(?P<id>\d{1,18})(?::(?P<offset>\d{1,6}))?$")
+_PATTERN = re.compile(
+    r"^(?P<action>[mpbf]):(?P<id>\d{1,18})(?::(?P<offset>\d{1,6}))?(?::(?P<language>ar|en))?$"
+)
 BUTTON_NAME_CHARS = 24
 
 
@@ -36,10 +39,12 @@ class Press:
     action: str  # m, p, b, f
     target: int
     offset: int = 0
+    language: str | None = None  # the language of the reply the button is under
 
 
-def encode(action: str, target: int, offset: int | None = None) -> str:
+def encode(action: str, target: int, offset: int | None = None, language: str | None = None) -> str:
     data = f"{action}:{target}" if offset is None else f"{action}:{target}:{offset}"
+    data = f"{data}:{language}" if language else data
     if len(data.encode()) >= MAX_CALLBACK_BYTES or not _PATTERN.fullmatch(data):
         raise ValueError(f"bad callback data {data!r}")
     return data
@@ -50,7 +55,7 @@ def decode(data: str | None) -> Press | None:
     match = _PATTERN.fullmatch(data or "")
     if match is None:
         return None
-    return Press(match["action"], int(match["id"]), int(match["offset"] or 0))
+    return Press(match["action"], int(match["id"]), int(match["offset"] or 0), match["language"])
 
 
 def answer_keyboard(answer: Answer, language: str) -> InlineKeyboardMarkup | None:
@@ -62,18 +67,22 @@ def answer_keyboard(answer: Answer, language: str) -> InlineKeyboardMarkup | Non
     )
     if answer.found and more is not None:
         row.append(
-            InlineKeyboardButton(plain(language, "button_more"), callback_data=encode("m", more.group_id, 0))
+            InlineKeyboardButton(
+                plain(language, "button_more"), callback_data=encode("m", more.group_id, 0, language)
+            )
         )
     disputed = next((c for c in answer.claims if c.status == "disputed"), None)
     if answer.found and disputed is not None:
         row.append(
-            InlineKeyboardButton(plain(language, "button_both"), callback_data=encode("b", disputed.group_id))
+            InlineKeyboardButton(
+                plain(language, "button_both"), callback_data=encode("b", disputed.group_id, None, language)
+            )
         )
     rows = [row] if row else []
     if answer.found and answer.top_entity is not None:
         name = answer.top_entity.name
         name = name if len(name) <= BUTTON_NAME_CHARS else name[: BUTTON_NAME_CHARS - 1] + "…"
-        data = encode("f", answer.top_entity.id)
+        data = encode("f", answer.top_entity.id, None, language)
         rows.append([InlineKeyboardButton(plain(language, "button_follow", name=name), callback_data=data)])
     return InlineKeyboardMarkup(rows) if rows else None
 
@@ -85,13 +94,15 @@ def pages_keyboard(view: GroupView, offset: int, shown: int, language: str) -> I
     if offset > 0:
         previous = max(offset - render.PAGE_SIZE, 0)
         row.append(
-            InlineKeyboardButton(plain(language, "button_prev"), callback_data=encode("p", view.id, previous))
+            InlineKeyboardButton(
+                plain(language, "button_prev"), callback_data=encode("p", view.id, previous, language)
+            )
         )
     if offset + shown < total:
         following = offset + shown
         row.append(
             InlineKeyboardButton(
-                plain(language, "button_next"), callback_data=encode("p", view.id, following)
+                plain(language, "button_next"), callback_data=encode("p", view.id, following, language)
             )
         )
     return InlineKeyboardMarkup([row]) if row else None
@@ -108,8 +119,8 @@ async def on_button(update: Update, context: Context) -> None:
     state = await in_session(
         context, lambda s: chats.chat_state(s, chat_id=chat.id, kind=chat.type, telegram_language=code)
     )
-    language = state.language
     press = decode(query.data)
+    language = press.language if press and press.language else state.language
     if press is None:
         logger.info("unknown button data %r in chat %s", query.data, chat.id)
         await query.answer(plain(language, "expired"), show_alert=True)

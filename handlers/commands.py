@@ -11,7 +11,7 @@ from telegram.constants import ChatType
 
 from bot import browse, chats
 from bot.answer import find_entity
-from bot.messages import help_text
+from bot.messages import help_text, join
 from bot.messages import html_text as t
 from bot.messages import text as plain
 from handlers import render
@@ -64,7 +64,7 @@ async def send_blocks(
 async def reply(update: Update, text: str) -> None:
     message = update.effective_message
     if message is not None:
-        await message.reply_text(text, parse_mode="HTML", disable_web_page_preview=True)
+        await message.reply_text(render.shown(text), parse_mode="HTML", disable_web_page_preview=True)
 
 
 async def on_start(update: Update, context: Context) -> None:
@@ -147,7 +147,7 @@ async def _follow_or_unfollow(update: Update, context: Context, *, follow: bool)
     if not name:
         names = await in_session(context, lambda s: chats.followed(s, chat_id=chat.id))
         if names:
-            await reply(update, t(language, "following", names=", ".join(names)))
+            await reply(update, t(language, "following", names=join(language, names)))
         else:
             await reply(update, t(language, "follow_usage" if follow else "unfollow_usage"))
         return

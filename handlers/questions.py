@@ -42,7 +42,7 @@ async def on_ask(update: Update, context: Context) -> None:
     question = parts[1].strip() if len(parts) > 1 else ""
     if not question:
         language = await _language(update, context)
-        await message.reply_text(t(language, "ask_usage"), parse_mode="HTML")
+        await message.reply_text(render.shown(t(language, "ask_usage"), language), parse_mode="HTML")
         return
     await answer_question(update, context, question)
 
@@ -62,7 +62,7 @@ async def on_group_text(update: Update, context: Context) -> None:
     question = _without_mention(message.text, context.bot.username).strip()
     if not question:
         language = await _language(update, context)
-        await message.reply_text(t(language, "ask_usage"), parse_mode="HTML")
+        await message.reply_text(render.shown(t(language, "ask_usage"), language), parse_mode="HTML")
         return
     await answer_question(update, context, question)
 
@@ -84,9 +84,10 @@ async def answer_question(update: Update, context: Context, question: str) -> No
             session, user_id=user_id, per_minute=config.questions_per_minute
         ):
             return _Outcome(state.language, None)
-        answer = ask(session, question, conversation=state.conversation)
+        language = chats.reply_language(question, chosen=state.chosen_language, fallback=state.language)
+        answer = ask(session, question, conversation=state.conversation, language=language)
         chats.record_answer(session, chat_id=chat.id, user_id=user_id, answer=answer)
-        return _Outcome(state.language, answer)
+        return _Outcome(answer.language, answer)
 
     outcome = await in_session(context, work)
     if outcome.answer is None:

@@ -12,18 +12,24 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.answer import present
 from bot.answer.types import Answer, Citation
+from bot.bidi import isolate, isolate_html, strip_isolates
 from bot.browse import EntityCard, GroupView, Latest, OutletCount
 from bot.chats import Stats
 from bot.messages import html_text as t
 from bot.messages import join, kind_name
+from bot.messages import text as plain
 from bot.sources import source_label
+from bot.text import language_of
 
 MAX_UTF16 = 4096
 TITLE_CHARS = 200
+LIST_TITLE_CHARS = 90  # a title in an answer's source list: enough to recognise the article on a phone
 CITATIONS_PER_POINT = 3
 PAGE_SIZE = 5
 _ENTITY_AT_END = re.compile(r"&[#a-zA-Z0-9]*$")
+_TAG = re.compile(r"<[^>]*>|&#?[A-Za-z0-9]+;")
 
 
 @dataclass(frozen=True)
@@ -53,12 +59,26 @@ def paragraphs(text: str) -> list[Block]:
     return [Block(esc(p.strip())) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+def shown(markup: str, language: str | None = None) -> str:
+    """Telegram HTML as sent: each embedded run of the other script isolated, so no line jumbles.
+
+    The language is the reply's when known, else the one most of the text (outside isolates) is in.
+    """
+    if language is None:
+        language = language_of(strip_isolates(_TAG.sub(" ", markup)))
+    return isolate_html(markup, language)
+
+
+def _shown_block(block: Block) -> Block:
+    return Block(shown(block.body), block.open, block.close, block.atomic)
+
+
 def split_messages(blocks: Iterable[Block], limit: int = MAX_UTF16) -> list[str]:
     """Pack blocks into as few messages as fit under ``limit`` UTF-16 units, cutting only between blocks,
     or inside an oversized block's text (never inside a tag or an HTML entity)."""
     messages: list[str] = []
     current = ""
-    for block in blocks:
+    for block in map(_shown_block, blocks):
         for piece in _fit_block(block, limit):
             candidate = f"{current}\n\n{piece}" if current else piece
             if utf16_len(candidate) <= limit:
@@ -112,24 +132,50 @@ def _cut_point(text: str, budget: int) -> int:
 
 
 def answer_blocks(answer: Answer) -> list[Block]:
-    """The engine's prose line by line, then each point's sources as numbered links.
+    """The answer's lines, each point marked with its source numbers, then one numbered source list.
 
-    Sources are numbered like the points of the prose (1, then 1.2, 1.3 for more outlets reporting
-    point 1); a quote is shown under its source unless the prose already quotes it word for word.
+    Each point lists up to CITATIONS_PER_POINT sources; the rest are behind the "more sources" button.
     """
-    prose = answer.answer or answer.question
-    blocks = [Block(esc(line.strip())) for line in prose.splitlines() if line.strip()]
-    if not any(claim.citations for claim in answer.claims):
-        return blocks
-    blocks.append(Block(f"<b>{t(answer.language, 'sources_heading')}</b>", atomic=True))
-    for number, claim in enumerate(answer.claims, 1):
-        for index, citation in enumerate(claim.citations[:CITATIONS_PER_POINT], 1):
-            label = str(number) if index == 1 else f"{number}.{index}"
-            blocks.extend(
-                citation_blocks(label, citation, answer.language, quote=citation.quote not in prose)
-            )
+    language = answer.language
+    view = present.layout(answer, per_point=CITATIONS_PER_POINT)
+    blocks = [Block(esc(line.strip())) for line in view.lines if line.strip()]
+    if view.sources:
+        blocks.append(Block(f"<b>{t(language, 'sources_heading')}</b>", atomic=True))
+        blocks.extend(_packed([source_entry(source, language) for source in view.sources]))
     if answer.as_of:  # how fresh this is: the newest article the answer draws on
-        blocks.append(Block(t(answer.language, "as_of", date=answer.as_of[:10]), atomic=True))
+        blocks.append(Block(t(language, "as_of", date=answer.as_of[:10]), atomic=True))
+    return blocks
+
+
+def source_entry(source: present.Source, language: str) -> str:
+    """``[1] Outlet, date: title`` with the title as the link, and which entry it copies."""
+    citation = source.citation
+    outlet = isolate(source_label(language, citation.outlet, None, citation.url), language)
+    head = f"<b>{esc(outlet)}</b>"
+    if citation.published:
+        head = plain(language, "answer.source_date", outlet=head, date=esc(citation.published[:10]))
+    title = esc(isolate(_shorten(citation.title, LIST_TITLE_CHARS), language))
+    if citation.url and citation.url.startswith(("http://", "https://")):
+        title = f'<a href="{html.escape(citation.url, quote=True)}">{title}</a>'
+    entry = f"[{source.number}] {head}: {title}"
+    if source.copy_of is not None:
+        entry += t(language, "answer.source_copy", number=source.copy_of)
+    if citation.corrected:
+        entry += t(language, "corrected")
+    return entry
+
+
+def _packed(lines: list[str], budget: int = MAX_UTF16 // 3) -> list[Block]:
+    """Lines of inline HTML kept together, one line each, in atomic blocks of at most ``budget`` units."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    for line in lines:
+        if current and utf16_len("\n".join([*current, line])) > budget:
+            blocks.append(Block("\n".join(current), atomic=True))
+            current = []
+        current.append(line)
+    if current:
+        blocks.append(Block("\n".join(current), atomic=True))
     return blocks
 
 
@@ -137,8 +183,8 @@ def citation_blocks(
     number: int | str, citation: Citation, language: str, *, quote: bool = True
 ) -> list[Block]:
     """``1. Outlet: Title (date)`` as a link, then (unless told not to) the quote as a block quotation."""
-    label = esc(source_label(language, citation.outlet, None, citation.url))
-    title = esc(_shorten(citation.title, TITLE_CHARS))
+    label = esc(isolate(source_label(language, citation.outlet, None, citation.url), language))
+    title = esc(isolate(_shorten(citation.title, TITLE_CHARS), language))
     head = f"<b>{label}</b>: {title}"
     if citation.url and citation.url.startswith(("http://", "https://")):
         head = f'<a href="{html.escape(citation.url, quote=True)}">{head}</a>'
@@ -163,11 +209,12 @@ def _shorten(text: str, limit: int) -> str:
 def group_blocks(view: GroupView, language: str, *, citations_per_side: int = 3) -> list[Block]:
     """A claim group: its label and status, then each side with its sources."""
     status = t(language, f"status_{view.status}", count=view.outlet_count)
-    blocks = [Block(f"<b>{esc(_shorten(view.label, 300))}</b> ({status})", atomic=True)]
+    label = isolate(_shorten(view.label, 300), language)
+    blocks = [Block(f"<b>{esc(label)}</b> ({status})", atomic=True)]
     number = 0
     for side in view.sides:
         heading = t(language, f"side_{side.stance}")
-        who = f" ({esc(side.speaker)})" if side.speaker else ""
+        who = f" ({esc(isolate(side.speaker, language))})" if side.speaker else ""
         blocks.append(Block(f"<i>{heading}</i>{who}", atomic=True))
         for citation in side.citations[:citations_per_side]:
             number += 1
@@ -181,7 +228,10 @@ def sources_page_blocks(view: GroupView, language: str, offset: int, size: int =
     page = citations[offset : offset + size]
     first, last = offset + 1, offset + len(page)
     blocks = [
-        Block(t(language, "more_sources_heading", label=_shorten(view.label, 300)), atomic=True),
+        Block(
+            t(language, "more_sources_heading", label=isolate(_shorten(view.label, 300), language)),
+            atomic=True,
+        ),
         Block(t(language, "page", first=first, last=last, total=len(citations)), atomic=True),
     ]
     for number, citation in enumerate(page, first):
@@ -236,15 +286,16 @@ def outlets_blocks(outlets: Sequence[OutletCount], language: str) -> list[Block]
     for outlet in outlets:
         newest = f", {outlet.newest.date().isoformat()}" if outlet.newest else ""
         count = t(language, "articles_count", count=outlet.articles)
-        blocks.append(Block(f"• <b>{esc(outlet.name)}</b>: {count}{esc(newest)}", atomic=True))
+        name = esc(isolate(source_label(language, outlet.name), language))
+        blocks.append(Block(f"• <b>{name}</b>: {count}{esc(newest)}", atomic=True))
     return blocks
 
 
 def entity_blocks(card: EntityCard, language: str) -> list[Block]:
     kind = t(language, "entity_kind", kind=kind_name(language, card.kind), articles=card.article_count)
-    blocks = [Block(f"<b>{esc(card.name)}</b>\n{kind}", atomic=True)]
+    blocks = [Block(f"<b>{esc(isolate(card.name, language))}</b>\n{kind}", atomic=True)]
     if card.aliases:
-        aliases = join(language, card.aliases[:12])
+        aliases = join(language, [isolate(alias, language) for alias in card.aliases[:12]])
         blocks.append(Block(t(language, "entity_aliases", aliases=aliases)))
     if not card.groups:
         blocks.append(Block(t(language, "entity_nothing_said"), atomic=True))

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Entity, EntityAlias, Mention, Outlet
 
@@ -41,7 +41,20 @@ class GroupItem:
 
 @dataclass(frozen=True)
 class OutletCount:
-    name: str
+    """A source with its current articles: ``name`` by the one naming rule, None when nothing names it."""
+
+    name: str | None
+    articles: int
+    newest: datetime | None
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """Current articles that share a publisher and a credited outlet (or, with neither, one link)."""
+
+    publisher: str | None
+    credited: str | None
+    url: str | None
     articles: int
     newest: datetime | None
 
@@ -109,16 +122,19 @@ def newest_articles(session: Session, *, limit: int) -> list[ArticleItem]:
     ]
 
 
-def outlet_counts(session: Session) -> list[OutletCount]:
-    """Each outlet with its number of current articles and the newest one's date, biggest first."""
+def source_counts(session: Session) -> list[SourceRow]:
+    """Current articles counted by publisher and credited outlet; an article with neither, by its link."""
+    credited = aliased(Outlet)
+    site = case((and_(Article.outlet_id.is_(None), Article.credited_outlet_id.is_(None)), Article.url))
     query = (
-        select(Outlet.name, func.count(Article.id), func.max(Article.published_at))
-        .join(Article, Article.outlet_id == Outlet.id)
+        select(Outlet.name, credited.name, site, func.count(Article.id), func.max(Article.published_at))
+        .select_from(Article)
+        .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+        .outerjoin(credited, credited.id == Article.credited_outlet_id)
         .where(Article.is_current.is_(True))
-        .group_by(Outlet.id, Outlet.name)
-        .order_by(func.count(Article.id).desc(), Outlet.name)
+        .group_by(Outlet.name, credited.name, site)
     )
-    return [OutletCount(name, int(count), newest) for name, count, newest in session.execute(query)]
+    return [SourceRow(p, c, u, int(n), newest) for p, c, u, n, newest in session.execute(query)]
 
 
 def entity(session: Session, *, entity_id: int) -> Entity | None:

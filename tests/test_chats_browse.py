@@ -49,3 +49,42 @@ def test_entity_card_and_group_views_quote_verbatim(corpus: Database) -> None:
     with corpus.session() as s:
         again = browse.group_view(s, card.groups[0].id)
     assert again is not None and again.citations == card.groups[0].citations
+
+
+def test_sources_list_every_article_by_the_one_naming_rule(sqlite_url: str) -> None:
+    from bot.ingest.document import CleanDocument
+    from bot.ingest.store import store_document
+    from handlers.render import outlets_blocks
+
+    database = open_database(sqlite_url)
+    rows = [
+        ("Wire", None, None),
+        (None, "https://www.site.example/a", None),
+        (None, None, None),
+        (None, None, None),
+        (None, None, "Agency"),
+    ]
+    with database.session() as session:
+        for index, (outlet, url, credited) in enumerate(rows):
+            document = CleanDocument(
+                source=f"{index}.txt",
+                outlet=outlet,
+                url=url,
+                credited_outlet=credited,
+                title=f"Headline {index}",
+                language="en",
+                text=f"Headline {index}\nThe council met on day {index}.",
+            )
+            store_document(session, document)
+    with database.session() as session:
+        outlets = browse.sources(session)
+    database.dispose()
+    assert [(o.name, o.articles) for o in outlets] == [
+        (None, 2),
+        ("Agency", 1),
+        ("Wire", 1),
+        ("site.example", 1),
+    ]
+    for language, unknown in (("en", "unknown outlet"), ("ar", "مصدر غير معروف")):
+        shown = "\n".join(block.html for block in outlets_blocks(outlets, language))
+        assert unknown in shown and "Headline" not in shown  # never the title

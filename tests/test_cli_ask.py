@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.bidi import mixed_lines
 from bot.ingest.document import CleanDocument
 from bot.ingest.store import store_document
 from storage import open_database
@@ -77,7 +78,7 @@ def test_chat_ends_cleanly_at_end_of_input(sqlite_url: str, tmp_path: Path) -> N
     result = _briefing(["chat"], sqlite_url, "لماذا طوقت القوات المخيم؟\n/sources 1\n/sources 99\n")
     assert result.returncode == 0, result.stderr
     assert "وكالة الشمال" in result.stdout
-    assert "Usage: /sources N" in result.stdout
+    assert "الاستخدام: " in result.stdout and "/sources N" in result.stdout  # in the chat's language
 
 
 def test_an_endless_line_gets_an_error_object_and_the_batch_goes_on(sqlite_url: str) -> None:
@@ -110,3 +111,33 @@ def test_a_mistyped_database_path_is_named_and_nothing_is_created(tmp_path: Path
     assert not (tmp_path / "typo").exists()
     assert _briefing(["db", "upgrade"], url).returncode == 0
     assert (tmp_path / "typo" / "briefing.db").exists()
+
+
+def test_terminal_chat_speaks_the_chats_language_and_never_mixes_directions(sqlite_url: str) -> None:
+    from test_telegram_corpus import seed
+
+    database = open_database(sqlite_url)
+    seed(database)
+    database.dispose()
+    script = "What did Omar Omsen say?\n/sources 1\nماذا قال عمر أومسين؟\n/help\n/sources 1\n/sources 99\n"
+    result = _briefing(["chat"], sqlite_url, script + "/language en\nماذا قال عمر أومسين؟\n/sources 1\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert not mixed_lines(out), mixed_lines(out)
+    expected_in_order = [
+        "\nSources\n",  # the English answer
+        "outlet: ",  # /sources 1, in English
+        "\nالمصادر\n",  # the Arabic answer
+        "حتى تاريخ",  # its date line, not "as of"
+        "اسأل عن أي شيء",  # /help in the chat's language
+        "الموقع: ",  # /sources 1, field labels in Arabic
+        "الاستخدام: ",  # /sources 99
+        "I will speak English",  # /language en
+        "\nSources\n",  # an Arabic question answered in the chosen language
+        "outlet: ",
+    ]
+    position = 0
+    for expected in expected_in_order:
+        position = out.index(expected, position) + len(expected)
+    numbers = [line.split("]")[0] for line in out.splitlines() if line.startswith("  [")]
+    assert numbers and numbers[0] == "  [1"

@@ -208,3 +208,23 @@ def test_the_verb_agrees_with_an_arabic_speaker(speaker: str, denies: str) -> No
     assert messages.stance_verb("ar", "denied", speaker) == denies
     assert messages.stance_verb("ar", "affirmed", speaker) == ("تقول" if denies == "تنفي" else "يقول")
     assert messages.stance_verb("en", "denied", speaker) == "denies"
+
+
+def test_after_a_preposition_or_as_an_object_the_dual_takes_its_oblique_case() -> None:
+    assert count("ar", "article.oblique", 2) == "مقالين"
+    assert count("ar", "other_outlet.oblique", 2) == "موقعين آخرين"
+    assert count("ar", "dispute.oblique", 2) == "موضعي خلاف"
+    assert (
+        count("ar", "article.oblique", 5) == "5 مقالات" and count("en", "article.oblique", 2) == "2 articles"
+    )
+    assert messages.text("ar", "entity_kind", kind="شخص", articles=2) == "شخص، ورد في مقالين"
+    assert "من موقعين" in messages.text(
+        "ar", "start", articles=9, outlets=2, entities=3, claims=4, disputed=1
+    )
+    assert messages.text("ar", "status_corroborated", count=2) == "مؤكَّد في موقعين"
+    assert messages.text("ar", "status_corroborated", count=11) == "مؤكَّد في 11 موقعاً"
+    done = messages.text("ar", "forgotten", questions=2, follows=1, subscriptions=20)
+    assert "حذفت سؤالين ومتابعة واحدة و20 اشتراكاً" in done
+    assert messages.text("en", "forgotten", questions=1, follows=1, subscriptions=1).startswith(
+        "Done. I deleted 1 question, 1 follow and 1 subscription"
+    )

@@ -8,6 +8,7 @@ import re
 from fake_bot_api import check_html, utf16_len
 
 from bot.answer.types import Answer, Citation, ClaimHit
+from bot.bidi import FSI, PDI
 from handlers.buttons import decode, encode
 from handlers.render import Block, answer_blocks, split_messages
 
@@ -50,17 +51,33 @@ def test_answer_numbers_sources_and_escapes_everything() -> None:
     )
     other = Citation("Second", "T2", None, None, "another verbatim quote", 2, corrected=True)
     claim = ClaimHit("q", "فلان", "corroborated", "g", 7, "affirmed", 1.0, (citation, other), 2)
-    prose = "Prose <i>about</i> it.\n1. فلان says: «x»"
-    answer = Answer("<script>?", True, prose, "en", "what_said", as_of="2025-10-27", claims=(claim,))
+    answer = Answer("<script>?", True, "prose", "en", "what_said", as_of="2025-10-27", claims=(claim,))
     [message] = split_messages(answer_blocks(answer))
     assert check_html(message)[0] is None
-    assert "Prose &lt;i&gt;about&lt;/i&gt; it." in message
-    assert '<a href="https://news.example/a?x=1&amp;y=&lt;2&gt;"><b>&lt;Outlet &amp; Co&gt;</b>: ' in message
-    assert "(2025-10-22)" in message
-    assert "1.2. <b>Second</b>: T2 (corrected)" in message
-    assert "<blockquote>قال &lt;b&gt;فلان&lt;/b&gt; إن &amp; الحملة بدأت</blockquote>" in message
-    assert "<blockquote>another verbatim quote</blockquote>" in message
+    assert "قال &lt;b&gt;فلان&lt;/b&gt; إن &amp; الحملة بدأت" in message  # the quote, escaped
+    assert "(corroborated by 2 outlets) [1][2]" in message  # the point carries its source numbers
+    assert (
+        '[1] <b>&lt;Outlet &amp; Co&gt;</b>, 2025-10-22: <a href="https://news.example/a?x=1&amp;y=&lt;2&gt;">'
+        in message
+    )
+    assert "[2] <b>Second</b>: T2 (corrected)" in message
     assert message.endswith("<i>As of 2025-10-27</i>")
+
+
+def test_one_source_list_one_entry_per_article_the_original_first() -> None:
+    copy = Citation("Copier", "Copy", "https://e.x/9", "2025-10-22", "same words", 9, syndicated_of=1)
+    original = Citation("Wire", "Original", "https://e.x/1", "2025-10-21", "same words", 1)
+    first = ClaimHit("q", "Speaker", "corroborated", "g", 1, "affirmed", 1.0, (copy, original), 2)
+    again = ClaimHit("q2", "Other", "single-source", "g2", 2, "affirmed", 0.9, (original,), 1)
+    for language in ("en", "ar"):
+        answer = Answer("?", True, "", language, "what_happened", claims=(first, again))
+        [message] = split_messages(answer_blocks(answer))
+        visible = check_html(message)[1].replace(FSI, "").replace(PDI, "")
+        assert visible.count("https://e.x/1") == 0 and message.count('href="https://e.x/1"') == 1
+        assert re.search(r"\[1\] Wire.*\n\[2\] Copier", visible), visible  # the original before its copy
+        assert ("(a copy of [1])" if language == "en" else "(نسخة من [1])") in visible
+        assert visible.count("[1]") >= 3  # point 1, point 2 and the list all name the same article [1]
+        assert "2.2." not in visible and "1.2." not in visible
 
 
 def test_callback_data_is_small_and_strict() -> None:

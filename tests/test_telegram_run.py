@@ -99,4 +99,4 @@ async def test_first_run_on_an_empty_database_answers_from_the_sample(sqlite_url
             _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert "loaded the sample corpus" in stderr.decode()
     assert "أومسين" in answer.params["text"]
-    assert "\n1. <b>" in answer.params["text"]  # numbered sources (the sample files have no links)
+    assert "\n[1] <b>" in answer.params["text"]  # one numbered source list (the sample files have no links)

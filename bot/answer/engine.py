@@ -201,6 +201,7 @@ def _citation(claim: ClaimView) -> Citation:
         article_id=claim.article_id,
         corrected=claim.is_correction,
         first_seen=claim.first_seen_at.isoformat(),
+        syndicated_of=claim.syndicated_of_id,
     )
 
 
@@ -410,6 +411,7 @@ def _hits_for_groups(session: Session, ranked: list[Ranked]) -> list[ClaimHit]:
                     score=min(max(item.score - 0.01 * offset, 0.0), 1.0),
                     citations=tuple(citations),
                     outlet_count=outlet_count,
+                    speaker_entity_id=lead.speaker_entity_id,
                 )
             )
     return hits
@@ -425,18 +427,23 @@ def _as_of(claims: list[ClaimHit]) -> str | None:
 
 
 def _not_found(
-    session: Session, parsed: ParsedQuestion, near: list[EntityMatch], error: str | None
+    session: Session,
+    parsed: ParsedQuestion,
+    near: list[EntityMatch],
+    error: str | None,
+    language: str | None = None,
 ) -> Answer:
+    language = language or parsed.language
     suggestions = [m.entity.name for m in near[:3]]
     if not suggestions:
         suggestions = [e.name for e in search.top_entities(session, 5)]
     words = " ".join(parsed.focus) or parsed.original.strip()
-    text = compose.not_found_text(words[:80], suggestions, parsed.language, search.article_count(session))
+    text = compose.not_found_text(words[:80], suggestions, language, search.article_count(session))
     return Answer(
         question=parsed.original,
         found=False,
         answer=text,
-        language=parsed.language,
+        language=language,
         intent=parsed.intent,
         suggestions=tuple(suggestions),
         error=error,
@@ -845,17 +852,26 @@ def _with_list_items(session: Session, chosen: list[Ranked]) -> list[Ranked]:
     return out + [r for r in chosen[LISTED_LEADERS:] if r.claim.id not in placed]
 
 
-def ask(session: Session, question: str, *, conversation: Conversation | None = None) -> Answer:
-    """Answer one question from what is stored, citing every point; say so when nothing matches."""
+def ask(
+    session: Session,
+    question: str,
+    *,
+    conversation: Conversation | None = None,
+    language: str | None = None,
+) -> Answer:
+    """Answer one question from what is stored, citing every point; say so when nothing matches.
+
+    The reply is in ``language`` when given (a chat's choice), else in the question's language."""
     question = strip_controls(question)
     if not question.strip():
-        return _not_found(session, parse_question(""), [], "empty question")
+        return _not_found(session, parse_question(""), [], "empty question", language)
     parsed = parse_question(question[:MAX_QUESTION_CHARS])
     parsed = ParsedQuestion(question, *list(parsed.__dict__.values())[1:])
+    reply = language or parsed.language
     evidence = gather(session, parsed, conversation)
     chosen = _chosen(evidence)
     if chosen is None:
-        return _not_found(session, parsed, evidence.matches, None)
+        return _not_found(session, parsed, evidence.matches, None, reply)
     if parsed.intent in COUNTERPOINT_INTENTS:
         chosen = _with_counterpoint(session, chosen, evidence.opposite)
     chosen = _with_list_items(session, chosen)
@@ -866,8 +882,8 @@ def ask(session: Session, question: str, *, conversation: Conversation | None = 
     return Answer(
         question=question,
         found=True,
-        answer=compose.found_text(entity_hits, hits, parsed.language),
-        language=parsed.language,
+        answer=compose.found_text(entity_hits, hits, reply, intent=parsed.intent),
+        language=reply,
         intent=parsed.intent,
         as_of=_as_of(hits),
         entities=tuple(entity_hits),

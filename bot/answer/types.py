@@ -18,6 +18,7 @@ class Citation:
     article_id: int
     corrected: bool = False
     first_seen: str | None = None  # when the bot first stored the article (ISO 8601)
+    syndicated_of: int | None = None  # the article this one is a syndicated copy of
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +78,7 @@ class ClaimHit:
     score: float
     citations: tuple[Citation, ...]
     outlet_count: int = 1
+    speaker_entity_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -6,14 +6,16 @@ import json
 import logging
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import TextIO
 
 import typer
 from rich.markup import escape
 
-from bot import messages
-from bot.answer import Answer, Citation, Conversation, ask, compose
+from bot import chats, messages
+from bot.answer import Answer, Citation, Conversation, ask, present
 from bot.answer.engine import MAX_QUESTION_CHARS
+from bot.bidi import isolate, isolate_runs
 from bot.cli import app, common
 from bot.errors import BriefingError, QuestionTooLong
 from bot.sources import source_label as name_source
@@ -80,48 +82,53 @@ def json_lines(database: Database, lines: Iterable[str], stream: TextIO) -> None
 
 
 def sources(answer: Answer) -> list[Citation]:
-    """Every citation of an answer, numbered in order of appearance (1-based by position)."""
-    return [c for hit in answer.claims for c in hit.citations]
+    """The answer's numbered source list: one citation per article, as ``/sources N`` counts them."""
+    return [source.citation for source in present.layout(answer).sources]
 
 
 def render(answer: Answer) -> str:
     """The answer as rich markup: each point with its source numbers, then the numbered sources."""
-    text = answer.answer
-    if answer.found and answer.claims:
-        marks, number = [], 0
-        for hit in answer.claims:
-            marks.append(" " + "".join(f"[{number + i}]" for i in range(1, len(hit.citations) + 1)))
-            number += len(hit.citations)
-        text = compose.found_text(list(answer.entities), list(answer.claims), answer.language, marks)
-    lines = [escape(text)]
-    cited = sources(answer)
-    if cited:
+    language = answer.language
+    view = present.layout(answer)
+    lines = [escape(line) for line in view.lines]
+    if view.sources:
         lines.append("")
-        lines.append(f"[bold]{messages.text(answer.language, 'sources_heading')}[/]")
-        for number, citation in enumerate(cited, 1):
-            lines.append(f"  [cyan][{number}][/] {escape(source_label(citation, answer.language))}")
+        lines.append(f"[bold]{messages.text(language, 'sources_heading')}[/]")
+        for source in view.sources:
+            lines.append(f"  [cyan]\\[{source.number}][/] {escape(source_line(source, language))}")
     if answer.as_of:
-        lines.append(f"[dim]as of {answer.as_of}[/]")
+        lines.append(f"[dim]{escape(messages.text(language, 'answer.as_of', date=answer.as_of[:10]))}[/]")
     return "\n".join(lines)
 
 
-def source_label(citation: Citation, language: str = "en") -> str:
-    """One source on one line: outlet (by the one naming rule), title and date."""
-    outlet = name_source(language, citation.outlet, None, citation.url)
-    parts = [outlet, citation.title, citation.published[:10] if citation.published else ""]
-    label = " — ".join(p for p in parts if p)
-    return label + (" (corrected)" if citation.corrected else "")
+def source_line(source: present.Source, language: str = "en") -> str:
+    """One source on one line: outlet (by the one naming rule), date, and the link (else the title)."""
+    citation = source.citation
+    outlet = isolate(name_source(language, citation.outlet, None, citation.url), language)
+    line = outlet
+    if citation.published:
+        line = messages.text(language, "answer.source_date", outlet=outlet, date=citation.published[:10])
+    line += ": " + isolate(citation.url or citation.title, language)
+    if source.copy_of is not None:
+        line += messages.text(language, "answer.source_copy", number=source.copy_of)
+    if citation.corrected:
+        line += messages.text(language, "corrected")
+    return line
 
 
-def render_source(citation: Citation) -> str:
-    """One source in full."""
+def render_source(citation: Citation, language: str = "en") -> str:
+    """One source in full, its field labels in the chat's language."""
+
+    def field(key: str, value: str) -> str:
+        return escape(messages.text(language, key, value=isolate(value, language)))
+
     lines = [
-        f"[bold]{escape(citation.title)}[/]",
-        escape(f"outlet: {name_source('en', citation.outlet, None, citation.url)}"),
-        escape(f"published: {citation.published or 'unknown'}"),
-        escape(f"link: {citation.url or '(local file)'}"),
+        f"[bold]{escape(isolate(citation.title, language))}[/]",
+        field("field.outlet", name_source(language, citation.outlet, None, citation.url)),
+        field("field.published", citation.published or messages.text(language, "field.unknown")),
+        field("field.link", citation.url or messages.text(language, "field.local_file")),
         "",
-        escape(f"«{citation.quote}»"),
+        escape(f"«{isolate(citation.quote, language)}»"),
     ]
     return "\n".join(lines)
 
@@ -151,16 +158,19 @@ def ask_command(
     common.out.print(render(answer))
 
 
-CHAT_HELP = (
-    "Ask anything about the story, in Arabic or English. "
-    "/sources N shows source N in full, /help shows this, Ctrl-D leaves."
-)
+@dataclass
+class _Chat:
+    """The terminal chat's state: the last answer, what it was about, and the language it speaks."""
+
+    conversation: Conversation = field(default_factory=Conversation)
+    last: Answer | None = None
+    chosen: str | None = None  # set by /language
+    language: str = messages.DEFAULT_LANGUAGE  # the chosen one, else the last question's
 
 
 def chat_loop(database: Database, read: TextIO, interactive: bool) -> None:
     """Read questions until end of input; follow-ups refer to the previous answer's entity."""
-    conversation = Conversation()
-    last: Answer | None = None
+    chat = _Chat()
     while True:
         try:
             line = input("› ") if interactive else read.readline()
@@ -169,30 +179,54 @@ def chat_loop(database: Database, read: TextIO, interactive: bool) -> None:
         if not interactive and not line:
             break
         question = line.strip()
-        if not question:
-            continue
         if question in ("/quit", "/exit"):
             break
-        if question == "/help":
-            common.out.print(CHAT_HELP)
-            continue
-        if question.startswith("/sources"):
-            _show_source(last, question)
-            continue
-        last = answer_one(database, question, conversation)
-        if last.top_entity:
-            conversation = Conversation(entity_id=last.top_entity.id, language=last.language)
-        common.out.print(render(last))
+        if question:
+            _turn(database, chat, question)
+
+
+def _turn(database: Database, chat: _Chat, question: str) -> None:
+    """One line of the chat: a command of the chat, or a question answered in the chat's language."""
+    if question == "/help":
+        common.out.print(_localised(chat.language, "chat.help"))
+    elif question.split()[0] == "/language":
+        _choose_language(chat, question)
+    elif question.startswith("/sources"):
+        _show_source(chat, question)
+    else:
+        language = chats.reply_language(question, chosen=chat.chosen, fallback=chat.language)
+        with database.session() as session:
+            chat.last = ask(session, question, conversation=chat.conversation, language=language)
+        chat.language = chat.last.language
+        if chat.last.top_entity:
+            chat.conversation = Conversation(entity_id=chat.last.top_entity.id, language=chat.language)
+        common.out.print(render(chat.last))
         common.out.print()
 
 
-def _show_source(last: Answer | None, command: str) -> None:
-    cited = sources(last) if last else []
+def _localised(language: str, key: str, **values: object) -> str:
+    """A catalogue text for the terminal: escaped for rich, each embedded run of the other script isolated."""
+    lines = messages.text(language, key, **values).splitlines()
+    return "\n".join(escape(isolate_runs(line, language)) for line in lines)
+
+
+def _choose_language(chat: _Chat, command: str) -> None:
+    wanted = command.split()[1].lower()[:2] if len(command.split()) > 1 else ""
+    if wanted not in messages.LANGUAGES:
+        common.out.print(_localised(chat.language, "language_usage"))
+        return
+    chat.chosen = chat.language = wanted
+    common.out.print(_localised(wanted, "language_set"))
+
+
+def _show_source(chat: _Chat, command: str) -> None:
+    cited = sources(chat.last) if chat.last else []
     parts = command.split()
     if len(parts) != 2 or not parts[1].isdigit() or not 1 <= int(parts[1]) <= len(cited):
-        common.out.print(f"Usage: /sources N, where N is between 1 and {len(cited)} (ask a question first).")
+        key = "chat.sources_usage" if cited else "chat.sources_none"
+        common.out.print(_localised(chat.language, key, count=len(cited)))
         return
-    common.out.print(render_source(cited[int(parts[1]) - 1]))
+    common.out.print(render_source(cited[int(parts[1]) - 1], chat.language))
 
 
 def run_terminal_chat() -> None:
@@ -207,7 +241,7 @@ def run_terminal_chat() -> None:
     if interactive:
         import readline  # noqa: F401  (arrow-key history for input())
 
-        common.out.print(CHAT_HELP)
+        common.out.print(_localised(messages.DEFAULT_LANGUAGE, "chat.help"))
     chat_loop(database, sys.stdin, interactive)
 
 

@@ -1,0 +1,51 @@
+"""Time zones named by a city, in Arabic or English: CLDR's exemplar cities through Babel, not a hand list.
+
+``zone_for_city("دمشق")`` and ``zone_for_city("damascus")`` give ``"Asia/Damascus"``. The index is built
+once from every IANA zone the system knows and each zone's exemplar city in both languages.
+"""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from functools import lru_cache
+
+from babel.dates import get_timezone_location
+
+from bot.text import normalise
+
+__all__ = ["zone_for_city"]
+
+logger = logging.getLogger(__name__)
+
+LOCALES = ("en", "ar")
+# Legacy and synthetic zone names: never what a person means by a city.
+_SKIPPED_PREFIXES = ("Etc/", "SystemV/", "US/", "posix/", "right/", "Canada/", "Brazil/", "Chile/", "Mexico/")
+
+
+def _key(name: str) -> str:
+    """A city name as typed, folded: case, Arabic letter variants and diacritics, spaces and dashes."""
+    return " ".join(normalise(name.replace("_", " ").replace("-", " ")).casefold().split())
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, str]:
+    """Folded exemplar city (both languages) -> IANA zone; the first zone in name order wins a tie."""
+    index: dict[str, str] = {}
+    for zone in sorted(zoneinfo.available_timezones()):
+        if "/" not in zone or zone.startswith(_SKIPPED_PREFIXES):
+            continue
+        for locale in LOCALES:
+            try:
+                city = get_timezone_location(zone, locale, return_city=True)
+            except (LookupError, ValueError):  # a zone CLDR does not describe
+                continue
+            index.setdefault(_key(city), zone)
+        index.setdefault(_key(zone.rsplit("/", 1)[-1]), zone)  # the zone's own city: Damascus
+    logger.debug("time zones by city: %d names", len(index))
+    return index
+
+
+def zone_for_city(name: str) -> str | None:
+    """The IANA zone of a city named in Arabic or English ("دمشق", "New York"), or None."""
+    return _index().get(_key(name)) if name.strip() else None
