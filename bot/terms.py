@@ -54,5 +54,10 @@ def name_terms(name: str) -> set[str]:
             keys.add("k:" + skeleton)
     # The words of the other spellings' keys too (Elkarimi -> krm, فضل الله -> fdl): what another
     # article's spelling in the other script will look up.
-    keys |= {"k:" + word for variant in name_keys(name)[1:] for word in variant.split() if len(word) >= 2}
+    keys |= {
+        "k:" + word
+        for variant in name_keys(name, shortened=True)[1:]
+        for word in variant.split()
+        if len(word) >= 2
+    }
     return keys

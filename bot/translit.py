@@ -38,13 +38,14 @@ _HARD_G = re.compile(r"g(?!h)", re.IGNORECASE)
 _GLUED_ARTICLE = re.compile(r"\b(?:El|Al)(?=[a-z]{4,}\b)")
 
 
-def name_keys(name: str) -> tuple[str, ...]:
+def name_keys(name: str, *, shortened: bool = False) -> tuple[str, ...]:
     """The name's key, then the keys of the other ways the same name is spelt in the other script:
 
     a Latin hard g also as ق (Gaddafi = القذافي) besides ج (Gamal = جمال); a Latin article glued to the
     word (Elkarimi = الكريمي); an Arabic compound with the article written as one Latin word (نصر الدين =
     Nasreddin, فضل الله = Fadlalla); and of a name of three words or more, the given name with the
-    family name or with the father's (كمال موسى فضل الله = Kamal Fadlalla, سامي خالد عيسى = Sami Khaled).
+    family name or with the father's, when ``shortened`` (for a name, never for a run of question words:
+    كمال موسى فضل الله = Kamal Fadlalla, سامي خالد عيسى = Sami Khaled).
     """
     key = name_key(name)
     variants = [key]
@@ -60,7 +61,7 @@ def name_keys(name: str) -> tuple[str, ...]:
         glued = _GLUED_ARTICLE.sub("", name)
         if glued != name:
             variants.append(name_key(glued))
-    for variant in list(variants):
+    for variant in list(variants) if shortened else []:
         parts = variant.split()
         if len(parts) >= 3:
             variants += [f"{parts[0]} {parts[-1]}", f"{parts[0]} {parts[1]}"]

@@ -54,8 +54,8 @@ def same_name(a: str, b: str, kind: str) -> bool:
             ka_ == kb_
             and len(ka_.replace(" ", "")) >= MIN_CROSS_SCRIPT_KEY
             and (len(ka_.split()[-1]) >= MIN_CROSS_SCRIPT_SURNAME or all(len(w) >= 2 for w in ka_.split()))
-            for ka_ in name_keys(a)
-            for kb_ in name_keys(b)
+            for ka_ in name_keys(a, shortened=True)
+            for kb_ in name_keys(b, shortened=True)
         )
     if kind == "person":
         if len(ka) >= 2 and len(kb) >= 2:
