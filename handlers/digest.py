@@ -44,10 +44,12 @@ from bot.digest.sender import (
     Sent,
     TransientError,
 )
+from bot.digest.structure import Digest
 from bot.errors import BriefingError, NotFoundError, TokenRefused
 from bot.messages import LANGUAGE_NAMES, html_text, text
 from handlers import runtime
 from handlers.commands import chat_language
+from handlers.digest_render import digest_messages
 from storage import Database
 from storage.digests import SubscriptionView
 from storage.types import utcnow
@@ -70,6 +72,10 @@ class TelegramSender:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+
+    def render(self, digest: Digest) -> tuple[str, ...]:
+        """The digest as Telegram HTML messages."""
+        return digest_messages(digest)
 
     async def send(self, chat_id: int, html: str) -> SendOutcome:
         """Send one HTML message without link previews."""
@@ -338,7 +344,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         now=utcnow(),
         lookback=timedelta(hours=settings.digest_lookback_hours),
     )
-    for part in digest.parts:
+    for part in digest_messages(digest):
         await _reply(update, part)
 
 

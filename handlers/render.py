@@ -45,7 +45,21 @@ def esc(text: str | None) -> str:
 
 
 def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis when longer."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def link(inner_html: str, url: str | None) -> str:
+    """``inner_html`` as a link to ``url`` when it is a web address, else as it is."""
+    if url and url.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(url, quote=True)}">{inner_html}</a>'
+    return inner_html
 
 
 def paragraphs(text: str) -> list[Block]:
@@ -138,10 +152,8 @@ def citation_blocks(
 ) -> list[Block]:
     """``1. Outlet: Title (date)`` as a link, then (unless told not to) the quote as a block quotation."""
     label = esc(source_label(language, citation.outlet, None, citation.url))
-    title = esc(_shorten(citation.title, TITLE_CHARS))
-    head = f"<b>{label}</b>: {title}"
-    if citation.url and citation.url.startswith(("http://", "https://")):
-        head = f'<a href="{html.escape(citation.url, quote=True)}">{head}</a>'
+    title = esc(shorten(citation.title, TITLE_CHARS))
+    head = link(f"<b>{label}</b>: {title}", citation.url)
     if citation.published:
         head += f" ({esc(citation.published[:10])})"  # the date; the time of day adds little here
     if citation.corrected:
@@ -152,18 +164,13 @@ def citation_blocks(
     return blocks
 
 
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 # --- browsing -------------------------------------------------------------------------------------------
 
 
 def group_blocks(view: GroupView, language: str, *, citations_per_side: int = 3) -> list[Block]:
     """A claim group: its label and status, then each side with its sources."""
     status = t(language, f"status_{view.status}", count=view.outlet_count)
-    blocks = [Block(f"<b>{esc(_shorten(view.label, 300))}</b> ({status})", atomic=True)]
+    blocks = [Block(f"<b>{esc(shorten(view.label, 300))}</b> ({status})", atomic=True)]
     number = 0
     for side in view.sides:
         heading = t(language, f"side_{side.stance}")
@@ -181,7 +188,7 @@ def sources_page_blocks(view: GroupView, language: str, offset: int, size: int =
     page = citations[offset : offset + size]
     first, last = offset + 1, offset + len(page)
     blocks = [
-        Block(t(language, "more_sources_heading", label=_shorten(view.label, 300)), atomic=True),
+        Block(t(language, "more_sources_heading", label=shorten(view.label, 300)), atomic=True),
         Block(t(language, "page", first=first, last=last, total=len(citations)), atomic=True),
     ]
     for number, citation in enumerate(page, first):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import json
 import logging
 import os
 import socket
@@ -26,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from bot.config import Settings
-from bot.digest.compose import Composer, Digest
+from bot.digest.compose import Composer
 from bot.digest.ratelimit import SendRateLimiter
 from bot.digest.schedule import ScheduleError, latest_occurrence, next_occurrence, parse_time, parse_zone
 from bot.digest.sender import (
@@ -162,6 +163,19 @@ async def _unless(awaitable: Awaitable[R], *events: asyncio.Event) -> tuple[bool
     if task.cancelled():
         return False, None
     return True, task.result()
+
+
+def _messages_json(parts: tuple[str, ...]) -> str:
+    """The form stored on the delivery row, so a resend sends exactly the same text."""
+    return json.dumps(list(parts), ensure_ascii=False)
+
+
+def _messages_from_json(content: str) -> tuple[str, ...]:
+    """The messages stored by ``_messages_json``."""
+    value = json.loads(content)
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise ValueError("delivery content is not a JSON list of messages")
+    return tuple(value)
 
 
 def default_worker_id() -> str:
@@ -480,15 +494,16 @@ class DigestEngine:
                     report.failed += 1
                     continue
                 if row.content is not None:
-                    ready.append((row, Digest.parts_from_json(row.content)))
+                    ready.append((row, _messages_from_json(row.content)))
                     continue
-                digest = composer.digest(
+                parts = composer.messages(
+                    self.sender.render,
                     start=row.period_start,
                     end=row.period_end,
                     language=row.language,
                     topics=None if row.all_topics else topics.get(row.chat_id, frozenset()),
                 )
-                if digest.empty:
+                if not parts:
                     store.mark_skipped(
                         session,
                         delivery_id=row.id,
@@ -499,9 +514,9 @@ class DigestEngine:
                     report.empty += 1
                     continue
                 if store.save_content(
-                    session, delivery_id=row.id, worker=self.worker_id, content=digest.to_json()
+                    session, delivery_id=row.id, worker=self.worker_id, content=_messages_json(parts)
                 ):
-                    ready.append((row, digest.parts))
+                    ready.append((row, parts))
         return ready
 
     # --- sending --------------------------------------------------------------------------------------
