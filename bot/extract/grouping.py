@@ -20,6 +20,7 @@ from bot.extract.tokens import alias_key, bare_variants
 from bot.terms import content_tokens
 from bot.text import language_of, stem
 from storage import knowledge, search
+from storage.rows import GroupRow, GroupStatusRow
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -200,7 +201,7 @@ def _store_decisions(
     """Create one group per new marker, set every claim's group and refresh the groups that changed."""
     markers = list(dict.fromkeys(d for d in decisions.values() if isinstance(d, str)))
     first_of = {m: next(c for c in claims if decisions[c.id] == m) for m in markers}
-    rows = [{"label": first_of[m].label, "when": first_of[m].published_at or now} for m in markers]
+    rows = [GroupRow(label=first_of[m].label, when=first_of[m].published_at or now) for m in markers]
     new_ids = dict(zip(markers, knowledge.create_groups(session, rows), strict=True))
     pairs = []
     members: Counter[int] = Counter()
@@ -318,7 +319,7 @@ def refresh_groups(session: Session, group_ids: list[int], newcomers: list[int] 
             continue
         status, count, reason = _status(members, root_facts)
         rows.append(
-            {"group": group_id, "status": status, "outlet_count": count, "reason": reason, "when": now}
+            GroupStatusRow(group=group_id, status=status, outlet_count=count, reason=reason, when=now)
         )
     knowledge.update_groups(session, rows)
 

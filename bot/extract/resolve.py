@@ -17,6 +17,7 @@ from bot.extract.tokens import Token, alias_key, bare_variants, tokenize
 from bot.terms import name_terms
 from bot.translit import consonant_key, name_key, name_keys
 from storage import knowledge
+from storage.rows import AliasRow, EntityRow
 
 logger = logging.getLogger(__name__)
 
@@ -407,7 +408,7 @@ class Resolver:
             if family_key in created:
                 continue
             created[family_key] = -1
-            rows.append({"name": name[:300], "kind": c.kind, "key": alias_key(name)[:300]})
+            rows.append(EntityRow(name=name[:300], kind=c.kind, key=alias_key(name)[:300]))
             owners.append(family_key)
         for family_key, entity_id in zip(owners, knowledge.create_entities(self.session, rows), strict=True):
             created[family_key] = entity_id
@@ -457,13 +458,13 @@ class Resolver:
                     continue
                 have.add(key)
                 rows.append(
-                    {
-                        "entity_id": entity_id,
-                        "alias": alias[:300],
-                        "key": key[:300],
-                        "latin_key": name_key(alias)[:300],
-                        "origin": origin,
-                    }
+                    AliasRow(
+                        entity_id=entity_id,
+                        alias=alias[:300],
+                        key=key[:300],
+                        latin_key=name_key(alias)[:300],
+                        origin=origin,
+                    )
                 )
                 term_rows.extend((t[:100], entity_id, 1.0) for t in sorted(name_terms(alias)))
         knowledge.add_aliases(self.session, rows)
