@@ -227,24 +227,28 @@ def latest_blocks(latest: Latest, language: str) -> list[Block]:
     return blocks
 
 
+def _listing(language: str, empty: str, heading: str, items: list[list[Block]]) -> list[Block]:
+    """A heading over the items' blocks, or the ``empty`` message when there are none."""
+    if not items:
+        return [Block(t(language, empty), atomic=True)]
+    return [Block(t(language, heading), atomic=True), *(block for item in items for block in item)]
+
+
 def disputed_blocks(views: Sequence[GroupView], language: str) -> list[Block]:
-    if not views:
-        return [Block(t(language, "nothing_disputed"), atomic=True)]
-    blocks = [Block(t(language, "disputed_heading"), atomic=True)]
-    for view in views:
-        blocks.extend(group_blocks(view, language, citations_per_side=2))
-    return blocks
+    items = [group_blocks(view, language, citations_per_side=2) for view in views]
+    return _listing(language, "nothing_disputed", "disputed_heading", items)
 
 
 def outlets_blocks(outlets: Sequence[OutletCount], language: str) -> list[Block]:
-    if not outlets:
-        return [Block(t(language, "nothing_yet"), atomic=True)]
-    blocks = [Block(t(language, "sources_list_heading"), atomic=True)]
-    for outlet in outlets:
-        newest = f", {outlet.newest.date().isoformat()}" if outlet.newest else ""
-        count = t(language, "articles_count", count=outlet.articles)
-        blocks.append(Block(f"• <b>{esc(outlet.name)}</b>: {count}{esc(newest)}", atomic=True))
-    return blocks
+    return _listing(
+        language, "nothing_yet", "sources_list_heading", [[_outlet_block(o, language)] for o in outlets]
+    )
+
+
+def _outlet_block(outlet: OutletCount, language: str) -> Block:
+    newest = f", {outlet.newest.date().isoformat()}" if outlet.newest else ""
+    count = t(language, "articles_count", count=outlet.articles)
+    return Block(f"• <b>{esc(outlet.name)}</b>: {count}{esc(newest)}", atomic=True)
 
 
 def entity_blocks(card: EntityCard, language: str) -> list[Block]:

@@ -129,12 +129,7 @@ def send_due() -> None:
 
     Example (crontab): * * * * * BRIEFING_TELEGRAM_TOKEN=... briefing digest send-due
     """
-    config = common.settings()
-    try:
-        config.require_token()
-    except BriefingError as exc:
-        common.fail(str(exc))
-    database = common.database()
+    database = common.database_with_token()
     try:
         report = asyncio.run(_send_due(database))
     except BriefingError as exc:
@@ -179,12 +174,7 @@ def worker(
 
     Example: BRIEFING_DATABASE_URL=postgresql+psycopg://... briefing digest worker
     """
-    config = common.settings()
-    try:
-        config.require_token()
-    except BriefingError as exc:
-        common.fail(str(exc))
-    database = common.database()
+    database = common.database_with_token()
     try:
         stopped = asyncio.run(_work(database, interval, ticks))
     except BriefingError as exc:

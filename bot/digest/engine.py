@@ -29,7 +29,14 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from bot.config import Settings
 from bot.digest.compose import Composer
 from bot.digest.ratelimit import SendRateLimiter
-from bot.digest.schedule import ScheduleError, latest_occurrence, next_occurrence, parse_time, parse_zone
+from bot.digest.schedule import (
+    Occurrence,
+    ScheduleError,
+    latest_occurrence,
+    next_occurrence,
+    parse_time,
+    parse_zone,
+)
 from bot.digest.sender import (
     Blocked,
     Migrated,
@@ -265,35 +272,12 @@ class DigestEngine:
         latest = latest_occurrence(now, at, zone)
         planned = missed = 0
         if latest.due_at >= sub.next_due_at:
-            period_end = latest.due_at
-            period_start = sub.last_period_end or period_end - self.config.lookback
-            period_start = min(period_start, period_end)
             late = now - latest.due_at
             if late <= self.config.grace:
-                planned = int(
-                    store.create_delivery(
-                        session,
-                        subscription_id=sub.id,
-                        period_key=latest.period_key,
-                        due_at=latest.due_at,
-                        period_start=period_start,
-                        period_end=period_end,
-                    )
-                )
+                planned = int(self._create_delivery(session, sub, latest))
             else:
                 reason = f"missed: nothing ran within the {self.config.grace} grace window after it fell due"
-                missed = int(
-                    store.create_delivery(
-                        session,
-                        subscription_id=sub.id,
-                        period_key=latest.period_key,
-                        due_at=latest.due_at,
-                        period_start=period_start,
-                        period_end=period_end,
-                        state="skipped",
-                        reason=reason,
-                    )
-                )
+                missed = int(self._create_delivery(session, sub, latest, skipped=reason))
                 if missed:
                     logger.warning(
                         "digest %s for chat %s was %s late: skipped", latest.period_key, sub.chat_id, late
@@ -305,6 +289,24 @@ class DigestEngine:
             next_due_at=next_occurrence(now, at, zone).due_at,
         )
         return planned, missed
+
+    def _create_delivery(
+        self, session: Session, sub: store.SubscriptionView, due: Occurrence, *, skipped: str | None = None
+    ) -> bool:
+        """The delivery row of one occurrence (since the last digest, else the lookback), skipped with a
+        reason when it is too late to send; False when it exists already."""
+        period_end = due.due_at
+        period_start = min(sub.last_period_end or period_end - self.config.lookback, period_end)
+        return store.create_delivery(
+            session,
+            subscription_id=sub.id,
+            period_key=due.period_key,
+            due_at=due.due_at,
+            period_start=period_start,
+            period_end=period_end,
+            state="skipped" if skipped else "pending",
+            reason=skipped,
+        )
 
     def recover(self, now: datetime, *, everything: bool = False) -> int:
         """Return rows left ``sending`` by a dead worker (lease expired, or all of them) to pending."""
