@@ -7,9 +7,14 @@ column of its table (``GroupStatusRow`` and ``GroupRow`` name the columns they s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    View = TypeVar("View", bound=DataclassInstance)
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,13 @@ class ProfileLineRow:
     key: str
     start_offset: int
     end_offset: int
+
+
+def view_of(cls: type[View], source: object, **values: object) -> View:
+    """A value type filled from ``source``'s attributes of the same names (``values`` given instead)."""
+    return cls(
+        **{f.name: values[f.name] if f.name in values else getattr(source, f.name) for f in fields(cls)}
+    )
 
 
 def values(rows: Iterable[object]) -> list[dict[str, Any]]:

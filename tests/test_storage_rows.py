@@ -46,3 +46,30 @@ def test_entities_aliases_and_groups_are_written_from_typed_rows(db: Database) -
             2,
             "a denial",
         )
+
+
+def test_a_view_is_filled_by_attribute_name_with_given_values_first() -> None:
+    from dataclasses import dataclass
+    from types import SimpleNamespace
+
+    from storage.rows import view_of
+
+    @dataclass(frozen=True)
+    class Pair:
+        id: int
+        name: str
+
+    assert view_of(Pair, SimpleNamespace(id=4, name="Lina", other=1)) == Pair(4, "Lina")
+    assert view_of(Pair, SimpleNamespace(id=4, name="Lina"), id=9) == Pair(9, "Lina")
+
+
+def test_an_option_outside_its_choices_is_refused_naming_them() -> None:
+    import pytest
+    import typer
+
+    from bot.cli.common import one_of
+
+    one_of(None, ("person", "place"), "kind", "--kind")
+    one_of("place", ("person", "place"), "kind", "--kind")
+    with pytest.raises(typer.BadParameter, match="use one of person, place"):
+        one_of("planet", ("person", "place"), "kind", "--kind")
