@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import overload
 
 from bot.digest.structure import (
@@ -92,6 +93,7 @@ class PeriodIndex:
     entity_articles: dict[int, list[int]] = field(default_factory=dict)
     section_bounds: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
     outlet_positions: dict[str, list[int]] = field(default_factory=dict)  # newest first
+    article_outlets: list[str] = field(default_factory=list)  # each article's source, named once
     article_links: list[ArticleLink] = field(default_factory=list)
 
     @classmethod
@@ -100,9 +102,10 @@ class PeriodIndex:
         index = cls(data=data)
         index.articles = sorted(data.articles, key=lambda a: (a.first_seen_at, a.id), reverse=True)
         index.entity_articles = _positions_by_entity(a.entity_ids for a in index.articles)
+        index.article_outlets = [_source(article) for article in index.articles]
         by_outlet: dict[str, list[int]] = defaultdict(list)
-        for position, article in enumerate(index.articles):
-            by_outlet[_source(article)].append(position)
+        for position, outlet in enumerate(index.article_outlets):
+            by_outlet[outlet].append(position)
         index.outlet_positions = dict(by_outlet)
         index.article_links = [ArticleLink(a.title, a.url, a.is_correction) for a in index.articles]
         for language in LANGUAGES:
@@ -148,7 +151,13 @@ class PeriodIndex:
 
 def _source(item: PeriodArticle | PeriodClaim) -> str:
     """The source an article or claim is counted and listed under ("" when none is known)."""
-    return source_name(item.outlet, None, item.url) or ""
+    return _source_of(item.outlet, item.url)
+
+
+@lru_cache(maxsize=65536)
+def _source_of(outlet: str | None, url: str | None) -> str:
+    # Asked for every claim of every group in both languages: most share a publisher and a site.
+    return source_name(outlet, None, url) or ""
 
 
 def _shown(source: str, language: str) -> str:
@@ -225,7 +234,8 @@ def _outlets(
     positions = index.article_positions(topics)
     if not positions:
         return (), 0, 0
-    counts = Counter(_source(index.articles[p]) for p in positions)
+    outlet_of = index.article_outlets
+    counts = Counter(outlet_of[p] for p in positions)
     wanted = None if topics is None else set(positions)
     busiest = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     outlets: list[OutletArticles] = []

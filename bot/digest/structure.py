@@ -36,7 +36,9 @@ class Quote:
     more_sources: int
 
 
-@dataclass(frozen=True)
+# A point and an article link are made once per period and shared by every reader's digest; renderers
+# memoise what they make of each by identity (eq=False), which costs nothing to hash.
+@dataclass(frozen=True, eq=False)
 class Point:
     """One claim group: its label, how many outlets carry it, new or grown by how many, and its quotes."""
 
@@ -57,7 +59,7 @@ class Section:
     points: Sequence[Point]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ArticleLink:
     """A new article as listed under its outlet."""
 
