@@ -31,6 +31,7 @@ from bot.config import load_settings  # noqa: E402
 from bot.digest.compose import Composer  # noqa: E402
 from bot.digest.engine import DigestEngine, EngineConfig  # noqa: E402
 from handlers.digest import telegram_sender  # noqa: E402
+from handlers.digest_render import digest_messages  # noqa: E402
 from storage import Database, open_database  # noqa: E402
 from storage import digests as store  # noqa: E402
 from storage.models import (  # noqa: E402
@@ -166,7 +167,10 @@ def add_subscribers(db: Database, count: int, rng: random.Random, *, first_id: i
 
 
 def compose_all(db: Database) -> tuple[float, int, int, int]:
-    """Compose every subscriber's digest as the engine does; (seconds, subscribers, digests, messages)."""
+    """Compose and render every subscriber's digest as the engine does.
+
+    Returns (seconds, subscribers, digests, messages).
+    """
     started = time.perf_counter()
     with db.session() as s:
         subs = store.all_subscriptions(s)
@@ -180,13 +184,14 @@ def compose_all(db: Database) -> tuple[float, int, int, int]:
     messages = 0
     for sub in subs:
         assert sub.last_period_end is not None
-        digest = composer.digest(
+        parts = composer.messages(
+            digest_messages,
             start=sub.last_period_end,
             end=NOW,
             language=sub.language,
             topics=None if sub.all_topics else topics.get(sub.chat_id, frozenset()),
         )
-        messages += len(digest.parts)
+        messages += len(parts)
     return time.perf_counter() - started, len(subs), composer.stats[1], messages
 
 

@@ -18,7 +18,7 @@ vectors and the nearest-claim lookup for translations:
        10020        11.1       83.0    116.9     300.1      346
       100020         9.9       95.5    119.9     400.0      400
 
-Comparisons are bounded by MAX_CANDIDATES (20) per claim, whatever the store's size.
+Comparisons are bounded by GroupingWeights.candidates (20) per claim, whatever the store's size.
 """
 
 from __future__ import annotations

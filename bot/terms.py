@@ -5,6 +5,14 @@ from __future__ import annotations
 from bot.text import normalise, stem, strip_article
 from bot.translit import consonant_key, name_keys
 
+COMMON_SHARE = 0.05  # a key carried by more than this share of the indexed targets ranks them, never picks
+
+
+def pick_ceiling(total: int, floor: int) -> float:
+    """How many of ``total`` targets one key may be carried by and still pick candidates."""
+    return max(floor, COMMON_SHARE * total)
+
+
 # Function words that say nothing about what a claim is about (normalised forms).
 STOPWORDS = frozenset(
     (

@@ -14,7 +14,7 @@ from datetime import timedelta
 from urllib.parse import urlparse
 
 from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.error import Conflict, InvalidToken, TelegramError
+from telegram.error import Conflict, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -27,10 +27,10 @@ from telegram.ext import (
 
 from bot import chats, logs
 from bot.config import Settings
-from bot.errors import BriefingError, TokenRefused
+from bot.errors import BriefingError
 from bot.messages import LANGUAGES, menu
 from handlers import admin, buttons, commands, questions
-from handlers.errors import on_error
+from handlers.errors import on_error, reach_telegram
 from handlers.runtime import (
     Context,
     abandon_blocking_work,
@@ -180,15 +180,7 @@ async def serve(application: Application, config: Settings, stop: asyncio.Event 
             return
         logger.warning("polling Telegram failed, retrying: %s", error)
 
-    try:
-        await application.initialize()
-    except InvalidToken as exc:
-        raise TokenRefused() from exc
-    except TelegramError as exc:
-        raise BriefingError(
-            "cannot reach the Telegram Bot API at BRIEFING_TELEGRAM_API_URL "
-            f"({config.telegram_api_url}): {exc}"
-        ) from exc
+    await reach_telegram(application.initialize(), config.telegram_api_url)
     try:
         try:
             await register_commands(application, config.admin_ids)

@@ -21,7 +21,6 @@ from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
-    InvalidToken,
     NetworkError,
     TelegramError,
     TimedOut,
@@ -44,10 +43,13 @@ from bot.digest.sender import (
     Sent,
     TransientError,
 )
-from bot.errors import BriefingError, NotFoundError, TokenRefused
+from bot.digest.structure import Digest
+from bot.errors import NotFoundError
 from bot.messages import LANGUAGE_NAMES, html_text, text
 from handlers import runtime
 from handlers.commands import chat_language
+from handlers.digest_render import digest_messages
+from handlers.errors import reach_telegram
 from storage import Database
 from storage.digests import SubscriptionView
 from storage.types import utcnow
@@ -70,6 +72,10 @@ class TelegramSender:
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+
+    def render(self, digest: Digest) -> tuple[str, ...]:
+        """The digest as Telegram HTML messages."""
+        return digest_messages(digest)
 
     async def send(self, chat_id: int, html: str) -> SendOutcome:
         """Send one HTML message without link previews."""
@@ -338,7 +344,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         now=utcnow(),
         lookback=timedelta(hours=settings.digest_lookback_hours),
     )
-    for part in digest.parts:
+    for part in digest_messages(digest):
         await _reply(update, part)
 
 
@@ -361,15 +367,7 @@ async def telegram_sender(settings: Settings) -> AsyncIterator[TelegramSender]:
     """A Sender for processes that do not poll (``briefing digest send-due`` / ``worker``)."""
     request = HTTPXRequest(connection_pool_size=64)
     bot = Bot(token=settings.require_token(), base_url=settings.telegram_api_url, request=request)
-    try:
-        await bot.initialize()
-    except InvalidToken as exc:
-        raise TokenRefused() from exc
-    except TelegramError as exc:
-        raise BriefingError(
-            "cannot reach the Telegram Bot API at BRIEFING_TELEGRAM_API_URL "
-            f"({settings.telegram_api_url}): {exc}"
-        ) from exc
+    await reach_telegram(bot.initialize(), settings.telegram_api_url)
     try:
         yield TelegramSender(bot)
     finally:

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, InvalidToken, TelegramError
 
 from bot import chats
+from bot.errors import BriefingError, TokenRefused
 from bot.messages import html_text as t
 from handlers.runtime import Context, ShuttingDown
 
 logger = logging.getLogger(__name__)
+
+
+async def reach_telegram(initialize: Awaitable[object], api_url: str) -> None:
+    """Await a Bot's or an Application's ``initialize``: a refused token or an unreachable Bot API
+    becomes one clear error for the command line."""
+    try:
+        await initialize
+    except InvalidToken as exc:
+        raise TokenRefused() from exc
+    except TelegramError as exc:
+        raise BriefingError(
+            f"cannot reach the Telegram Bot API at BRIEFING_TELEGRAM_API_URL ({api_url}): {exc}"
+        ) from exc
 
 
 async def on_error(update: object, context: Context) -> None:

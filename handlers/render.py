@@ -51,7 +51,21 @@ def esc(text: str | None) -> str:
 
 
 def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis when longer."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def link(inner_html: str, url: str | None) -> str:
+    """``inner_html`` as a link to ``url`` when it is a web address, else as it is."""
+    if url and url.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(url, quote=True)}">{inner_html}</a>'
+    return inner_html
 
 
 def paragraphs(text: str) -> list[Block]:
@@ -154,9 +168,7 @@ def source_entry(source: present.Source, language: str) -> str:
     head = f"<b>{esc(outlet)}</b>"
     if citation.published:
         head = plain(language, "answer.source_date", outlet=head, date=esc(citation.published[:10]))
-    title = esc(isolate(_shorten(citation.title, LIST_TITLE_CHARS), language))
-    if citation.url and citation.url.startswith(("http://", "https://")):
-        title = f'<a href="{html.escape(citation.url, quote=True)}">{title}</a>'
+    title = link(esc(isolate(shorten(citation.title, LIST_TITLE_CHARS), language)), citation.url)
     entry = f"[{source.number}] {head}: {title}"
     if source.copy_of is not None:
         entry += t(language, "answer.source_copy", number=source.copy_of)
@@ -184,10 +196,8 @@ def citation_blocks(
 ) -> list[Block]:
     """``1. Outlet: Title (date)`` as a link, then (unless told not to) the quote as a block quotation."""
     label = esc(isolate(source_label(language, citation.outlet, None, citation.url), language))
-    title = esc(isolate(_shorten(citation.title, TITLE_CHARS), language))
-    head = f"<b>{label}</b>: {title}"
-    if citation.url and citation.url.startswith(("http://", "https://")):
-        head = f'<a href="{html.escape(citation.url, quote=True)}">{head}</a>'
+    title = esc(isolate(shorten(citation.title, TITLE_CHARS), language))
+    head = link(f"<b>{label}</b>: {title}", citation.url)
     if citation.published:
         head += f" ({esc(citation.published[:10])})"  # the date; the time of day adds little here
     if citation.corrected:
@@ -198,18 +208,13 @@ def citation_blocks(
     return blocks
 
 
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 # --- browsing -------------------------------------------------------------------------------------------
 
 
 def group_blocks(view: GroupView, language: str, *, citations_per_side: int = 3) -> list[Block]:
     """A claim group: its label and status, then each side with its sources."""
     status = t(language, f"status_{view.status}", count=view.outlet_count)
-    label = isolate(_shorten(view.label, 300), language)
+    label = isolate(shorten(view.label, 300), language)
     blocks = [Block(f"<b>{esc(label)}</b> ({status})", atomic=True)]
     number = 0
     for side in view.sides:
@@ -229,7 +234,7 @@ def sources_page_blocks(view: GroupView, language: str, offset: int, size: int =
     first, last = offset + 1, offset + len(page)
     blocks = [
         Block(
-            t(language, "more_sources_heading", label=isolate(_shorten(view.label, 300), language)),
+            t(language, "more_sources_heading", label=isolate(shorten(view.label, 300), language)),
             atomic=True,
         ),
         Block(t(language, "page", first=first, last=last, total=len(citations)), atomic=True),
@@ -270,25 +275,29 @@ def latest_blocks(latest: Latest, language: str) -> list[Block]:
     return blocks
 
 
+def _listing(language: str, empty: str, heading: str, items: list[list[Block]]) -> list[Block]:
+    """A heading over the items' blocks, or the ``empty`` message when there are none."""
+    if not items:
+        return [Block(t(language, empty), atomic=True)]
+    return [Block(t(language, heading), atomic=True), *(block for item in items for block in item)]
+
+
 def disputed_blocks(views: Sequence[GroupView], language: str) -> list[Block]:
-    if not views:
-        return [Block(t(language, "nothing_disputed"), atomic=True)]
-    blocks = [Block(t(language, "disputed_heading"), atomic=True)]
-    for view in views:
-        blocks.extend(group_blocks(view, language, citations_per_side=2))
-    return blocks
+    items = [group_blocks(view, language, citations_per_side=2) for view in views]
+    return _listing(language, "nothing_disputed", "disputed_heading", items)
 
 
 def outlets_blocks(outlets: Sequence[OutletCount], language: str) -> list[Block]:
-    if not outlets:
-        return [Block(t(language, "nothing_yet"), atomic=True)]
-    blocks = [Block(t(language, "sources_list_heading"), atomic=True)]
-    for outlet in outlets:
-        newest = f", {outlet.newest.date().isoformat()}" if outlet.newest else ""
-        count = t(language, "articles_count", count=outlet.articles)
-        name = esc(isolate(source_label(language, outlet.name), language))
-        blocks.append(Block(f"• <b>{name}</b>: {count}{esc(newest)}", atomic=True))
-    return blocks
+    return _listing(
+        language, "nothing_yet", "sources_list_heading", [[_outlet_block(o, language)] for o in outlets]
+    )
+
+
+def _outlet_block(outlet: OutletCount, language: str) -> Block:
+    newest = f", {outlet.newest.date().isoformat()}" if outlet.newest else ""
+    count = t(language, "articles_count", count=outlet.articles)
+    name = esc(isolate(source_label(language, outlet.name), language))
+    return Block(f"• <b>{name}</b>: {count}{esc(newest)}", atomic=True)
 
 
 def entity_blocks(card: EntityCard, language: str) -> list[Block]:

@@ -83,7 +83,7 @@ def article_by_dedupe_key(session: Session, dedupe_key: str) -> ArticleRef | Non
         Article.dedupe_key == dedupe_key
     )
     row = session.execute(stmt).first()
-    return ArticleRef(*row) if row else None
+    return ArticleRef(**row._mapping) if row else None
 
 
 def find_by_content_hash(session: Session, content_hash: str) -> Article | None:
@@ -119,7 +119,7 @@ def articles_with_content_hash(session: Session, content_hash: str) -> list[Arti
         .where(Article.content_hash == content_hash)
         .order_by(Article.id)
     )
-    return [ArticleRef(*row) for row in session.execute(stmt)]
+    return [ArticleRef(**row._mapping) for row in session.execute(stmt)]
 
 
 def add_shingles(session: Session, article_id: int, hashes: Iterable[int]) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Entity, EntityAlias, Mention, Outlet
+from storage.rows import view_of
 
 IN_LIST = 500  # ids per IN (...) list: within every database's bound on parameters
 
@@ -152,11 +153,4 @@ def entity_article_count(session: Session, *, entity_id: int) -> int:
 
 
 def _group_item(group: ClaimGroup) -> GroupItem:
-    return GroupItem(
-        id=group.id,
-        label=group.label,
-        status=group.status,
-        outlet_count=group.outlet_count,
-        dispute_reason=group.dispute_reason,
-        updated_at=group.updated_at,
-    )
+    return view_of(GroupItem, group)

@@ -131,7 +131,7 @@ _CANDIDATES = _current(
     Claim.speaker,
     Claim.speaker_entity_id,
     Claim.kind,
-    ClaimGroup.status,
+    ClaimGroup.status.label("group_status"),
 ).where(Claim.id.in_(_IDS))
 _BY_ID = _view_select().where(Claim.id.in_(_IDS))
 _IN_GROUPS = _view_select().where(Claim.group_id.in_(_IDS))
@@ -156,7 +156,8 @@ def candidates_by_ids(session: Session, ids: Iterable[int]) -> list[CandidateRow
     wanted = sorted(set(ids))
     rows: list[CandidateRow] = []
     for chunk in _chunks(wanted):
-        rows += [CandidateRow(*row) for row in session.connection().execute(_CANDIDATES, {"ids": chunk})]
+        found = session.connection().execute(_CANDIDATES, {"ids": chunk})
+        rows += [CandidateRow(**row._mapping) for row in found]
     return rows
 
 

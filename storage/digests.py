@@ -29,6 +29,7 @@ from storage.models import (
     QuestionLog,
     Subscription,
 )
+from storage.rows import view_of
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -127,17 +128,7 @@ class PeriodData:
 
 
 def _view(sub: Subscription) -> SubscriptionView:
-    return SubscriptionView(
-        id=sub.id,
-        chat_id=sub.chat_id,
-        local_time=sub.local_time,
-        timezone=sub.timezone,
-        language=sub.language,
-        all_topics=sub.all_topics,
-        active=sub.active,
-        last_period_end=sub.last_period_end,
-        next_due_at=sub.next_due_at,
-    )
+    return view_of(SubscriptionView, sub)
 
 
 # --- chats and subscriptions ----------------------------------------------------------------------------
@@ -446,19 +437,13 @@ def claim_due(session: Session, *, now: datetime, worker: str, limit: int) -> li
         .order_by(Delivery.due_at, Delivery.id)
     ).all()
     return [
-        ClaimedDelivery(
-            id=d.id,
+        view_of(
+            ClaimedDelivery,
+            d,
             subscription_id=s.id,
             chat_id=s.chat_id,
             language=s.language,
             all_topics=s.all_topics,
-            period_key=d.period_key,
-            due_at=d.due_at,
-            period_start=d.period_start,
-            period_end=d.period_end,
-            attempts=d.attempts,
-            content=d.content,
-            parts_sent=d.parts_sent,
         )
         for d, s in rows
     ]
@@ -573,22 +558,7 @@ def deliveries(session: Session, *, subscription_id: int | None = None) -> list[
     stmt = select(Delivery).order_by(Delivery.due_at, Delivery.id)
     if subscription_id is not None:
         stmt = stmt.where(Delivery.subscription_id == subscription_id)
-    return [
-        DeliveryView(
-            id=d.id,
-            subscription_id=d.subscription_id,
-            period_key=d.period_key,
-            state=d.state,
-            attempts=d.attempts,
-            parts_sent=d.parts_sent,
-            last_error=d.last_error,
-            claimed_by=d.claimed_by,
-            due_at=d.due_at,
-            period_start=d.period_start,
-            period_end=d.period_end,
-        )
-        for d in session.scalars(stmt)
-    ]
+    return [view_of(DeliveryView, d) for d in session.scalars(stmt)]
 
 
 # --- what a period holds --------------------------------------------------------------------------------

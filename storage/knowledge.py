@@ -28,6 +28,7 @@ from storage.models import (
     Term,
     TermStat,
 )
+from storage.rows import AliasRow, ClaimRow, EntityRow, GroupRow, GroupStatusRow, MentionRow, values
 from storage.upserts import dialect_insert
 
 CHUNK = 500  # bound on bound parameters per IN (...) list
@@ -121,13 +122,13 @@ def _aliases_matching(
     return hits
 
 
-def create_entities(session: Session, rows: Sequence[Mapping[str, object]]) -> list[int]:
-    """Insert entities (name, kind, key) in one statement; returns their ids in order."""
+def create_entities(session: Session, rows: Sequence[EntityRow]) -> list[int]:
+    """Insert entities in one statement; returns their ids in order."""
     if not rows:
         return []
-    values = [{"name": r["name"], "kind": r["kind"], "key": r["key"], "mention_count": 0} for r in rows]
+    entities = [{**row, "mention_count": 0} for row in values(rows)]
     stmt = insert(_table(Entity)).returning(_table(Entity).c.id, sort_by_parameter_order=True)
-    return [int(i) for i in session.connection().execute(stmt, values).scalars()]
+    return [int(i) for i in session.connection().execute(stmt, entities).scalars()]
 
 
 def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityInfo]:
@@ -171,16 +172,16 @@ def alias_keys_of(session: Session, entity_ids: Iterable[int]) -> dict[int, set[
     return out
 
 
-def add_aliases(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
-    """Insert alias rows (entity_id, alias, key, latin_key, origin); the caller skips known keys."""
+def add_aliases(session: Session, rows: Sequence[AliasRow]) -> None:
+    """Insert aliases; the caller skips known keys."""
     if rows:
-        session.connection().execute(insert(_table(EntityAlias)), list(rows))
+        session.connection().execute(insert(_table(EntityAlias)), values(rows))
 
 
-def add_mentions(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
-    """Insert mention rows (entity_id, article_id, sentence_id, start_offset, end_offset, surface)."""
+def add_mentions(session: Session, rows: Sequence[MentionRow]) -> None:
+    """Insert mentions."""
     if rows:
-        session.connection().execute(insert(_table(Mention)), list(rows))
+        session.connection().execute(insert(_table(Mention)), values(rows))
 
 
 def bump_mention_counts(session: Session, counts: Mapping[int, int]) -> None:
@@ -364,12 +365,12 @@ def recent_targets(session: Session, kind: str, term: str, limit: int) -> list[i
 # --- claims and groups ----------------------------------------------------------------------------------
 
 
-def add_claims(session: Session, rows: Sequence[Mapping[str, object]]) -> list[int]:
+def add_claims(session: Session, rows: Sequence[ClaimRow]) -> list[int]:
     """Insert claims in one statement; returns their ids in order."""
     if not rows:
         return []
     stmt = insert(_table(Claim)).returning(_table(Claim).c.id, sort_by_parameter_order=True)
-    return [int(i) for i in session.connection().execute(stmt, list(rows)).scalars()]
+    return [int(i) for i in session.connection().execute(stmt, values(rows)).scalars()]
 
 
 def add_claim_entities(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
@@ -394,7 +395,7 @@ def claim_facts(session: Session, ids: Iterable[int]) -> list[ClaimFacts]:
             Claim.speaker_entity_id,
             Claim.published_at,
         ).where(Claim.id.in_(chunk))
-        out.extend(ClaimFacts(*row) for row in session.execute(stmt))
+        out.extend(ClaimFacts(**row._mapping) for row in session.execute(stmt))
     return out
 
 
@@ -407,23 +408,23 @@ def set_claim_groups(session: Session, pairs: Sequence[tuple[int, int]]) -> None
     session.connection().execute(stmt, [{"claim": c, "group": g} for c, g in pairs])
 
 
-def create_groups(session: Session, rows: Sequence[Mapping[str, object]]) -> list[int]:
-    """Insert single-source groups (label, when) in one statement; returns their ids in order."""
+def create_groups(session: Session, rows: Sequence[GroupRow]) -> list[int]:
+    """Insert single-source groups in one statement; returns their ids in order."""
     if not rows:
         return []
     table = _table(ClaimGroup)
-    values = [
+    groups = [
         {
-            "label": str(r["label"])[:500],
+            "label": r.label[:500],
             "status": "single-source",
             "outlet_count": 1,
-            "created_at": r["when"],
-            "updated_at": r["when"],
+            "created_at": r.when,
+            "updated_at": r.when,
         }
         for r in rows
     ]
     stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return [int(i) for i in session.connection().execute(stmt, values).scalars()]
+    return [int(i) for i in session.connection().execute(stmt, groups).scalars()]
 
 
 @dataclass(frozen=True)
@@ -443,15 +444,22 @@ class MemberFacts:
 def _member_select():  # type: ignore[no-untyped-def]
     return select(
         Claim.group_id,
-        Claim.id,
+        Claim.id.label("claim_id"),
         Claim.stance,
         Claim.side,
         Claim.proposition,
-        Article.id,
-        Article.outlet_id,
+        Article.id.label("article_id"),
+        Article.outlet_id.label("article_outlet_id"),
         Article.syndicated_of_id,
-        Article.title,
+        Article.title.label("article_title"),
     ).join(Article, Article.id == Claim.article_id)
+
+
+def _member(row: Any) -> MemberFacts:
+    """A member row (its group id first) as the member's facts."""
+    facts = dict(row._mapping)
+    del facts["group_id"]
+    return MemberFacts(**facts)
 
 
 def members_of_groups(
@@ -467,12 +475,12 @@ def members_of_groups(
     for group_id in wanted:
         stmt = _member_select().where(Claim.group_id == group_id, current).order_by(Claim.id).limit(per_group)
         for row in session.execute(stmt):
-            out[group_id][int(row[1])] = MemberFacts(*row[1:])
+            out[group_id][row.claim_id] = _member(row)
     newcomers = sorted(set(also))
     for chunk in _chunks(newcomers):
         for row in session.execute(_member_select().where(Claim.id.in_(chunk), current)):
-            if row[0] in out:
-                out[int(row[0])][int(row[1])] = MemberFacts(*row[1:])
+            if row.group_id in out:
+                out[row.group_id][row.claim_id] = _member(row)
     return {g: list(members.values()) for g, members in out.items()}
 
 
@@ -484,8 +492,8 @@ def delete_empty_groups(session: Session, group_ids: Iterable[int]) -> None:
         session.execute(delete(ClaimGroup).where(ClaimGroup.id.in_(chunk), ClaimGroup.id.not_in(used)))
 
 
-def update_groups(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
-    """Record statuses: rows of (group, status, outlet_count, dispute_reason, when)."""
+def update_groups(session: Session, rows: Sequence[GroupStatusRow]) -> None:
+    """Record groups' statuses, outlet counts and dispute reasons."""
     if not rows:
         return
     table = _table(ClaimGroup)
@@ -499,7 +507,7 @@ def update_groups(session: Session, rows: Sequence[Mapping[str, object]]) -> Non
             updated_at=bindparam("when"),
         )
     )
-    session.connection().execute(stmt, list(rows))
+    session.connection().execute(stmt, values(rows))
 
 
 def article_sources(session: Session, article_ids: Iterable[int]) -> dict[int, tuple[int | None, str]]:

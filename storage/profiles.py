@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, delete, or_, select, update
@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.models import Article, EntityProfileLine, Outlet
+from storage.rows import ProfileLineRow, values
 
 __all__ = [
     "ProfileLine",
@@ -36,14 +37,14 @@ class ProfileLine:
     outlet: str | None
 
 
-def add_profile_lines(session: Session, rows: Sequence[Mapping[str, object]]) -> None:
+def add_profile_lines(session: Session, rows: Sequence[ProfileLineRow]) -> None:
     """Insert profile lines, keeping the first citation of each (entity, kind, wording)."""
     if not rows:
         return
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(EntityProfileLine).on_conflict_do_nothing(index_elements=["entity_id", "kind", "key"])
-    session.execute(stmt, list(rows))
+    session.execute(stmt, values(rows))
 
 
 def profile_lines(session: Session, entity_ids: Iterable[int], per_entity: int = 20) -> list[ProfileLine]:

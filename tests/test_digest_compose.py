@@ -9,8 +9,11 @@ from test_digest_support import Said, add_article, add_entity, add_group, follow
 from typer.testing import CliRunner
 
 from bot.digest import service
-from bot.digest.compose import TELEGRAM_LIMIT, Composer, Digest, utf16_len
+from bot.digest.compose import Composer
 from bot.messages import count
+from handlers.digest_render import DigestMessages, render_digest
+from handlers.render import MAX_UTF16 as TELEGRAM_LIMIT
+from handlers.render import utf16_len
 from storage import Database
 from storage import digests as store
 
@@ -109,12 +112,12 @@ def story(db: Database) -> dict[str, int]:
     return {"omsen": omsen, "security": security}
 
 
-def compose(db: Database, language: str = "en", topics: frozenset[int] | None = None) -> Digest:
+def compose(db: Database, language: str = "en", topics: frozenset[int] | None = None) -> DigestMessages:
     def load(start: datetime, end: datetime) -> store.PeriodData:
         with db.session() as session:
             return store.load_period(session, start=start, end=end)
 
-    return Composer(load=load).digest(start=START, end=END, language=language, topics=topics)
+    return render_digest(Composer(load=load).digest(start=START, end=END, language=language, topics=topics))
 
 
 def test_digest_shows_disputes_with_both_sides_and_every_point_cites_linked_sources(
@@ -153,7 +156,7 @@ def test_topics_restrict_the_digest_to_followed_entities(db: Database, story: di
     assert "seventy fighters" in only_omsen and "cordon" in only_omsen
     assert "France asked" not in only_omsen  # the dispute is about the security body, not followed
     nothing = compose(db, topics=frozenset({999_999}))
-    assert nothing.empty
+    assert not nothing.parts
 
 
 def test_empty_period_sends_nothing_unless_configured(db: Database, story: dict[str, int]) -> None:
@@ -167,8 +170,10 @@ def test_empty_period_sends_nothing_unless_configured(db: Database, story: dict[
         .digest(start=later, end=later + timedelta(days=1), language="en", topics=None)
         .empty
     )
-    quiet = Composer(load=load, send_empty=True).digest(
-        start=later, end=later + timedelta(days=1), language="en", topics=None
+    quiet = render_digest(
+        Composer(load=load, send_empty=True).digest(
+            start=later, end=later + timedelta(days=1), language="en", topics=None
+        )
     )
     assert len(quiet.parts) == 1 and "Nothing new" in quiet.parts[0]
 
@@ -274,3 +279,35 @@ def test_preview_command_prints_what_would_be_sent(
         app, ["digest", "preview", "--chat-id", "77", "--topics", "Nobody Known"], env=env
     )
     assert unknown.exit_code == 2 and "Nobody Known" in unknown.output
+
+
+def test_the_composer_returns_sections_of_points_with_their_sources_and_counts(
+    db: Database, story: dict[str, int]
+) -> None:
+    def load(start: datetime, end: datetime) -> store.PeriodData:
+        with db.session() as session:
+            return store.load_period(session, start=start, end=end)
+
+    digest = Composer(load=load).digest(start=START, end=END, language="en", topics=None)
+    assert [s.kind for s in digest.sections] == ["disputed", "corroborated"]
+    assert digest.points == 3 and not digest.empty
+    [dispute] = digest.sections[0].points
+    assert [q.side for q in dispute.quotes] == ["affirmed", "denied"] and dispute.new
+    assert dispute.quotes[0].sources[0].name == "Harem Today"
+    assert dispute.quotes[0].sources[0].url == "https://harem.example/a?x=1&y=2"  # not escaped: a value
+    grown = next(p for p in digest.sections[1].points if "seventy" in p.label)
+    assert not grown.new and grown.grown == 1 and grown.outlets == 2
+    assert {o.name for o in digest.outlets} >= {"Harem Today", "Paris Wire", "Idlib Voice"}
+
+
+def test_plain_text_shows_every_point_without_html(db: Database, story: dict[str, int]) -> None:
+    from bot.digest.plain import plain_text
+
+    def load(start: datetime, end: datetime) -> store.PeriodData:
+        with db.session() as session:
+            return store.load_period(session, start=start, end=end)
+
+    text = plain_text(Composer(load=load).digest(start=START, end=END, language="en", topics=None))
+    assert "— Disputed —" in text and "Says: " in text and "«France asked for the operation»" in text
+    assert "<عاجل>" in text and "<b>" not in text and "&lt;" not in text
+    assert "Paris Wire" in text and "New articles by outlet" in text

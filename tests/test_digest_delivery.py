@@ -174,6 +174,7 @@ class CrashAfterAccept:
 
     def __init__(self, inner: TelegramSender) -> None:
         self.inner = inner
+        self.render = inner.render
 
     async def send(self, chat_id: int, html: str) -> SendOutcome:
         await self.inner.send(chat_id, html)

@@ -12,6 +12,7 @@ from test_digest_delivery import FAST, rows, seed_story, subscribe, utc
 
 from bot.digest.engine import DigestEngine, EngineConfig, TickReport
 from bot.digest.sender import Blocked, Migrated, PermanentError, RetryAfter, SendOutcome, Sent, TransientError
+from handlers.digest_render import digest_messages
 from storage import Database
 
 
@@ -21,6 +22,8 @@ class Scripted:
     def __init__(self, *outcomes: SendOutcome) -> None:
         self.outcomes = list(outcomes)
         self.chats: list[int] = []
+
+    render = staticmethod(digest_messages)
 
     async def send(self, chat_id: int, html: str) -> SendOutcome:
         self.chats.append(chat_id)

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.entities import (
+from bot.extract.name_match import AliasRow as _AliasRow
+from bot.extract.name_match import Gram as _Gram
+from bot.extract.name_match import (
     _alias_columns,
-    _AliasRow,
     _AliasScores,
-    _bare,
-    _Gram,
-    _grams,
-    _score_aliases,
     _score_name_word,
     _score_ordinary,
     _score_short_skeleton,
     _score_skeleton,
 )
+from bot.extract.name_match import bare as _bare
+from bot.extract.name_match import grams as _grams
+from bot.extract.name_match import score_aliases as _score_aliases
 from bot.text import normalise
 from bot.translit import name_key
 

@@ -99,10 +99,10 @@ def test_a_claim_links_the_entities_it_names_and_its_speaker() -> None:
 def test_a_stored_claim_row_keeps_the_verbatim_span_and_cuts_a_long_speaker() -> None:
     end = TEXT.index(".")
     row = _claim_row(article(), draft(0, end, verb="قال", proposition="جسر اغلق"), _Speaker("س" * 400, 5, 11))
-    assert (row["start_offset"], row["end_offset"]) == (0, end)
-    assert row["speaker"] == "س" * 300 and row["speaker_entity_id"] == 5
-    assert row["credited_outlet_id"] == 11 and row["outlet_id"] == 3 and row["published_at"] == WHEN
-    assert _claim_row(article(), draft(0, end), _Speaker(None, None, None))["speaker"] is None
+    assert (row.start_offset, row.end_offset) == (0, end)
+    assert row.speaker == "س" * 300 and row.speaker_entity_id == 5
+    assert row.credited_outlet_id == 11 and row.outlet_id == 3 and row.published_at == WHEN
+    assert _claim_row(article(), draft(0, end), _Speaker(None, None, None)).speaker is None
 
 
 def test_grouping_reads_a_new_claim_with_its_propositions_terms_and_a_short_label() -> None:

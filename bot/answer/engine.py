@@ -25,7 +25,7 @@ from bot.extract.profile import Profile, load_profiles
 from bot.extract.stance import Statement, relation
 from bot.extract.tokens import alias_key
 from bot.sources import source_name
-from bot.terms import STOPWORDS, normalised_terms, text_terms
+from bot.terms import STOPWORDS, normalised_terms, pick_ceiling, text_terms
 from bot.text import ARABIC_LETTER, normalise, squash, stem, strip_controls
 from storage import claims as reads
 from storage import knowledge, search
@@ -41,14 +41,11 @@ ENTITY_FOUND = 0.8
 CLAIM_FOUND = 0.5
 CLAIM_CANDIDATES = 80
 ENTITY_CLAIMS = 30
-COMMON_SHARE = 0.05  # a stem in more than this share of claims ranks candidates but does not pick them
 MAX_GROUPS = 5
 FUZZY_RESCORE = 60  # the leading candidates get the (dearer) comparison of spellings
 MAX_CITATIONS = 6
 LEXICAL_SUFFICES = 0.75  # a claim carrying this share of the question's weight: no search by meaning
 SEMANTIC_CANDIDATES = 40  # nearest claims in the sentence space, added to the lexical candidates
-SEMANTIC_WEIGHT = 1.0  # how much a cosine above the floor adds to the lexical score
-SEMANTIC_FLOOR = 0.15  # cosine an unrelated sentence reaches: below it, similarity says nothing
 # A count in a claim (normalised text): digits, or Arabic and English number words.
 _NUMBER = re.compile(
     r"\d|\b[وب]?(?:ال)?(?:(?:واحد|اثن|ثلاث|اربع|خمس|سبع|ثمان|تسع|عشر)\w*|ست(?:ه|ين|ون|مي\w*|ماي\w*)?"
@@ -56,11 +53,6 @@ _NUMBER = re.compile(
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
     r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundreds?|thousands?|millions?|dozens?)\b"
 )
-NUMBER_BONUS = 0.1  # "how many ...?": a claim that gives a count leads
-HEADLINE_PENALTY = 0.02
-CLOCK_BONUS = 0.2  # a clock time leads a when-question's answer
-COUNTED_BONUS = 0.2  # ...and one that counts the thing asked about, next to its number, leads more
-COUNT_WINDOW = 2  # words either side of a number that may name what it counts ("40 villages", "قرية 40")
 _TIME = re.compile(
     r"\b(ليل\w*|ليله|امس|اليوم|صباح|مساء|فجر\w*|ظهر|عصر|منذ|يوم|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد|الاثنين)\b"
 )
@@ -243,6 +235,31 @@ def _claim_stems(normalised: str) -> frozenset[str]:
     return normalised_terms(normalised)
 
 
+@dataclass(frozen=True)
+class ClaimWeights:
+    """What a candidate claim's score is made of: the question's words it carries (0 to 1), then bonuses."""
+
+    fuzzy_credit: float = 0.6  # another form of a question word (أصيب / إصابة) earns this share of its weight
+    semantic: float = 1.0  # how much a cosine above the floor adds to the lexical score
+    semantic_floor: float = 0.15  # cosine an unrelated sentence reaches: below it, similarity says nothing
+    about_entity: float = 0.15  # the claim is linked to an entity the question names
+    said_by_entity: float = 0.25  # "what did X say": X speaks
+    names_entity: float = 0.05  # names the entity itself, not only through a pronoun or a title
+    asked_speaker: float = 0.1  # the question names who speaks ("what do security sources say ...")
+    asked_speaker_share: float = 0.75  # ...with this share of the speaker's words
+    number: float = 0.1  # "how many ...?": a claim that gives a count leads
+    counted: float = 0.2  # ...and one that counts the thing asked about, next to its number, leads more
+    count_window: int = 2  # words either side of a number that may name what it counts ("40 villages")
+    time: float = 0.1  # a when-question: a claim that gives a time
+    clock: float = 0.2  # ...a clock time leads
+    disputed: float = 0.1  # "is it true ...?", "what is disputed?": a disputed group's claim
+    headline: float = -0.02  # the body usually says the same with its source named
+    common_floor: int = 100  # a stem may be this common and still pick candidates (see ``pick_ceiling``)
+
+
+CLAIM_WEIGHTS = ClaimWeights()
+
+
 class _Ranker:
     """Scores candidate claims against the question's term groups and matched entities."""
 
@@ -252,7 +269,9 @@ class _Ranker:
         groups: list[TermGroup],
         speakers: list[EntityInfo],
         subject: EntityInfo | None = None,
+        weights: ClaimWeights = CLAIM_WEIGHTS,
     ) -> None:
+        self.weights = weights
         self.subject_id = subject.id if subject else None
         self.subject_keys = _alias_keys([subject]) if subject else ()
         self.parsed = parsed
@@ -273,6 +292,7 @@ class _Ranker:
         fuzzy: bool = False,
         semantic: float = 0.0,
     ) -> Ranked:
+        w = self.weights
         stems = _claim_stems(claim.normalised)
         matched_idf = topic_idf = 0.0
         matched = 0
@@ -282,7 +302,7 @@ class _Ranker:
             if group.stems & stems:
                 credit = group.idf
             elif fuzzy and group.fuzzy and _fuzzy_hit(group.fuzzy, stems):
-                credit = 0.6 * group.idf  # another form of the same word (أصيب / إصابة): partial credit
+                credit = w.fuzzy_credit * group.idf  # another form of the same word: partial credit
             if credit:
                 matched_idf += credit
                 topic_idf += 0.0 if group.entity else credit
@@ -290,38 +310,45 @@ class _Ranker:
                 matched += 1
         coverage = matched_idf / self.total_idf if self.groups else 0.0
         topic = topic_idf / self.topic_idf if self.topic_idf else 0.0
-        score = coverage + SEMANTIC_WEIGHT * max(0.0, semantic - SEMANTIC_FLOOR)
+        score = coverage + w.semantic * max(0.0, semantic - w.semantic_floor)
         about = linked & self.entity_ids
         if about:
-            score += 0.15
+            score += w.about_entity
         speaker = _normalised_speaker(claim.speaker) if claim.speaker else ""
         spoken = claim.speaker_entity_id in self.entity_ids or _names(speaker, self.alias_keys)
         if spoken and self.parsed.intent == "what_said":
-            score += 0.25
+            score += w.said_by_entity
         elif about and _names(claim.normalised, self.alias_keys):
-            score += 0.05  # names the entity itself, not only through a pronoun or a title
+            score += w.names_entity
         if speaker:
             # The question names who speaks ("what do security sources say ..."): prefer their claims.
             speaker_stems = _claim_stems(speaker)
-            if speaker_stems and len(speaker_stems & self.question_stems) >= 0.75 * len(speaker_stems):
-                score += 0.1
-        intent = self.parsed.intent
-        if intent == "how_many":
-            score += self._count_bonus(claim.normalised)
-        if intent == "when" and _TIME.search(claim.normalised):
-            score += 0.1
-        if intent == "when" and _CLOCK.search(claim.normalised):
-            score += CLOCK_BONUS
-        if intent in ("disputed", "is_true") and group_status == "disputed":
-            score += 0.1
-        if claim.kind == "headline":
-            score -= HEADLINE_PENALTY  # the body usually says the same with its source named
+            shared = len(speaker_stems & self.question_stems)
+            if speaker_stems and shared >= w.asked_speaker_share * len(speaker_stems):
+                score += w.asked_speaker
+        score = self._with_intent_bonuses(score, claim, group_status)
         subject = self.subject_id is not None and (
             self.subject_id in linked
             or claim.speaker_entity_id == self.subject_id
             or _names(speaker, self.subject_keys)
         )
         return Ranked(claim, score, matched, coverage, about, spoken, semantic, topic, subject, named)
+
+    def _with_intent_bonuses(self, score: float, claim: CandidateRow, group_status: str | None) -> float:
+        """``score`` plus what the kind of question asks for (a count, a time, a dispute), a headline last."""
+        w = self.weights
+        intent = self.parsed.intent
+        if intent == "how_many":
+            score += self._count_bonus(claim.normalised)
+        if intent == "when" and _TIME.search(claim.normalised):
+            score += w.time
+        if intent == "when" and _CLOCK.search(claim.normalised):
+            score += w.clock
+        if intent in ("disputed", "is_true") and group_status == "disputed":
+            score += w.disputed
+        if claim.kind == "headline":
+            score += w.headline  # the same as subtracting the penalty, to the last bit
+        return score
 
     def _count_bonus(self, normalised: str) -> float:
         """A count leads a how-many answer; a count of the very thing asked ("40 villages") leads more."""
@@ -330,11 +357,12 @@ class _Ranker:
         if not numbers:
             return 0.0
         asked = self.topic_stems
+        window = self.weights.count_window
         for i in numbers:
-            near = tokens[max(0, i - COUNT_WINDOW) : i + COUNT_WINDOW + 1]
+            near = tokens[max(0, i - window) : i + window + 1]
             if any(stem(t) in asked for t in near if not _NUMBER.match(t)):
-                return COUNTED_BONUS
-        return NUMBER_BONUS
+                return self.weights.counted
+        return self.weights.number
 
 
 @lru_cache(maxsize=16384)
@@ -517,7 +545,7 @@ def _candidates(
     cosines and the question's vector."""
     total = max(search.max_target_id(session, "claim"), 1)
     df = _weigh(session, groups, total)
-    ceiling = max(100, COMMON_SHARE * total)
+    ceiling = pick_ceiling(total, CLAIM_WEIGHTS.common_floor)
     weights = {s: g.idf for g in groups if g.known for s in g.stems if df.get(s, 0) <= ceiling}
     lexical = search.best_targets(session, weights, "claim", CLAIM_CANDIDATES)
     candidate_ids = [cid for cid, _ in lexical]

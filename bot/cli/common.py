@@ -40,6 +40,23 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def one_of(value: str | None, choices: tuple[str, ...], what: str, option: str) -> None:
+    """Refuse an option value outside ``choices`` (None is fine), naming the ones there are."""
+    if value and value not in choices:
+        raise typer.BadParameter(
+            f"unknown {what} {value!r}; use one of {', '.join(choices)}", param_hint=option
+        )
+
+
+def database_with_token() -> Database:
+    """The database, for a command that talks to Telegram: it fails first when no bot token is set."""
+    try:
+        settings().require_token()
+    except BriefingError as exc:
+        fail(str(exc))
+    return database()
+
+
 def _configured_secrets() -> tuple[str | None, ...]:
     try:
         return get_settings().secrets()

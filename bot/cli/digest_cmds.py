@@ -18,6 +18,7 @@ from bot.cli import common
 from bot.cli.telegram import telegram_sender
 from bot.digest import service
 from bot.digest.engine import DigestEngine, EngineConfig, TickReport
+from bot.digest.plain import plain_text
 from bot.digest.sender import Sender
 from bot.errors import BriefingError
 from storage import Database
@@ -57,7 +58,8 @@ def preview(
         None, help="'all', or entity names/ids separated by commas (default: the subscription's)."
     ),
 ) -> None:
-    """Print exactly the messages the chat would get now, separated by a line of dashes.
+    """Print, as plain text, the digest the chat would get now (every point; Telegram's two messages
+    hold the best of them).
 
     Example: briefing digest preview --chat-id 12345 --since 24h --language en --topics "Omar Omsen"
     """
@@ -91,10 +93,7 @@ def preview(
             "nothing new in this period: no message would be sent (BRIEFING_DIGEST_SEND_EMPTY=false)"
         )
         return
-    for number, part in enumerate(digest.parts):
-        if number:
-            print("-" * 40)
-        print(part)
+    print(plain_text(digest))
 
 
 def _engine(database: Database, sender: Sender) -> DigestEngine:
@@ -130,12 +129,7 @@ def send_due() -> None:
 
     Example (crontab): * * * * * BRIEFING_TELEGRAM_TOKEN=... briefing digest send-due
     """
-    config = common.settings()
-    try:
-        config.require_token()
-    except BriefingError as exc:
-        common.fail(str(exc))
-    database = common.database()
+    database = common.database_with_token()
     try:
         report = asyncio.run(_send_due(database))
     except BriefingError as exc:
@@ -180,12 +174,7 @@ def worker(
 
     Example: BRIEFING_DATABASE_URL=postgresql+psycopg://... briefing digest worker
     """
-    config = common.settings()
-    try:
-        config.require_token()
-    except BriefingError as exc:
-        common.fail(str(exc))
-    database = common.database()
+    database = common.database_with_token()
     try:
         stopped = asyncio.run(_work(database, interval, ticks))
     except BriefingError as exc:

@@ -116,10 +116,7 @@ def entities_command(
 
     Example: briefing entities --kind person
     """
-    if kind and kind not in ENTITY_KINDS:
-        raise typer.BadParameter(
-            f"unknown kind {kind!r}; use one of {', '.join(ENTITY_KINDS)}", param_hint="--kind"
-        )
+    common.one_of(kind, ENTITY_KINDS, "kind", "--kind")
     with common.database().session() as session:
         rows = knowledge.list_entities(session, kind, limit)
     if as_json:
@@ -190,10 +187,7 @@ def claims_command(
 
     Example: briefing claims --status disputed
     """
-    if status and status not in GROUP_STATUSES:
-        raise typer.BadParameter(
-            f"unknown status {status!r}; use one of {', '.join(GROUP_STATUSES)}", param_hint="--status"
-        )
+    common.one_of(status, GROUP_STATUSES, "status", "--status")
     with common.database().session() as session:
         entity_id = None
         if entity:

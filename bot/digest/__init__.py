@@ -1,6 +1,6 @@
 """Scheduled digests: when each subscriber is due, what their digest says, and delivering it exactly once."""
 
-from bot.digest.compose import Composer, Digest, utf16_len
+from bot.digest.compose import Composer
 from bot.digest.engine import DigestEngine, EngineConfig, TickReport
 from bot.digest.ratelimit import SendRateLimiter
 from bot.digest.schedule import ScheduleError
@@ -14,6 +14,7 @@ from bot.digest.sender import (
     Sent,
     TransientError,
 )
+from bot.digest.structure import Digest
 
 __all__ = [
     "Blocked",
@@ -31,5 +32,4 @@ __all__ = [
     "Sent",
     "TickReport",
     "TransientError",
-    "utf16_len",
 ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import json
 import logging
 import os
 import socket
@@ -26,9 +27,16 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from bot.config import Settings
-from bot.digest.compose import Composer, Digest
+from bot.digest.compose import Composer
 from bot.digest.ratelimit import SendRateLimiter
-from bot.digest.schedule import ScheduleError, latest_occurrence, next_occurrence, parse_time, parse_zone
+from bot.digest.schedule import (
+    Occurrence,
+    ScheduleError,
+    latest_occurrence,
+    next_occurrence,
+    parse_time,
+    parse_zone,
+)
 from bot.digest.sender import (
     Blocked,
     Migrated,
@@ -164,6 +172,19 @@ async def _unless(awaitable: Awaitable[R], *events: asyncio.Event) -> tuple[bool
     return True, task.result()
 
 
+def _messages_json(parts: tuple[str, ...]) -> str:
+    """The form stored on the delivery row, so a resend sends exactly the same text."""
+    return json.dumps(list(parts), ensure_ascii=False)
+
+
+def _messages_from_json(content: str) -> tuple[str, ...]:
+    """The messages stored by ``_messages_json``."""
+    value = json.loads(content)
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise ValueError("delivery content is not a JSON list of messages")
+    return tuple(value)
+
+
 def default_worker_id() -> str:
     """host:pid:random, unique per process run, recorded on every claim."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -251,35 +272,12 @@ class DigestEngine:
         latest = latest_occurrence(now, at, zone)
         planned = missed = 0
         if latest.due_at >= sub.next_due_at:
-            period_end = latest.due_at
-            period_start = sub.last_period_end or period_end - self.config.lookback
-            period_start = min(period_start, period_end)
             late = now - latest.due_at
             if late <= self.config.grace:
-                planned = int(
-                    store.create_delivery(
-                        session,
-                        subscription_id=sub.id,
-                        period_key=latest.period_key,
-                        due_at=latest.due_at,
-                        period_start=period_start,
-                        period_end=period_end,
-                    )
-                )
+                planned = int(self._create_delivery(session, sub, latest))
             else:
                 reason = f"missed: nothing ran within the {self.config.grace} grace window after it fell due"
-                missed = int(
-                    store.create_delivery(
-                        session,
-                        subscription_id=sub.id,
-                        period_key=latest.period_key,
-                        due_at=latest.due_at,
-                        period_start=period_start,
-                        period_end=period_end,
-                        state="skipped",
-                        reason=reason,
-                    )
-                )
+                missed = int(self._create_delivery(session, sub, latest, skipped=reason))
                 if missed:
                     logger.warning(
                         "digest %s for chat %s was %s late: skipped", latest.period_key, sub.chat_id, late
@@ -291,6 +289,24 @@ class DigestEngine:
             next_due_at=next_occurrence(now, at, zone).due_at,
         )
         return planned, missed
+
+    def _create_delivery(
+        self, session: Session, sub: store.SubscriptionView, due: Occurrence, *, skipped: str | None = None
+    ) -> bool:
+        """The delivery row of one occurrence (since the last digest, else the lookback), skipped with a
+        reason when it is too late to send; False when it exists already."""
+        period_end = due.due_at
+        period_start = min(sub.last_period_end or period_end - self.config.lookback, period_end)
+        return store.create_delivery(
+            session,
+            subscription_id=sub.id,
+            period_key=due.period_key,
+            due_at=due.due_at,
+            period_start=period_start,
+            period_end=period_end,
+            state="skipped" if skipped else "pending",
+            reason=skipped,
+        )
 
     def recover(self, now: datetime, *, everything: bool = False) -> int:
         """Return rows left ``sending`` by a dead worker (lease expired, or all of them) to pending."""
@@ -480,15 +496,16 @@ class DigestEngine:
                     report.failed += 1
                     continue
                 if row.content is not None:
-                    ready.append((row, Digest.parts_from_json(row.content)))
+                    ready.append((row, _messages_from_json(row.content)))
                     continue
-                digest = composer.digest(
+                parts = composer.messages(
+                    self.sender.render,
                     start=row.period_start,
                     end=row.period_end,
                     language=row.language,
                     topics=None if row.all_topics else topics.get(row.chat_id, frozenset()),
                 )
-                if digest.empty:
+                if not parts:
                     store.mark_skipped(
                         session,
                         delivery_id=row.id,
@@ -499,9 +516,9 @@ class DigestEngine:
                     report.empty += 1
                     continue
                 if store.save_content(
-                    session, delivery_id=row.id, worker=self.worker_id, content=digest.to_json()
+                    session, delivery_id=row.id, worker=self.worker_id, content=_messages_json(parts)
                 ):
-                    ready.append((row, digest.parts))
+                    ready.append((row, parts))
         return ready
 
     # --- sending --------------------------------------------------------------------------------------

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.digest.structure import Digest
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,11 @@ SendOutcome = Sent | RetryAfter | Blocked | Migrated | TransientError | Permanen
 
 
 class Sender(Protocol):
-    """Sends one HTML message; the Telegram layer implements it, tests can run it against a fake server."""
+    """Renders a digest into messages and sends them one by one; the Telegram layer implements it."""
+
+    def render(self, digest: Digest) -> tuple[str, ...]:
+        """The messages a chat receives for ``digest``, in the format ``send`` sends."""
+        ...
 
     async def send(self, chat_id: int, html: str) -> SendOutcome:
         """Send ``html`` (Telegram HTML parse mode, link previews off) to ``chat_id``; never raise."""

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.digest.compose import LANGUAGES, Composer, Digest
+from bot.digest.compose import LANGUAGES, Composer
 from bot.digest.schedule import (
     ScheduleError,
     canonical_zone,
@@ -15,6 +15,7 @@ from bot.digest.schedule import (
     parse_time,
     parse_zone,
 )
+from bot.digest.structure import Digest
 from bot.errors import NotFoundError
 from bot.text import normalise
 from storage import Database

@@ -25,6 +25,7 @@ from bot.text import normalise, normalise_with_map, split_sentences, squash
 from storage import Database, knowledge, profiles
 from storage.articles import get_or_create_outlet
 from storage.models import Article, Outlet
+from storage.rows import ClaimRow, MentionRow
 
 __all__ = ["ExtractStats", "extract_article", "load_gazetteer", "reindex_articles"]
 
@@ -174,25 +175,25 @@ def _claim_speaker(
     return _Speaker(speaker, speaker_entity, credited_outlet_id)
 
 
-def _claim_row(article: Article, draft: ClaimDraft, speaker: _Speaker) -> dict[str, object]:
+def _claim_row(article: Article, draft: ClaimDraft, speaker: _Speaker) -> ClaimRow:
     """The stored row of one draft claim."""
-    return {
-        "article_id": article.id,
-        "sentence_id": draft.sentence_id,
-        "start_offset": draft.start,
-        "end_offset": draft.end,
-        "normalised": normalise(article.text[draft.start : draft.end]),
-        "proposition": draft.proposition,
-        "speaker": speaker.text[:300] if speaker.text else None,
-        "speaker_entity_id": speaker.entity_id,
-        "verb": draft.verb,
-        "stance": draft.stance,
-        "kind": draft.kind,
-        "side": draft.agent,
-        "outlet_id": article.outlet_id,
-        "credited_outlet_id": speaker.credited_outlet_id,
-        "published_at": article.published_at,
-    }
+    return ClaimRow(
+        article_id=article.id,
+        sentence_id=draft.sentence_id,
+        start_offset=draft.start,
+        end_offset=draft.end,
+        normalised=normalise(article.text[draft.start : draft.end]),
+        proposition=draft.proposition,
+        speaker=speaker.text[:300] if speaker.text else None,
+        speaker_entity_id=speaker.entity_id,
+        verb=draft.verb,
+        stance=draft.stance,
+        kind=draft.kind,
+        side=draft.agent,
+        outlet_id=article.outlet_id,
+        credited_outlet_id=speaker.credited_outlet_id,
+        published_at=article.published_at,
+    )
 
 
 def _index_terms(text: str, draft: ClaimDraft) -> set[str]:
@@ -258,14 +259,14 @@ def _store_mentions(session: Session, article_id: int, mentions: list[ResolvedMe
     knowledge.add_mentions(
         session,
         [
-            {
-                "entity_id": m.entity_id,
-                "article_id": article_id,
-                "sentence_id": m.sentence_id,
-                "start_offset": m.start,
-                "end_offset": m.end,
-                "surface": m.surface[:300],
-            }
+            MentionRow(
+                entity_id=m.entity_id,
+                article_id=article_id,
+                sentence_id=m.sentence_id,
+                start_offset=m.start,
+                end_offset=m.end,
+                surface=m.surface[:300],
+            )
             for m in mentions
         ],
     )

@@ -20,19 +20,34 @@ from bot.extract.tokens import alias_key, bare_variants
 from bot.terms import content_tokens
 from bot.text import language_of, stem
 from storage import knowledge, search
+from storage.rows import GroupRow, GroupStatusRow
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
 
-MAX_CANDIDATES = 20  # claims scored per new claim: the bound on comparisons
-RAREST_TERMS = 8  # query terms per lookup, rarest first
-MAX_TERM_SHARE = 0.2  # a term carried by more than this share of claims says nothing about sameness
-MAX_TERM_DF = 1000  # ...nor one carried by more claims than this: bounds the postings read per claim
-MIN_SHARED = 3  # stems two propositions must share
-THRESHOLD = 72.0  # combined rapidfuzz score for "the same proposition"
-TRANSLATION_CANDIDATES = 5  # nearest stored claims looked at for a claim no wording matched
-TRANSLATION_COSINE = 0.6  # a translation sits well above a paraphrase in the other language (~0.5)
-FRAME_WINDOW = timedelta(days=30)  # "who is behind it" accounts of one event stay within this window
+
+@dataclass(frozen=True)
+class GroupingWeights:
+    """When a new claim joins a stored claim's group: how candidates are found and what "the same" takes."""
+
+    candidates: int = 20  # claims scored per new claim: the bound on comparisons
+    rarest_terms: int = 8  # query terms per lookup, rarest first
+    max_term_share: float = (
+        0.2  # a term carried by more than this share of claims says nothing about sameness
+    )
+    max_term_df: int = 1000  # ...nor one carried by more claims than this: bounds the postings read per claim
+    min_term_df: int = 50  # ...but a small store may still use a term this common
+    min_shared: int = 3  # stems two propositions must share
+    sort_ratio: float = 0.4  # similarity = these shares of rapidfuzz token_sort_ratio,
+    set_ratio: float = 0.3  # ...token_set_ratio
+    coverage: float = 0.3  # ...and the share of the shorter proposition's stems the other carries
+    threshold: float = 72.0  # combined similarity (0-100) for "the same proposition"
+    translation_candidates: int = 5  # nearest stored claims looked at for a claim no wording matched
+    translation_cosine: float = 0.6  # a translation sits well above a paraphrase in the other language (~0.5)
+    frame_window: timedelta = timedelta(days=30)  # "who is behind it" accounts of one event stay this close
+
+
+GROUPING_WEIGHTS = GroupingWeights()
 
 
 def frame_term(agent: str) -> str:
@@ -49,11 +64,16 @@ def similarity(a: str, b: str) -> float:
     """How much two propositions say the same thing (0-100), on stems so inflection does not matter."""
     sa, sb = stems(a), stems(b)
     shared = sa & sb
-    if len(shared) < MIN_SHARED or not sa or not sb:
+    if len(shared) < GROUPING_WEIGHTS.min_shared or not sa or not sb:
         return 0.0
     ja, jb = " ".join(sorted(sa)), " ".join(sorted(sb))
     coverage = 100.0 * len(shared) / min(len(sa), len(sb))
-    return 0.4 * fuzz.token_sort_ratio(ja, jb) + 0.3 * fuzz.token_set_ratio(ja, jb) + 0.3 * coverage
+    w = GROUPING_WEIGHTS
+    return (
+        w.sort_ratio * fuzz.token_sort_ratio(ja, jb)
+        + w.set_ratio * fuzz.token_set_ratio(ja, jb)
+        + w.coverage * coverage
+    )
 
 
 def numbers_of(proposition: str) -> list[tuple[str, str]]:
@@ -95,7 +115,7 @@ class GroupingStats:
 
 
 def _within(a: datetime | None, b: datetime | None) -> bool:
-    return a is None or b is None or abs(a - b) <= FRAME_WINDOW
+    return a is None or b is None or abs(a - b) <= GROUPING_WEIGHTS.frame_window
 
 
 def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
@@ -109,12 +129,13 @@ def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
         return stats
     now = utcnow()
     total = max(search.max_target_id(session, "claim"), 1)
-    max_df = min(MAX_TERM_DF, max(50, int(total * MAX_TERM_SHARE)))
+    w = GROUPING_WEIGHTS
+    max_df = min(w.max_term_df, max(w.min_term_df, int(total * w.max_term_share)))
     counts = knowledge.term_counts(session, "claim", set().union(*(c.terms for c in claims)))
     article_ids = {c.article_id for c in claims}
     frame_keys = sorted({frame_term(c.agent) for c in claims if c.agent})
     frame_hits = {
-        k: [(cid, 1.0) for cid in knowledge.recent_targets(session, "claim", k, MAX_CANDIDATES)]
+        k: [(cid, 1.0) for cid in knowledge.recent_targets(session, "claim", k, GROUPING_WEIGHTS.candidates)]
         for k in frame_keys
     }
     chosen_of = {c.id: _rarest_terms(c.terms, counts, total, max_df) for c in claims}
@@ -141,7 +162,7 @@ def assign_groups(session: Session, claims: list[NewClaim]) -> GroupingStats:
 def _rarest_terms(terms: set[str], counts: dict[str, int], total: int, max_df: int) -> dict[str, float]:
     """The rarest informative terms of a claim with their weights: too common a term says nothing."""
     weights = {t: math.log(1.0 + total / counts[t]) for t in terms if 0 < counts.get(t, 0) <= max_df}
-    return dict(sorted(weights.items(), key=lambda kv: -kv[1])[:RAREST_TERMS])
+    return dict(sorted(weights.items(), key=lambda kv: -kv[1])[: GROUPING_WEIGHTS.rarest_terms])
 
 
 def _text_candidates(
@@ -161,7 +182,7 @@ def _rank_candidates(chosen: dict[str, float], by_term: dict[str, list[int]]) ->
     for term, weight in chosen.items():
         for target in by_term.get(term, ()):
             summed[target] = summed.get(target, 0.0) + weight
-    return sorted(summed.items(), key=lambda kv: (-kv[1], -kv[0]))[:MAX_CANDIDATES]
+    return sorted(summed.items(), key=lambda kv: (-kv[1], -kv[0]))[: GROUPING_WEIGHTS.candidates]
 
 
 def _frame_decision(
@@ -200,7 +221,7 @@ def _store_decisions(
     """Create one group per new marker, set every claim's group and refresh the groups that changed."""
     markers = list(dict.fromkeys(d for d in decisions.values() if isinstance(d, str)))
     first_of = {m: next(c for c in claims if decisions[c.id] == m) for m in markers}
-    rows = [{"label": first_of[m].label, "when": first_of[m].published_at or now} for m in markers]
+    rows = [GroupRow(label=first_of[m].label, when=first_of[m].published_at or now) for m in markers]
     new_ids = dict(zip(markers, knowledge.create_groups(session, rows), strict=True))
     pairs = []
     members: Counter[int] = Counter()
@@ -235,7 +256,7 @@ def _best_text_match(
         if fact.group_id is None:
             continue
         score = similarity(claim.proposition, fact.proposition)
-        if score >= THRESHOLD and (best is None or score > best[0]):
+        if score >= GROUPING_WEIGHTS.threshold and (best is None or score > best[0]):
             best = (score, fact.group_id, fact.side)
     return (best[1], best[2]) if best else None
 
@@ -252,11 +273,14 @@ def _translation_matches(
     # The index is brought up to date once (this article's vectors were just stored), then reused.
     encoded = [(c.id, c.vector) for c in claims if c.vector is not None]
     near_of = {
-        claim_id: claim_index.nearest(session, vector, TRANSLATION_CANDIDATES, fresh=n == 0)
+        claim_id: claim_index.nearest(session, vector, GROUPING_WEIGHTS.translation_candidates, fresh=n == 0)
         for n, (claim_id, vector) in enumerate(encoded)
     }
     wanted = {
-        cid for near in near_of.values() for cid, cosine in near.items() if cosine >= TRANSLATION_COSINE
+        cid
+        for near in near_of.values()
+        for cid, cosine in near.items()
+        if cosine >= GROUPING_WEIGHTS.translation_cosine
     }
     facts = {f.id: f for f in knowledge.claim_facts(session, wanted)}
     vectors = claim_index.vectors_of(session, sorted(facts))
@@ -266,7 +290,7 @@ def _translation_matches(
         near = sorted(near_of.get(claim.id, {}).items(), key=lambda kv: -kv[1])
         for claim_id, cosine in near:
             fact = facts.get(claim_id)
-            if cosine < TRANSLATION_COSINE or fact is None or fact.group_id is None:
+            if cosine < GROUPING_WEIGHTS.translation_cosine or fact is None or fact.group_id is None:
                 continue
             if fact.article_id in article_ids or language_of(fact.proposition) == language:
                 continue
@@ -318,7 +342,7 @@ def refresh_groups(session: Session, group_ids: list[int], newcomers: list[int] 
             continue
         status, count, reason = _status(members, root_facts)
         rows.append(
-            {"group": group_id, "status": status, "outlet_count": count, "reason": reason, "when": now}
+            GroupStatusRow(group=group_id, status=status, outlet_count=count, reason=reason, when=now)
         )
     knowledge.update_groups(session, rows)
 

@@ -15,6 +15,7 @@ from bot.extract.resolve import ResolvedMention
 from bot.extract.tokens import alias_key, clean
 from storage import knowledge, profiles
 from storage.profiles import ProfileLine
+from storage.rows import ProfileLineRow
 
 __all__ = ["Profile", "load_profiles", "profile_rows", "transliterate"]
 
@@ -34,9 +35,9 @@ class Profile:
     transliterated: bool  # True when no article or gazetteer gives a Latin spelling
 
 
-def profile_rows(article_id: int, text: str, mentions: list[ResolvedMention]) -> list[dict[str, object]]:
+def profile_rows(article_id: int, text: str, mentions: list[ResolvedMention]) -> list[ProfileLineRow]:
     """Profile lines one article gives: each mention's role, and each Latin full name, with offsets."""
-    rows: list[dict[str, object]] = []
+    rows: list[ProfileLineRow] = []
     for m in mentions:
         if m.role_start >= 0 and m.role_end > m.role_start:
             start, end = _trimmed(text, m.role_start, m.role_end)
@@ -48,21 +49,21 @@ def profile_rows(article_id: int, text: str, mentions: list[ResolvedMention]) ->
             and (m.kind != "person" or " " in m.surface.strip())
         ):
             rows.append(_row(m.entity_id, article_id, "latin-name", text, m.start, m.end))
-    unique = {(r["entity_id"], r["kind"], r["key"]): r for r in reversed(rows)}
-    return [r for r in rows if unique.get((r["entity_id"], r["kind"], r["key"])) is r and r["key"]]
+    unique = {(r.entity_id, r.kind, r.key): r for r in reversed(rows)}
+    return [r for r in rows if unique.get((r.entity_id, r.kind, r.key)) is r and r.key]
 
 
-def _row(entity_id: int, article_id: int, kind: str, text: str, start: int, end: int) -> dict[str, object]:
+def _row(entity_id: int, article_id: int, kind: str, text: str, start: int, end: int) -> ProfileLineRow:
     line = clean(text[start:end])[:MAX_ROLE_CHARS]
-    return {
-        "entity_id": entity_id,
-        "article_id": article_id,
-        "kind": kind,
-        "text": line,
-        "key": alias_key(line)[:MAX_ROLE_CHARS],
-        "start_offset": start,
-        "end_offset": end,
-    }
+    return ProfileLineRow(
+        entity_id=entity_id,
+        article_id=article_id,
+        kind=kind,
+        text=line,
+        key=alias_key(line)[:MAX_ROLE_CHARS],
+        start_offset=start,
+        end_offset=end,
+    )
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

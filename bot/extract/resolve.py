@@ -7,16 +7,17 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
 from bot.extract.entities import RawMention, find_mentions, surname
 from bot.extract.gazetteer import Gazetteer, GazetteerEntry
+from bot.extract.name_match import same_name
 from bot.extract.names import body_short_forms
 from bot.extract.tokens import Token, alias_key, bare_variants, tokenize
 from bot.terms import name_terms
-from bot.translit import consonant_key, name_key, name_keys
+from bot.translit import name_key
 from storage import knowledge
+from storage.rows import AliasRow, EntityRow
 
 logger = logging.getLogger(__name__)
 
@@ -29,47 +30,25 @@ _FAMILY = {
     "country": "place",
 }
 _KIND_RANK = {"person": 0, "outlet": 1, "group": 2, "organisation": 3, "country": 4, "place": 5}
-MAX_SCAN_WORDS = 4
-FUZZY_CANDIDATES = 20
-SHORT_SKELETON = 2  # consonants in a name key below which spellings collide too often to trust alone
-MIN_CROSS_SCRIPT_KEY = 4  # consonants two spellings in different scripts must share to be one name
-MIN_CROSS_SCRIPT_SURNAME = 3
-MAX_NAME_DF = 500  # a name word carried by more entities than this is no clue (a common first name)
+
+
+@dataclass(frozen=True)
+class ResolveWeights:
+    """How a name in an article finds its stored entity (what makes two names one is ``NameWeights``)."""
+
+    scan_words: int = 4  # longest run of words looked up as one known name
+    fuzzy_candidates: int = 20  # stored entities compared by spelling with an unresolved name
+    rare_terms: int = 6  # ...found through this many of its rarest name terms
+    max_name_df: int = 500  # a name word carried by more entities than this is no clue (a common first name)
+    short_skeleton: int = 2  # consonants in a name key at or below which spellings collide too often
+
+
+RESOLVE_WEIGHTS = ResolveWeights()
 
 
 def compatible(a: str, b: str) -> bool:
     """Whether two entity kinds can name the same thing (a group is also a body, a country a place)."""
     return _FAMILY.get(a) == _FAMILY.get(b)
-
-
-def same_name(a: str, b: str, kind: str) -> bool:
-    """Fuzzy identity of two names of one kind, guarded so different people sharing a first name differ."""
-    ka, kb = alias_key(a).split(), alias_key(b).split()
-    if not ka or not kb:
-        return False
-    cross_script = a[:1].isascii() != b[:1].isascii()
-    if cross_script:
-        # A one-consonant given name ("Hedi" = d) is fine when the surname is distinctive on its own.
-        return any(
-            ka_ == kb_
-            and len(ka_.replace(" ", "")) >= MIN_CROSS_SCRIPT_KEY
-            and (len(ka_.split()[-1]) >= MIN_CROSS_SCRIPT_SURNAME or all(len(w) >= 2 for w in ka_.split()))
-            for ka_ in name_keys(a, shortened=True)
-            for kb_ in name_keys(b, shortened=True)
-        )
-    if kind == "person":
-        if len(ka) >= 2 and len(kb) >= 2:
-            if ka[0] != kb[0] and fuzz.ratio(ka[0], kb[0]) < 80:
-                return False
-            # Compare surnames, not the whole string: 'عمر X' and 'عمر Y' share half their letters.
-            return fuzz.ratio(ka[-1], kb[-1]) >= 85 and consonant_key(ka[-1])[:2] == consonant_key(kb[-1])[:2]
-        if len(ka) == 1 and len(kb) == 1:
-            return min(len(ka[0]), len(kb[0])) >= 5 and fuzz.ratio(ka[0], kb[0]) >= 88
-        return False
-    joined_a, joined_b = " ".join(ka), " ".join(kb)
-    if len(ka) != len(kb) or fuzz.ratio(ka[-1], kb[-1]) < 85:
-        return False  # 'قوات الأمن' is not 'القوات الأمنية': the distinguishing word must match too
-    return min(len(joined_a), len(joined_b)) >= 6 and fuzz.ratio(joined_a, joined_b) >= 90
 
 
 @dataclass
@@ -264,12 +243,15 @@ class Resolver:
         """For (index, names, kind) of unresolved clusters: index -> entity id, through rare name terms."""
         if not wanted:
             return {}
+        w = RESOLVE_WEIGHTS
         terms_of = {
             i: set().union(*(name_terms(n) for n in names)) if names else set() for i, names, _k in wanted
         }
         counts = knowledge.term_counts(self.session, "entity", set().union(*terms_of.values()))
         chosen_of = {
-            i: sorted((t for t in terms if 0 < counts.get(t, 0) <= MAX_NAME_DF), key=lambda t: counts[t])[:6]
+            i: sorted((t for t in terms if 0 < counts.get(t, 0) <= w.max_name_df), key=lambda t: counts[t])[
+                : w.rare_terms
+            ]
             for i, terms in terms_of.items()
         }
         rows = knowledge.postings(self.session, "entity", set().union(*map(set, chosen_of.values())))
@@ -282,7 +264,7 @@ class Resolver:
             for term in chosen:
                 for entity_id in by_term.get(term, []):
                     score[entity_id] += 1
-            candidates_of[i] = [e for e, _n in score.most_common(FUZZY_CANDIDATES)]
+            candidates_of[i] = [e for e, _n in score.most_common(RESOLVE_WEIGHTS.fuzzy_candidates)]
         infos = {
             e.id: e
             for e in knowledge.entities_by_ids(self.session, {e for c in candidates_of.values() for e in c})
@@ -352,7 +334,7 @@ class Resolver:
     def _known_elsewhere(self, names: list[str], aliases: Iterable[str]) -> bool:
         """Whether short names (two consonants collide: عمّان and Maan are both 'mn') would join an
         entity the gazetteer knows under other spellings: only its own spellings may."""
-        if not all(len(name_key(n).replace(" ", "")) <= SHORT_SKELETON for n in names):
+        if not all(len(name_key(n).replace(" ", "")) <= RESOLVE_WEIGHTS.short_skeleton for n in names):
             return False
         entries = {self.gazetteer.lookup(alias_key(a)) for a in aliases} - {None}
         if not entries:
@@ -407,7 +389,7 @@ class Resolver:
             if family_key in created:
                 continue
             created[family_key] = -1
-            rows.append({"name": name[:300], "kind": c.kind, "key": alias_key(name)[:300]})
+            rows.append(EntityRow(name=name[:300], kind=c.kind, key=alias_key(name)[:300]))
             owners.append(family_key)
         for family_key, entity_id in zip(owners, knowledge.create_entities(self.session, rows), strict=True):
             created[family_key] = entity_id
@@ -457,13 +439,13 @@ class Resolver:
                     continue
                 have.add(key)
                 rows.append(
-                    {
-                        "entity_id": entity_id,
-                        "alias": alias[:300],
-                        "key": key[:300],
-                        "latin_key": name_key(alias)[:300],
-                        "origin": origin,
-                    }
+                    AliasRow(
+                        entity_id=entity_id,
+                        alias=alias[:300],
+                        key=key[:300],
+                        latin_key=name_key(alias)[:300],
+                        origin=origin,
+                    )
                 )
                 term_rows.extend((t[:100], entity_id, 1.0) for t in sorted(name_terms(alias)))
         knowledge.add_aliases(self.session, rows)
@@ -476,7 +458,7 @@ def _scan_keys(toks: list[Token], i: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     words: list[Token] = []
     j = i
-    while j < len(toks) and len(words) < MAX_SCAN_WORDS and toks[j].is_word:
+    while j < len(toks) and len(words) < RESOLVE_WEIGHTS.scan_words and toks[j].is_word:
         words.append(toks[j])
         j += 1
     for n in range(len(words), 0, -1):
