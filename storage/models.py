@@ -351,6 +351,8 @@ class Story(Base):
     last_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     article_count: Mapped[int] = mapped_column(Integer, default=0)
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The sum of its articles' meaning vectors (float32), whose direction new articles are compared with.
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -17,6 +17,7 @@ from storage.models import (
     Article,
     Claim,
     ClaimGroup,
+    ClaimVector,
     Entity,
     Mention,
     Story,
@@ -71,6 +72,7 @@ class StoryShape:
     first_at: datetime | None
     last_at: datetime | None
     entity_articles: Mapping[int, int]  # entity id -> how many of the story's articles name it
+    vector: bytes | None  # the sum of its articles' meaning vectors (float32)
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,16 @@ def article_groups(session: Session, article_id: int) -> set[int]:
     return {int(g) for g in session.scalars(stmt) if g is not None}
 
 
+def article_vectors(session: Session, article_id: int) -> list[bytes]:
+    """The meaning vectors (int8) of an article's claims."""
+    stmt = (
+        select(ClaimVector.vector)
+        .join(Claim, Claim.id == ClaimVector.claim_id)
+        .where(Claim.article_id == article_id)
+    )
+    return [bytes(v) for v in session.scalars(stmt)]
+
+
 def articles_entities(session: Session, article_ids: Iterable[int]) -> dict[int, set[int]]:
     """The entities each of a few articles names (to rank their headlines)."""
     wanted = sorted(set(article_ids))
@@ -209,17 +221,19 @@ def story_shapes(session: Session, story_ids: Iterable[int], entity_ids: Iterabl
     """Each story's size and span, with its counts of the given entities only."""
     wanted, entities = sorted(set(story_ids)), sorted(set(entity_ids))
     counts: dict[int, dict[int, int]] = {s: {} for s in wanted}
-    rows: list[tuple[int, int, datetime | None, datetime | None]] = []
+    rows: list[tuple[int, int, datetime | None, datetime | None, bytes | None]] = []
     for chunk in _chunks(wanted):
-        stmt = select(Story.id, Story.article_count, Story.first_at, Story.last_at).where(Story.id.in_(chunk))
-        rows.extend((int(i), int(n), f, t) for i, n, f, t in session.execute(stmt))
+        stmt = select(Story.id, Story.article_count, Story.first_at, Story.last_at, Story.vector).where(
+            Story.id.in_(chunk)
+        )
+        rows.extend((int(i), int(n), f, t, v) for i, n, f, t, v in session.execute(stmt))
         for entity_chunk in _chunks(entities):
             pairs = select(StoryEntity.story_id, StoryEntity.entity_id, StoryEntity.articles).where(
                 StoryEntity.story_id.in_(chunk), StoryEntity.entity_id.in_(entity_chunk)
             )
             for story_id, entity_id, n in session.execute(pairs):
                 counts[int(story_id)][int(entity_id)] = int(n)
-    return [StoryShape(i, n, f, t, counts[i]) for i, n, f, t in rows]
+    return [StoryShape(i, n, f, t, counts[i], v) for i, n, f, t, v in rows]
 
 
 def story_of(session: Session, article_id: int) -> StoryLink | None:
@@ -264,12 +278,23 @@ def place_article(
 
 
 def count_article_in(
-    session: Session, story_id: int, *, when: datetime | None, entity_ids: Iterable[int], known: Iterable[int]
+    session: Session,
+    story_id: int,
+    *,
+    when: datetime | None,
+    entity_ids: Iterable[int],
+    known: Iterable[int],
+    vector: bytes | None,
 ) -> None:
-    """Add one article to a story's size, span and entity counts; ``known`` are the entities it has."""
+    """Add one article to a story's size, span, entity counts and vector (``vector``: the new sum).
+
+    ``known`` are the entities the story already counts.
+    """
     story = session.get(Story, story_id)
     assert story is not None, "an article is counted into a stored story"
     story.article_count += 1
+    if vector is not None:
+        story.vector = vector
     if when is not None:
         story.first_at = when if story.first_at is None else min(story.first_at, when)
         story.last_at = when if story.last_at is None else max(story.last_at, when)
@@ -387,7 +412,9 @@ def reset_story(session: Session, story_id: int) -> None:
     session.execute(delete(StoryEntity).where(StoryEntity.story_id == story_id))
     session.execute(delete(StoryTitle).where(StoryTitle.story_id == story_id))
     session.execute(
-        update(Story).where(Story.id == story_id).values(article_count=0, first_at=None, last_at=None)
+        update(Story)
+        .where(Story.id == story_id)
+        .values(article_count=0, first_at=None, last_at=None, vector=None)
     )
 
 
@@ -405,7 +432,7 @@ def reset_for_rebuild(session: Session) -> list[int]:
     kept = [int(s) for s in session.scalars(select(Story.id).order_by(Story.id))]
     session.execute(delete(StoryEntity))
     session.execute(delete(StoryTitle))
-    session.execute(update(Story).values(article_count=0, first_at=None, last_at=None))
+    session.execute(update(Story).values(article_count=0, first_at=None, last_at=None, vector=None))
     return kept
 
 

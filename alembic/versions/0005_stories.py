@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("last_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("article_count", sa.Integer(), nullable=False),
         sa.Column("manual", sa.Boolean(), nullable=False),
+        sa.Column("vector", sa.LargeBinary(), nullable=True),
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stories")),
