@@ -153,6 +153,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("entity", "arg.name"),
     Command("latest"),
     Command("disputed"),
+    Command("stories"),
     Command("sources"),
     Command("follow", "arg.name"),
     Command("unfollow", "arg.name"),
@@ -223,6 +224,9 @@ MESSAGES: dict[str, Text] = {
         en="What the outlets disagree on, both sides", ar="ما تختلف عليه المواقع، بالرأيين"
     ),
     "command.sources": Text(en="The outlets I read", ar="المواقع التي أقرؤها"),
+    "command.stories": Text(
+        en="The stories in what I read, each with its sources", ar="القصص فيما أقرؤه، ومصادر كل منها"
+    ),
     "command.follow": Text(
         en="Follow a person, group or place in your digest", ar="تابع شخصاً أو جماعة أو مكاناً في موجزك"
     ),
@@ -314,6 +318,16 @@ MESSAGES: dict[str, Text] = {
         ar="لا موضع خلاف حتى الآن.",
     ),
     "sources_list_heading": Text(en="<b>Outlets I read</b>", ar="<b>المواقع التي أقرؤها</b>"),
+    # --- stories: /stories ----------------------------------------------------------------------------
+    "stories_heading": Text(en="<b>Stories</b>", ar="<b>القصص</b>"),
+    "story_counts": Text(
+        en="{span} · {articles:article} from {outlets:outlet} · {disputes}",
+        ar="{span} · {articles:article} من {outlets:outlet} · {disputes}",
+    ),
+    "story_disputed": Text(en="{count:dispute}", ar="{count:dispute}"),
+    "story_undisputed": Text(en="no disputed point", ar="لا موضع خلاف"),
+    "story_entities": Text(en="Who and where: {names}", ar="من وأين: {names}"),
+    "story_undated": Text(en="undated", ar="بلا تاريخ"),
     "articles_count": Text(en="{count:article}", ar="{count:article}"),
     "entity_kind": Text(en="{kind}, named in {articles:article}", ar="{kind}، ورد في {articles:article}"),
     "entity_aliases": Text(en="Also written: {aliases}", ar="يُكتب أيضاً: {aliases}"),

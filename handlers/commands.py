@@ -1,4 +1,4 @@
-"""Everyday commands: /start, /help, /entity, /latest, /disputed, /sources, /follow, /language, /forget."""
+"""Everyday commands: /start, /help, /entity, /latest, /disputed, /stories, /sources, /follow, /forget, ..."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
-from bot import browse, chats
+from bot import browse, chats, stories
 from bot.answer import find_entity
 from bot.messages import help_text
 from bot.messages import html_text as t
@@ -19,6 +19,8 @@ from handlers.buttons import BUTTON_NAME_CHARS, encode
 from handlers.runtime import Context, in_session, settings
 
 logger = logging.getLogger(__name__)
+
+STORIES_SHOWN = 10  # the most recently active stories /stories lists
 
 
 def _argument(update: Update) -> str:
@@ -122,6 +124,12 @@ async def on_disputed(update: Update, context: Context) -> None:
     language = await chat_language(update, context)
     views = await in_session(context, lambda s: browse.disputed(s))
     await send_blocks(update, context, render.disputed_blocks(views, language))
+
+
+async def on_stories(update: Update, context: Context) -> None:
+    language = await chat_language(update, context)
+    found = await in_session(context, lambda s: stories.list_stories(s, limit=STORIES_SHOWN))
+    await send_blocks(update, context, render.stories_blocks(found, language))
 
 
 async def on_sources(update: Update, context: Context) -> None:

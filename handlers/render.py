@@ -18,6 +18,7 @@ from bot.chats import Stats
 from bot.messages import html_text as t
 from bot.messages import join, kind_name
 from bot.sources import source_label
+from bot.stories import StorySummary
 
 MAX_UTF16 = 4096
 TITLE_CHARS = 200
@@ -227,6 +228,42 @@ def disputed_blocks(views: Sequence[GroupView], language: str) -> list[Block]:
     for view in views:
         blocks.extend(group_blocks(view, language, citations_per_side=2))
     return blocks
+
+
+def _story_span(story: StorySummary, language: str) -> str:
+    """A story's dates: one day, or its first and last."""
+    if story.first_at is None or story.last_at is None:
+        return t(language, "story_undated")
+    first, last = story.first_at.date().isoformat(), story.last_at.date().isoformat()
+    return first if first == last else f"{first} – {last}"
+
+
+def story_block(story: StorySummary, language: str) -> Block:
+    """One story: its title, dates and counts, and who and where it is about."""
+    disputes = (
+        t(language, "story_disputed", count=story.disputed)
+        if story.disputed
+        else t(language, "story_undisputed")
+    )
+    counts = t(
+        language,
+        "story_counts",
+        span=_story_span(story, language),
+        articles=story.articles,
+        outlets=story.outlets,
+        disputes=disputes,
+    )
+    lines = [f"<b>{esc(story.title(language))}</b>", counts]
+    if story.entities:
+        names = join(language, [e.display(language) for e in story.entities])
+        lines.append(t(language, "story_entities", names=names))
+    return Block("\n".join(lines), atomic=True)
+
+
+def stories_blocks(stories: Sequence[StorySummary], language: str) -> list[Block]:
+    if not stories:
+        return [Block(t(language, "nothing_yet"), atomic=True)]
+    return [Block(t(language, "stories_heading"), atomic=True), *(story_block(s, language) for s in stories)]
 
 
 def outlets_blocks(outlets: Sequence[OutletCount], language: str) -> list[Block]:

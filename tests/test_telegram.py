@@ -486,6 +486,19 @@ async def test_browsing_commands(bot: FakeBotApi) -> None:
     assert "disagree" in disputed or "No disputed point" in disputed
 
 
+async def test_stories_command_lists_each_story_with_its_counts(bot: FakeBotApi) -> None:
+    bot.queue_message("/stories")
+    [listing] = await replies(bot)
+    text = listing.params["text"]
+    assert text.startswith("<b>Stories</b>")
+    assert re.search(r"\d+ articles? from \d+ outlets?", text), text
+    assert "Who and where:" in text
+    bot.queue_message("/language ar")
+    bot.queue_message("/stories")
+    arabic = (await replies(bot, 3))[-1].params["text"]
+    assert arabic.startswith("<b>القصص</b>") and "من وأين:" in arabic
+
+
 async def test_language_command_switches_the_interface(bot: FakeBotApi) -> None:
     bot.queue_message("/language ar")
     [done] = await replies(bot)
