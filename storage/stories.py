@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, distinct, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, distinct, func, insert, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -187,14 +187,16 @@ def stories_naming(
     session: Session, entity_ids: Iterable[int], *, since: datetime | None, per_entity: int
 ) -> set[int]:
     """Stories naming any of ``entity_ids``: the latest ``per_entity`` of each, none older than ``since``."""
-    found: set[int] = set()
+    parts = []
     for entity_id in sorted(set(entity_ids)):
         stmt = select(StoryEntity.story_id).where(StoryEntity.entity_id == entity_id)
         if since is not None:
             stmt = stmt.where(or_(StoryEntity.last_at.is_(None), StoryEntity.last_at >= since))
-        stmt = stmt.order_by(StoryEntity.last_at.desc()).limit(per_entity)
-        found.update(int(s) for s in session.scalars(stmt))
-    return found
+        parts.append(stmt.order_by(StoryEntity.last_at.desc()).limit(per_entity).subquery().select())
+    if not parts:
+        return set()
+    # One statement: each entity's own bounded, indexed look-up, read together.
+    return {int(s) for s in session.scalars(union_all(*parts))}
 
 
 def stories_sharing_groups(
