@@ -28,6 +28,7 @@ class ChatState:
     language: str  # the interface language: the chat's choice, else the user's Telegram language
     chosen_language: str | None  # set by /language, None when derived
     context_entity_id: int | None
+    context_story_id: int | None = None  # the story the chat last asked about
 
     @property
     def conversation(self) -> Conversation:
@@ -75,6 +76,7 @@ def chat_state(session: Session, *, chat_id: int, kind: str, telegram_language: 
         language=chat.language or language_from_code(telegram_language),
         chosen_language=chat.language,
         context_entity_id=chat.context_entity_id,
+        context_story_id=chat.context_story_id,
     )
 
 
@@ -97,9 +99,15 @@ def allow_question(session: Session, *, user_id: int, per_minute: int, now: date
 
 
 def record_answer(
-    session: Session, *, chat_id: int, user_id: int | None, answer: Answer, now: datetime | None = None
+    session: Session,
+    *,
+    chat_id: int,
+    user_id: int | None,
+    answer: Answer,
+    story: int | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Log the question and make the answer's best entity the chat's context for follow-ups."""
+    """Log the question; the answer's best entity and its story become the chat's context for follow-ups."""
     store.add_question(
         session,
         chat_id=chat_id,
@@ -110,6 +118,8 @@ def record_answer(
     )
     if answer.found and answer.top_entity is not None:
         store.set_context_entity(session, chat_id=chat_id, entity_id=answer.top_entity.id)
+    if answer.found and story is not None:
+        store.set_context_story(session, chat_id=chat_id, story_id=story)
 
 
 def purge_questions(session: Session, *, retention_days: int, now: datetime | None = None) -> int:

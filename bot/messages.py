@@ -95,6 +95,7 @@ NOUNS: dict[str, Noun] = {
         ("subscription", "subscriptions"), "اشتراك", "اشتراكان", "اشتراكات", "اشتراكاً", "اشتراك واحد"
     ),
     "day": _noun(("day", "days"), "يوم", "يومان", "أيام", "يوماً", "يوم واحد"),
+    "story": _noun(("story", "stories"), "قصة", "قصتان", "قصص", "قصةً", "قصة واحدة"),
     "entity": _noun(
         ("person, group or place", "people, groups and places"),
         "كيان",
@@ -419,6 +420,11 @@ MESSAGES: dict[str, Text] = {
     "answer.entity_aliases": Text(
         en="{name}: {kind}, also written {aliases}.", ar="{name}: {kind}، ويُكتب أيضاً: {aliases}."
     ),
+    "answer.story": Text(en="Story: {title}", ar="القصة: {title}"),
+    "answer.several_stories": Text(
+        en="This fits {count:story}; here is each one.", ar="ينطبق هذا على {count:story}، وهذه كل منها."
+    ),
+    "answer.in_story": Text(en="In “{title}”:\n{answer}", ar="في «{title}»:\n{answer}"),
     "answer.sources_disagree": Text(en="The sources disagree:", ar="المصادر مختلفة:"),
     "answer.sources_say": Text(en="What the sources say:", ar="ما تقوله المصادر:"),
     "answer.no_statements": Text(

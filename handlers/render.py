@@ -19,6 +19,7 @@ from bot.messages import html_text as t
 from bot.messages import join, kind_name
 from bot.sources import source_label
 from bot.stories import StorySummary
+from bot.stories.answers import StoryAnswer
 
 MAX_UTF16 = 4096
 TITLE_CHARS = 200
@@ -132,6 +133,15 @@ def answer_blocks(answer: Answer) -> list[Block]:
     if answer.as_of:  # how fresh this is: the newest article the answer draws on
         blocks.append(Block(t(answer.language, "as_of", date=answer.as_of[:10]), atomic=True))
     return blocks
+
+
+def story_answer_blocks(result: StoryAnswer) -> list[Block]:
+    """An answer under the story it is from; a grouped answer names each story in its prose."""
+    blocks = answer_blocks(result.answer)
+    if len(result.parts) != 1:
+        return blocks
+    title = result.parts[0].story.title(result.answer.language)
+    return [Block(f"<i>{t(result.answer.language, 'answer.story', title=title)}</i>", atomic=True), *blocks]
 
 
 def citation_blocks(

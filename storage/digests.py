@@ -236,6 +236,7 @@ def migrate_chat(session: Session, *, old_chat_id: int, new_chat_id: int) -> Non
             kind="supergroup",
             language=old.language,
             context_entity_id=old.context_entity_id,
+            context_story_id=old.context_story_id,
             active=True,
         )
         session.add(new)

@@ -406,6 +406,9 @@ class Chat(Base):
     kind: Mapped[str] = mapped_column(String(20), default="private")
     language: Mapped[str | None] = mapped_column(String(8))
     context_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
+    # The story the chat last asked about. No foreign key: adding one would copy the table on SQLite,
+    # and a story merged away since is simply not found.
+    context_story_id: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,7 +6,7 @@ and claim groups, a limit per entity, a time window), never by the number of sto
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -533,3 +533,32 @@ def headline_candidates(session: Session, story_id: int, *, limit: int) -> list[
         .limit(limit)
     )
     return [(int(a), str(lang), str(t)) for a, lang, t in session.execute(stmt)]
+
+
+# --- answers --------------------------------------------------------------------------------------------
+
+
+def claims_in_story(session: Session, claim_ids: Collection[int], story_id: int) -> set[int]:
+    """Those of ``claim_ids`` whose article is in the story."""
+    wanted = sorted(set(claim_ids))
+    found: set[int] = set()
+    for chunk in _chunks(wanted):
+        stmt = (
+            select(Claim.id)
+            .join(StoryArticle, StoryArticle.article_id == Claim.article_id)
+            .where(Claim.id.in_(chunk), StoryArticle.story_id == story_id)
+        )
+        found.update(int(c) for c in session.scalars(stmt))
+    return found
+
+
+def stories_naming_most(session: Session, entity_id: int, *, limit: int) -> list[tuple[int, float]]:
+    """The stories naming an entity, with the share of their articles that do, the largest share first."""
+    stmt = (
+        select(StoryEntity.story_id, StoryEntity.articles, Story.article_count)
+        .join(Story, Story.id == StoryEntity.story_id)
+        .where(StoryEntity.entity_id == entity_id)
+        .order_by(StoryEntity.articles.desc(), StoryEntity.story_id)
+        .limit(limit)
+    )
+    return [(int(s), int(a) / max(int(n), 1)) for s, a, n in session.execute(stmt)]

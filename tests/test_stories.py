@@ -18,6 +18,7 @@ from bot.config import get_settings
 from bot.ingest.document import CleanDocument
 from bot.ingest.store import store_document
 from bot.stories import StoryError, list_stories, merge_stories, rebuild_stories, split_story
+from bot.stories.answers import StoryAnswer, ask_in_stories
 from bot.stories.assign import fade, score
 from bot.stories.titles import short_title
 from storage import Database, open_database
@@ -81,7 +82,8 @@ def dam_flood_en() -> CleanDocument:
         "Hospital director Nabil Aswad said twelve people were treated for injuries and that "
         "two children were still missing.\n\n"
         "Engineer Rana Mikati, who heads the irrigation board, said the old canal overflowed "
-        "after six hours of heavy rain.",
+        "after six hours of heavy rain.\n\n"
+        "The civil defence said its teams evacuated forty families from the flooded homes overnight.",
         "en",
         "Valley Courier",
         datetime(2026, 3, 9, 15, 0, tzinfo=UTC),
@@ -307,3 +309,71 @@ def test_sharing_only_places_scores_nothing() -> None:
 )
 def test_short_titles(headline: str, title: str) -> None:
     assert short_title(headline) == title
+
+
+# --- questions within stories ---------------------------------------------------------------------------
+
+
+def _cited_stories(db: Database, result: StoryAnswer) -> set[int]:
+    """The stories of every article an answer cites."""
+    with db.session() as session:
+        cited = {c.article_id for claim in result.answer.claims for c in claim.citations}
+        return set(store.stories_of_articles(session, cited).values())
+
+
+@pytest.fixture
+def two_stories(any_db: Database) -> tuple[Database, int, int]:
+    """The fire (three articles) and the flood in one store: (database, fire story, flood story)."""
+    fire, _ar, flood, _later = _store(
+        any_db, market_fire_en(), market_fire_ar(), dam_flood_en(), market_fire_follow_up()
+    )
+    return any_db, _story_of(any_db, fire), _story_of(any_db, flood)
+
+
+def test_a_question_about_one_story_is_answered_within_it(two_stories: tuple[Database, int, int]) -> None:
+    db, fire, _flood = two_stories
+    with db.session() as session:
+        result = ask_in_stories(session, "What did Karim Haddad say?")
+    assert result.answer.found and result.story_id == fire
+    assert _cited_stories(db, result) == {fire}
+
+
+def test_a_question_fitting_two_stories_is_answered_by_story(two_stories: tuple[Database, int, int]) -> None:
+    db, fire, flood = two_stories
+    with db.session() as session:
+        result = ask_in_stories(session, "What did the civil defence say?")
+    assert result.story_id is None
+    assert {p.story.id for p in result.parts} == {fire, flood}
+    assert _cited_stories(db, result) == {fire, flood}
+    for part in result.parts:
+        assert f"“{part.story.title('en')}”" in result.answer.answer
+        assert _cited_stories(db, StoryAnswer(part.answer, (part,))) == {part.story.id}
+
+
+def test_the_story_the_chat_last_asked_about_decides_between_stories(
+    two_stories: tuple[Database, int, int],
+) -> None:
+    db, fire, flood = two_stories
+    with db.session() as session:
+        on_flood = ask_in_stories(session, "What did the civil defence say?", last_story=flood)
+        on_fire = ask_in_stories(session, "What did the civil defence say?", last_story=fire)
+        named = ask_in_stories(session, "What did Karim Haddad say?", last_story=flood)
+    assert on_flood.story_id == flood and _cited_stories(db, on_flood) == {flood}
+    assert on_fire.story_id == fire and _cited_stories(db, on_fire) == {fire}
+    assert named.story_id == fire  # a question naming another story's people is about that story
+
+
+def test_ask_json_says_which_story_and_lines_stay_independent(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = open_database(sqlite_url)
+    _store(db, market_fire_en(), market_fire_ar(), dam_flood_en(), market_fire_follow_up())
+    db.dispose()
+    questions = "What did Karim Haddad say?\nWhat did the civil defence say?\n"
+    result = _cli(monkeypatch, sqlite_url).invoke(app, ["ask", "--json", "-"], input=questions)
+    assert result.exit_code == 0, result.output
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["story"]["title"] in {market_fire_en().title, market_fire_follow_up().title}
+    assert [s["id"] for s in first["stories"]] == [first["story"]["id"]]
+    assert second["story"] is None and len(second["stories"]) == 2  # the first line does not steer it
+    assert sum(s["claims"] for s in second["stories"]) == len(second["claims"])

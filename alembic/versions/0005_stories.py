@@ -97,9 +97,13 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("story_id", "language", name=op.f("pk_story_titles")),
     )
+    # Added in place, without a foreign key: no table copy on SQLite (whose foreign keys cascade).
+    op.add_column("chats", sa.Column("context_story_id", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("chats") as batch_op:
+        batch_op.drop_column("context_story_id")
     op.drop_table("story_titles")
     with op.batch_alter_table("story_articles", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_story_articles_story_id"))

@@ -17,7 +17,7 @@ from bot.answer import compose, semantic, spelling
 from bot.answer.entities import EntityMatch, match_entities
 from bot.answer.intent import ParsedQuestion, parse_question
 from bot.answer.lexicon import english_lemmas, lexicon
-from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit, ProfileRole
+from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit, ProfileRole, Scope
 from bot.extract import polarity
 from bot.extract.gazetteer import configured_gazetteer
 from bot.extract.profile import Profile, load_profiles
@@ -43,6 +43,7 @@ ENTITY_CLAIMS = 30
 COMMON_SHARE = 0.05  # a stem in more than this share of claims ranks candidates but does not pick them
 MAX_GROUPS = 5
 FUZZY_RESCORE = 60  # the leading candidates get the (dearer) comparison of spellings
+SCOPED_OVERVIEW_POOL = 200  # groups read for "what is disputed?" within one story: its own are among them
 MAX_CITATIONS = 6
 LEXICAL_SUFFICES = 0.75  # a claim carrying this share of the question's weight: no search by meaning
 SEMANTIC_CANDIDATES = 40  # nearest claims in the sentence space, added to the lexical candidates
@@ -536,8 +537,21 @@ def _opposite_pole_claims(
     return list(found.values())
 
 
-def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation | None = None) -> Evidence:
-    """Match entities, retrieve candidate claims and rank them for one parsed question."""
+def _in_scope(claims: list[CandidateRow], scope: Scope | None) -> list[CandidateRow]:
+    """The candidates inside the scope (all of them without one)."""
+    if scope is None:
+        return claims
+    kept = scope.keep([c.id for c in claims])
+    return [c for c in claims if c.id in kept]
+
+
+def gather(
+    session: Session,
+    parsed: ParsedQuestion,
+    conversation: Conversation | None = None,
+    scope: Scope | None = None,
+) -> Evidence:
+    """Match entities, retrieve candidate claims and rank them for one parsed question (within ``scope``)."""
     matches, direct, top = _entities_of(session, parsed, conversation)
     covered = frozenset(top[0].covered) if top else frozenset()
     groups = _term_groups(parsed, covered)
@@ -555,6 +569,7 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
     if extra:
         claims = claims + extra
         sims |= semantic.similarities(session, query, [c.id for c in extra])
+    claims = _in_scope(claims, scope)
     links = search.claim_entity_links(session, [c.id for c in claims]) if entity_ids else {}
     ranker = _Ranker(parsed, groups, [m.entity for m in (direct or top)], top[0].entity if top else None)
     ranked = sorted(
@@ -572,8 +587,9 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
     ranked = sorted(head + ranked[FUZZY_RESCORE:], key=_order)
     if not top and _asks_for_overview(parsed, groups):
         status = "disputed" if parsed.intent == "disputed" else None
-        main_points = search.representative_claims(session, status=status, limit=5)
-        overview = reads.candidates_by_ids(session, main_points)
+        pool = 5 if scope is None else SCOPED_OVERVIEW_POOL
+        main_points = search.representative_claims(session, status=status, limit=pool)
+        overview = _in_scope(reads.candidates_by_ids(session, main_points), scope)[:5]
         ranked = [Ranked(c, 0.6, 0, CLAIM_FOUND) for c in overview]
         groups = []
     entity_question = bool(top) and (
@@ -766,14 +782,17 @@ def _with_list_items(session: Session, chosen: list[Ranked]) -> list[Ranked]:
     return out + [r for r in chosen[LISTED_LEADERS:] if r.claim.id not in placed]
 
 
-def ask(session: Session, question: str, *, conversation: Conversation | None = None) -> Answer:
-    """Answer one question from what is stored, citing every point; say so when nothing matches."""
+def ask(
+    session: Session, question: str, *, conversation: Conversation | None = None, scope: Scope | None = None
+) -> Answer:
+    """Answer one question from what is stored (or within ``scope``), citing every point; say so when
+    nothing matches."""
     question = strip_controls(question)
     if not question.strip():
         return _not_found(session, parse_question(""), [], "empty question")
     parsed = parse_question(question[:MAX_QUESTION_CHARS])
     parsed = ParsedQuestion(question, *list(parsed.__dict__.values())[1:])
-    evidence = gather(session, parsed, conversation)
+    evidence = gather(session, parsed, conversation, scope)
     chosen = _chosen(evidence)
     if chosen is None:
         return _not_found(session, parsed, evidence.matches, None)

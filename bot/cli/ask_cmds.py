@@ -12,11 +12,12 @@ import typer
 from rich.markup import escape
 
 from bot import messages
-from bot.answer import Answer, Citation, Conversation, ask, compose
+from bot.answer import Answer, Citation, Conversation, compose
 from bot.answer.engine import MAX_QUESTION_CHARS
 from bot.cli import app, common
 from bot.errors import BriefingError, QuestionTooLong
 from bot.sources import source_label as name_source
+from bot.stories.answers import StoryAnswer, ask_in_stories
 from storage import Database
 
 logger = logging.getLogger(__name__)
@@ -24,10 +25,24 @@ logger = logging.getLogger(__name__)
 MAX_LINE_CHARS = MAX_QUESTION_CHARS  # a longer line gets an error object, and costs no memory to skip
 
 
-def answer_one(database: Database, question: str, conversation: Conversation | None = None) -> Answer:
-    """Answer in its own read transaction."""
+def answer_one(
+    database: Database, question: str, conversation: Conversation | None = None, last_story: int | None = None
+) -> StoryAnswer:
+    """Answer in its own read transaction, within the story the question is about."""
     with database.session() as session:
-        return ask(session, question, conversation=conversation)
+        return ask_in_stories(session, question, conversation=conversation, last_story=last_story)
+
+
+def answer_json(result: StoryAnswer) -> dict[str, object]:
+    """The answer as `briefing ask --json` prints it: the engine's object, and which stories it is from."""
+    payload = result.answer.to_json()
+    stories = [
+        {"id": p.story.id, "title": p.story.title(result.answer.language), "claims": len(p.answer.claims)}
+        for p in result.parts
+    ]
+    payload["story"] = {k: stories[0][k] for k in ("id", "title")} if len(stories) == 1 else None
+    payload["stories"] = stories
+    return payload
 
 
 def _failure(question: str, exc: Exception) -> dict[str, object]:
@@ -71,7 +86,7 @@ def json_lines(database: Database, lines: Iterable[str], stream: TextIO) -> None
             stream.flush()
             continue
         try:
-            payload = answer_one(database, question).to_json()
+            payload = answer_json(answer_one(database, question))
         except Exception as exc:  # one bad question must not stop the batch: report it in its own line
             logger.exception("question failed: %r", question[:200])
             payload = _failure(question, exc)
@@ -84,10 +99,19 @@ def sources(answer: Answer) -> list[Citation]:
     return [c for hit in answer.claims for c in hit.citations]
 
 
-def render(answer: Answer) -> str:
+def render_in_stories(result: StoryAnswer) -> str:
+    """The answer as rich markup, under the story it is from (a grouped answer names each in its text)."""
+    if len(result.parts) == 1:
+        title = result.parts[0].story.title(result.answer.language)
+        heading = messages.text(result.answer.language, "answer.story", title=title)
+        return f"[bold]{escape(heading)}[/]\n{render(result.answer)}"
+    return render(result.answer, marked=not result.parts)
+
+
+def render(answer: Answer, *, marked: bool = True) -> str:
     """The answer as rich markup: each point with its source numbers, then the numbered sources."""
     text = answer.answer
-    if answer.found and answer.claims:
+    if answer.found and answer.claims and marked:
         marks, number = [], 0
         for hit in answer.claims:
             marks.append(" " + "".join(f"[{number + i}]" for i in range(1, len(hit.citations) + 1)))
@@ -141,14 +165,14 @@ def ask_command(
             json_lines(database, bounded_lines(sys.stdin, MAX_LINE_CHARS), sys.stdout)
             return
         for line in sys.stdin:
-            common.out.print(render(answer_one(database, line.strip())))
+            common.out.print(render_in_stories(answer_one(database, line.strip())))
             common.out.print()
         return
-    answer = answer_one(database, question)
+    result = answer_one(database, question)
     if as_json:
-        sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(answer_json(result), ensure_ascii=False) + "\n")
         return
-    common.out.print(render(answer))
+    common.out.print(render_in_stories(result))
 
 
 CHAT_HELP = (
@@ -158,9 +182,10 @@ CHAT_HELP = (
 
 
 def chat_loop(database: Database, read: TextIO, interactive: bool) -> None:
-    """Read questions until end of input; follow-ups refer to the previous answer's entity."""
+    """Read questions until end of input; follow-ups refer to the previous answer's entity and story."""
     conversation = Conversation()
     last: Answer | None = None
+    story: int | None = None
     while True:
         try:
             line = input("› ") if interactive else read.readline()
@@ -179,10 +204,12 @@ def chat_loop(database: Database, read: TextIO, interactive: bool) -> None:
         if question.startswith("/sources"):
             _show_source(last, question)
             continue
-        last = answer_one(database, question, conversation)
+        result = answer_one(database, question, conversation, story)
+        last = result.answer
         if last.top_entity:
             conversation = Conversation(entity_id=last.top_entity.id, language=last.language)
-        common.out.print(render(last))
+        story = result.story_id or story
+        common.out.print(render_in_stories(result))
         common.out.print()
 
 

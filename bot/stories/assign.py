@@ -53,8 +53,8 @@ WINDOW_DAYS = 45  # stories whose span ends longer than this before the article 
 # the article's mean vector with the story's. Below MEANING_FLOOR the story's pull is gone, from
 # MEANING_FULL it is whole, linear between: two events in one town, told by the same officials, read
 # apart (a fire and a flood come out near 0.38; reports of one event 0.6 and above, across languages).
-MEANING_FLOOR = 0.25
-MEANING_FULL = 0.55
+MEANING_FLOOR = 0.35
+MEANING_FULL = 0.65
 JOIN_THRESHOLD = 0.3  # the lowest score at which an article joins a story rather than starting one
 LOOKUP_ENTITIES = 12  # the article's heaviest entities that look up stories
 STORIES_PER_ENTITY = 20  # the most recent stories read per entity
