@@ -499,6 +499,12 @@ async def test_stories_command_lists_each_story_with_its_counts(bot: FakeBotApi)
     assert arabic.startswith("<b>القصص</b>") and "من وأين:" in arabic
 
 
+async def test_an_answer_says_which_story_it_is_from(bot: FakeBotApi) -> None:
+    bot.queue_message("Who is Omar Omsen?")
+    [first, *_rest] = await everything_answered(bot)
+    assert first.params["text"].startswith("<i>Story: ")
+
+
 async def test_language_command_switches_the_interface(bot: FakeBotApi) -> None:
     bot.queue_message("/language ar")
     [done] = await replies(bot)
