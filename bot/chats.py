@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.answer.types import Answer, Conversation, EntityHit
+from bot.stories.listing import StorySummary, list_stories
 from storage import chats as store
 from storage import digests as digest_store
+from storage import stories as story_store
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -141,9 +143,45 @@ def unfollow(session: Session, *, chat_id: int, entity: EntityHit) -> FollowResu
     return FollowResult(entity, store.remove_follow(session, chat_id=chat_id, entity_id=entity.id))
 
 
-def followed(session: Session, *, chat_id: int) -> list[str]:
-    """Names of the entities this chat follows."""
-    return [e.name for e in store.followed_entities(session, chat_id=chat_id)]
+@dataclass(frozen=True)
+class StoryFollowResult:
+    """The outcome of /follow or /unfollow of a story: the story (None if there is none) and whether anything
+    changed."""
+
+    story: StorySummary | None
+    changed: bool
+
+
+def follow_story(session: Session, *, chat_id: int, kind: str, story_id: int) -> StoryFollowResult:
+    """Follow a story in this chat: its digest then covers the story's main entities."""
+    found = list_stories(session, story_ids=[story_id], limit=1)
+    if not found:
+        return StoryFollowResult(None, False)
+    store.upsert_chat(session, chat_id=chat_id, kind=kind)
+    return StoryFollowResult(
+        found[0], story_store.add_story_follow(session, chat_id=chat_id, story_id=story_id)
+    )
+
+
+def unfollow_story(session: Session, *, chat_id: int, story_id: int) -> StoryFollowResult:
+    found = list_stories(session, story_ids=[story_id], limit=1)
+    if not found:
+        return StoryFollowResult(None, False)
+    return StoryFollowResult(
+        found[0], story_store.remove_story_follow(session, chat_id=chat_id, story_id=story_id)
+    )
+
+
+def followed(session: Session, *, chat_id: int, language: str = "en") -> list[str]:
+    """Names of the entities this chat follows, then the titles of the stories it follows."""
+    names = [e.name for e in store.followed_entities(session, chat_id=chat_id)]
+    story_ids = story_store.followed_stories(session, chat_id=chat_id)
+    summaries = (
+        {s.id: s for s in list_stories(session, story_ids=story_ids, limit=len(story_ids))}
+        if story_ids
+        else {}
+    )
+    return names + [f"#{i} {summaries[i].title(language)}" for i in story_ids if i in summaries]
 
 
 def entity_hit(session: Session, entity_id: int) -> EntityHit | None:

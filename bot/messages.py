@@ -255,8 +255,11 @@ MESSAGES: dict[str, Text] = {
         ar="اكتب اسماً بعد الأمر، مثلاً: ‎/entity عمر أومسين",
     ),
     "follow_usage": Text(
-        en="Write a name after the command, for example: /follow Omar Omsen",
-        ar="اكتب اسماً بعد الأمر، مثلاً: ‎/follow عمر أومسين",
+        en=(
+            "Write a name after the command, for example: /follow Omar Omsen, "
+            "or a story's number from /stories: /follow #2"
+        ),
+        ar="اكتب اسماً بعد الأمر، مثلاً: ‎/follow عمر أومسين، أو رقم قصة من ‎/stories: ‎/follow #2",
     ),
     "unfollow_usage": Text(
         en="Write a name after the command, for example: /unfollow Omar Omsen",
@@ -269,6 +272,23 @@ MESSAGES: dict[str, Text] = {
     "followed": Text(
         en="You now follow <b>{name}</b>. Your digest will cover it.",
         ar="أصبحت تتابع <b>{name}</b>، وسيشمله موجزك.",
+    ),
+    "followed_story": Text(
+        en="You now follow the story <b>{title}</b>. Your digest will cover it.",
+        ar="أصبحت تتابع قصة <b>{title}</b>، وسيشملها موجزك.",
+    ),
+    "already_followed_story": Text(
+        en="You already follow the story <b>{title}</b>.", ar="أنت تتابع قصة <b>{title}</b> من قبل."
+    ),
+    "unfollowed_story": Text(
+        en="You no longer follow the story <b>{title}</b>.", ar="لم تعد تتابع قصة <b>{title}</b>."
+    ),
+    "not_followed_story": Text(
+        en="You were not following the story <b>{title}</b>.", ar="لم تكن تتابع قصة <b>{title}</b>."
+    ),
+    "not_found_story": Text(
+        en="There is no story #{number}; /stories lists them.",
+        ar="لا توجد قصة برقم {number}؛ ‎/stories يعرضها.",
     ),
     "already_followed": Text(en="You already follow <b>{name}</b>.", ar="أنت تتابع <b>{name}</b> من قبل."),
     "unfollowed": Text(en="You no longer follow <b>{name}</b>.", ar="لم تعد تتابع <b>{name}</b>."),

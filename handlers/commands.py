@@ -153,11 +153,15 @@ async def _follow_or_unfollow(update: Update, context: Context, *, follow: bool)
     language = await chat_language(update, context)
     name = _argument(update)
     if not name:
-        names = await in_session(context, lambda s: chats.followed(s, chat_id=chat.id))
+        names = await in_session(context, lambda s: chats.followed(s, chat_id=chat.id, language=language))
         if names:
             await reply(update, t(language, "following", names=", ".join(names)))
         else:
             await reply(update, t(language, "follow_usage" if follow else "unfollow_usage"))
+        return
+    number = stories.story_reference(name)
+    if number is not None:
+        await _follow_story(update, context, number, follow=follow)
         return
 
     def work(session: Session) -> chats.FollowResult:
@@ -172,11 +176,38 @@ async def _follow_or_unfollow(update: Update, context: Context, *, follow: bool)
     if result.entity is None:
         await reply(update, t(language, "not_found_entity", name=name[:200]))
         return
+    await _reply_follow(update, language, result.entity.name, changed=result.changed, follow=follow)
+
+
+async def _follow_story(update: Update, context: Context, number: int, *, follow: bool) -> None:
+    """/follow #N, /unfollow #N: a story by its number in /stories."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    language = await chat_language(update, context)
+
+    def work(session: Session) -> chats.StoryFollowResult:
+        if follow:
+            return chats.follow_story(session, chat_id=chat.id, kind=chat.type, story_id=number)
+        return chats.unfollow_story(session, chat_id=chat.id, story_id=number)
+
+    result = await in_session(context, work)
+    if result.story is None:
+        await reply(update, t(language, "not_found_story", number=number))
+        return
     if follow:
-        key = "followed" if result.changed else "already_followed"
+        key = "followed_story" if result.changed else "already_followed_story"
     else:
-        key = "unfollowed" if result.changed else "not_followed"
-    await reply(update, t(language, key, name=result.entity.name))
+        key = "unfollowed_story" if result.changed else "not_followed_story"
+    await reply(update, t(language, key, title=result.story.title(language)))
+
+
+async def _reply_follow(update: Update, language: str, name: str, *, changed: bool, follow: bool) -> None:
+    if follow:
+        key = "followed" if changed else "already_followed"
+    else:
+        key = "unfollowed" if changed else "not_followed"
+    await reply(update, t(language, key, name=name))
 
 
 async def on_language(update: Update, context: Context) -> None:

@@ -263,7 +263,7 @@ def story_block(story: StorySummary, language: str) -> Block:
         outlets=story.outlets,
         disputes=disputes,
     )
-    lines = [f"<b>{esc(story.title(language))}</b>", counts]
+    lines = [f"<b>#{story.id} {esc(story.title(language))}</b>", counts]
     if story.entities:
         names = join(language, [e.display(language) for e in story.entities])
         lines.append(t(language, "story_entities", names=names))

@@ -424,6 +424,16 @@ class Follow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class StoryFollow(Base):
+    """A story a chat follows: its digest covers the story's main entities."""
+
+    __tablename__ = "story_follows"
+
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class QuestionLog(Base):
     """A question asked, kept for /stats for a limited number of days."""
 

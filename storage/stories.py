@@ -23,6 +23,7 @@ from storage.models import (
     Story,
     StoryArticle,
     StoryEntity,
+    StoryFollow,
     StoryTitle,
 )
 from storage.types import utcnow
@@ -562,3 +563,87 @@ def stories_naming_most(session: Session, entity_id: int, *, limit: int) -> list
         .limit(limit)
     )
     return [(int(s), int(a) / max(int(n), 1)) for s, a, n in session.execute(stmt)]
+
+
+# --- follows --------------------------------------------------------------------------------------------
+
+
+def add_story_follow(session: Session, *, chat_id: int, story_id: int) -> bool:
+    """Follow a story; False when the chat already follows it."""
+    if session.get(StoryFollow, (chat_id, story_id)) is not None:
+        return False
+    session.add(StoryFollow(chat_id=chat_id, story_id=story_id))
+    session.flush()
+    return True
+
+
+def remove_story_follow(session: Session, *, chat_id: int, story_id: int) -> bool:
+    """Stop following a story; False when the chat did not follow it."""
+    follow = session.get(StoryFollow, (chat_id, story_id))
+    if follow is None:
+        return False
+    session.delete(follow)
+    session.flush()
+    return True
+
+
+def followed_stories(session: Session, *, chat_id: int) -> list[int]:
+    """The stories a chat follows, in the order it followed them."""
+    stmt = (
+        select(StoryFollow.story_id)
+        .where(StoryFollow.chat_id == chat_id)
+        .order_by(StoryFollow.created_at, StoryFollow.story_id)
+    )
+    return [int(s) for s in session.scalars(stmt)]
+
+
+def followed_story_entities(
+    session: Session, chat_ids: Sequence[int], *, per_story: int
+) -> dict[int, set[int]]:
+    """For each chat, the main entities (not countries or outlets) of the stories it follows."""
+    follows: dict[int, set[int]] = {}
+    for chunk in _chunks(sorted(set(chat_ids))):
+        stmt = select(StoryFollow.chat_id, StoryFollow.story_id).where(StoryFollow.chat_id.in_(chunk))
+        for chat_id, story_id in session.execute(stmt):
+            follows.setdefault(int(chat_id), set()).add(int(story_id))
+    main: dict[int, set[int]] = {}
+    for story_id in sorted(set().union(*follows.values()) if follows else set()):
+        top = (
+            select(StoryEntity.entity_id)
+            .join(Entity, Entity.id == StoryEntity.entity_id)
+            .where(StoryEntity.story_id == story_id, Entity.kind.not_in(("outlet", "country")))
+            .order_by(StoryEntity.articles.desc(), StoryEntity.entity_id)
+            .limit(per_story)
+        )
+        main[story_id] = {int(e) for e in session.scalars(top)}
+    return {chat: set().union(*(main.get(s, set()) for s in stories)) for chat, stories in follows.items()}
+
+
+def move_story_follows(session: Session, *, keep: int, other: int) -> None:
+    """Follows of a story merged away follow the story it joined."""
+    kept = select(StoryFollow.chat_id).where(StoryFollow.story_id == keep)
+    session.execute(delete(StoryFollow).where(StoryFollow.story_id == other, StoryFollow.chat_id.in_(kept)))
+    session.execute(update(StoryFollow).where(StoryFollow.story_id == other).values(story_id=keep))
+
+
+def story_follow_anchors(session: Session) -> list[tuple[int, int]]:
+    """(chat id, an article of the followed story) for every follow, so a rebuild can restore them."""
+    first = (
+        select(StoryArticle.story_id, func.min(StoryArticle.article_id).label("article_id"))
+        .group_by(StoryArticle.story_id)
+        .subquery()
+    )
+    stmt = select(StoryFollow.chat_id, first.c.article_id).join(
+        first, first.c.story_id == StoryFollow.story_id
+    )
+    return [(int(c), int(a)) for c, a in session.execute(stmt)]
+
+
+def restore_story_follows(session: Session, anchors: Iterable[tuple[int, int]]) -> int:
+    """Follow again the story each anchor article is in now; returns how many found one."""
+    restored = 0
+    for chat_id, article_id in sorted(set(anchors)):
+        link = story_of(session, article_id)
+        if link is not None and add_story_follow(session, chat_id=chat_id, story_id=link.story_id):
+            restored += 1
+    return restored

@@ -13,15 +13,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from typer.testing import CliRunner
 
+from bot import chats
 from bot.cli import app
 from bot.config import get_settings
 from bot.ingest.document import CleanDocument
 from bot.ingest.store import store_document
-from bot.stories import StoryError, list_stories, merge_stories, rebuild_stories, split_story
+from bot.stories import StoryError, list_stories, merge_stories, rebuild_stories, split_story, story_reference
 from bot.stories.answers import StoryAnswer, ask_in_stories
 from bot.stories.assign import fade, score
 from bot.stories.titles import short_title
-from storage import Database, open_database
+from storage import Database, digests, open_database
 from storage import stories as store
 
 
@@ -377,3 +378,41 @@ def test_ask_json_says_which_story_and_lines_stay_independent(
     assert [s["id"] for s in first["stories"]] == [first["story"]["id"]]
     assert second["story"] is None and len(second["stories"]) == 2  # the first line does not steer it
     assert sum(s["claims"] for s in second["stories"]) == len(second["claims"])
+
+
+# --- following a story ----------------------------------------------------------------------------------
+
+
+def test_a_followed_story_is_in_the_chat_digest_topics_and_survives_merge_and_rebuild(
+    two_stories: tuple[Database, int, int],
+) -> None:
+    db, fire, flood = two_stories
+    with db.session() as session:
+        result = chats.follow_story(session, chat_id=5, kind="private", story_id=flood)
+        again = chats.follow_story(session, chat_id=5, kind="private", story_id=flood)
+        missing = chats.follow_story(session, chat_id=5, kind="private", story_id=999)
+    assert result.changed and result.story is not None and result.story.id == flood
+    assert not again.changed and missing.story is None
+    with db.session() as session:
+        topics = digests.followed_by_chats(session, [5])[5]
+        names = chats.followed(session, chat_id=5)
+        (flood_article,) = store.story_article_ids(session, flood)
+        named_in_flood = store.articles_entities(session, [flood_article])[flood_article]
+    assert names == [f"#{flood} {dam_flood_en().title}"]
+    assert topics and topics <= named_in_flood  # the digest covers the story through its main entities
+    rebuild_stories(db)
+    with db.session() as session:
+        (followed,) = store.followed_stories(session, chat_id=5)
+        assert store.story_article_ids(session, followed) == [flood_article]
+        merge_stories(session, fire, followed)
+    with db.session() as session:
+        assert store.followed_stories(session, chat_id=5) == [fire]
+        assert chats.unfollow_story(session, chat_id=5, story_id=fire).changed
+        assert store.followed_stories(session, chat_id=5) == []
+
+
+def test_story_references() -> None:
+    assert story_reference("#12") == 12
+    assert story_reference(" # 3 ") == 3
+    assert story_reference("12") is None
+    assert story_reference("Karim Haddad") is None

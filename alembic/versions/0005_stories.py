@@ -97,6 +97,19 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("story_id", "language", name=op.f("pk_story_titles")),
     )
+    op.create_table(
+        "story_follows",
+        sa.Column("chat_id", sa.BigInteger(), nullable=False),
+        sa.Column("story_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["chat_id"], ["chats.id"], name=op.f("fk_story_follows_chat_id_chats"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["story_id"], ["stories.id"], name=op.f("fk_story_follows_story_id_stories"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("chat_id", "story_id", name=op.f("pk_story_follows")),
+    )
     # Added in place, without a foreign key: no table copy on SQLite (whose foreign keys cascade).
     op.add_column("chats", sa.Column("context_story_id", sa.Integer(), nullable=True))
 
@@ -104,6 +117,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("chats") as batch_op:
         batch_op.drop_column("context_story_id")
+    op.drop_table("story_follows")
     op.drop_table("story_titles")
     with op.batch_alter_table("story_articles", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_story_articles_story_id"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.stories.assign import Assignment, assign_article
-from bot.stories.listing import StorySummary, list_stories
+from bot.stories.listing import StorySummary, list_stories, story_reference
 from bot.stories.manage import RebuildStats, StoryError, merge_stories, rebuild_stories, split_story
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "merge_stories",
     "rebuild_stories",
     "split_story",
+    "story_reference",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from storage import knowledge
 from storage import stories as store
 
 MAIN_ENTITIES = 5  # entities shown per story
+_REFERENCE = re.compile(r"#\s*(\d{1,9})")  # how a reader names a story: its number in /stories, "#3"
 TITLE_ENTITIES = 3  # entities a title is made of when no article gives a headline
 
 
@@ -111,3 +113,9 @@ def list_stories(
             )
         )
     return out
+
+
+def story_reference(text: str) -> int | None:
+    """The story a reader names by its number ("#3"), or None when the text names something else."""
+    match = _REFERENCE.fullmatch(text.strip())
+    return int(match.group(1)) if match else None

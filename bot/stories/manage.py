@@ -54,6 +54,7 @@ def merge_stories(session: Session, keep: int, other: int) -> int:
         raise StoryError("a story cannot be merged with itself")
     moved = store.story_article_ids(session, keep) + store.story_article_ids(session, other)
     store.pin_articles(session, moved, keep)
+    store.move_story_follows(session, keep=keep, other=other)
     store.delete_story(session, other)
     _recount(session, keep)
     return keep
@@ -83,11 +84,15 @@ def rebuild_stories(
 ) -> RebuildStats:
     """Place every current article in a story again, oldest first, in short transactions.
 
-    Articles an operator pinned stay in their stories; every other assignment is made afresh.
+    Articles an operator pinned stay in their stories; every other assignment is made afresh. A chat
+    following a story follows, afterwards, the story its first article is in.
     """
-    kept, ids = db.write(
-        lambda s: (store.reset_for_rebuild(s), store.articles_in_time_order(s)), what="clearing stories"
-    )
+
+    def clear(session: Session) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+        follows = store.story_follow_anchors(session)  # a follow outlives the story ids a rebuild changes
+        return follows, store.reset_for_rebuild(session), store.articles_in_time_order(session)
+
+    follows, kept, ids = db.write(clear, what="clearing stories")
 
     def place(session: Session, *, batch: Sequence[int]) -> int:
         results = [assign_article(session, article_id) for article_id in batch]
@@ -100,5 +105,6 @@ def rebuild_stories(
         for article_id in batch:
             if on_article is not None:
                 on_article(article_id)
+    db.write(lambda s: store.restore_story_follows(s, follows), what="restoring story follows")
     logger.info("stories rebuilt: %d articles, %d new stories, %d kept", len(ids), started, len(kept))
     return RebuildStats(len(ids), started, len(kept))
