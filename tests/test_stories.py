@@ -10,6 +10,7 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -285,7 +286,7 @@ def test_a_story_pull_fades_with_the_gap() -> None:
     assert fade(timedelta(days=7)) > fade(timedelta(days=14)) > fade(timedelta(days=30))
 
 
-def test_sharing_only_places_scores_nothing() -> None:
+def test_sharing_only_places_scores_nothing_unless_the_articles_say_the_same() -> None:
     from bot.stories.assign import _Features
     from storage.stories import ArticleFacts, StoryShape
 
@@ -296,6 +297,14 @@ def test_sharing_only_places_scores_nothing() -> None:
     assert score(places, shape, shared_groups=0) == 0.0
     with_person = StoryShape(7, 2, when, when, {1: 2, 2: 2, 3: 2}, None)
     assert score(places, with_person, shared_groups=0) > 0.5
+    # A first report naming only the place joins when it says what the story says, days apart at most.
+    unit = np.zeros(512, dtype=np.float32)
+    unit[0] = 1.0
+    same = replace(places, vector=unit)
+    said = StoryShape(7, 2, when, when, {1: 2, 2: 2}, (unit * 2).tobytes())
+    assert score(same, said, shared_groups=0) > 0.3
+    week_later = replace(said, first_at=when - timedelta(days=7), last_at=when - timedelta(days=7))
+    assert score(same, week_later, shared_groups=0) == 0.0
 
 
 @pytest.mark.parametrize(

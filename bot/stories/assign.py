@@ -36,7 +36,7 @@ KIND_WEIGHTS = {
 }
 # What can tie an article to a story. A person or an armed group is particular to an event: one shared
 # is enough. A body (a ministry, an agency) speaks in many events: it needs one more link, a second
-# shared entity or a shared claim group. Sharing only places never puts two articles in one story.
+# shared entity or a shared claim group. A place needs the same meaning within a few days (below).
 STRONG_ANCHORS = frozenset({"person", "group"})
 WEAK_ANCHORS = frozenset({"organisation"})
 # An entity named this many times in the store counts half as much as a rare one (then less and less).
@@ -55,6 +55,12 @@ WINDOW_DAYS = 45  # stories whose span ends longer than this before the article 
 # apart (a fire and a flood come out near 0.38; reports of one event 0.6 and above, across languages).
 MEANING_FLOOR = 0.35
 MEANING_FULL = 0.65
+# Saying the same thing is evidence too: as much as this, at a whole meaning.
+MEANING_EVIDENCE = 0.5
+# A first report often names only the place: a place shared, the same meaning (at least PLACE_MEANING)
+# and at most PLACE_DAYS apart (or undated) tie it to the story its follow-ups start.
+PLACE_MEANING = 0.6
+PLACE_DAYS = 3
 JOIN_THRESHOLD = 0.3  # the lowest score at which an article joins a story rather than starting one
 LOOKUP_ENTITIES = 12  # the article's heaviest entities that look up stories
 STORIES_PER_ENTITY = 20  # the most recent stories read per entity
@@ -113,16 +119,20 @@ def share(shape: StoryShape, entity_id: int) -> float:
     return math.sqrt(min(1.0, named / max(shape.article_count, 1)))
 
 
-def meaning(features: _Features, shape: StoryShape) -> float:
-    """How much of a story's pull its meaning leaves (0..1); whole when either side has no vector."""
+def cosine(features: _Features, shape: StoryShape) -> float | None:
+    """The cosine of the article's meaning with the story's, or None when either has no vector."""
     if features.vector is None or shape.vector is None:
-        return 1.0
+        return None
     story = np.frombuffer(shape.vector, dtype=np.float32)
     norm = float(np.linalg.norm(story))
-    if norm == 0.0:
+    return float(features.vector @ story) / norm if norm > 0.0 else None
+
+
+def meaning(value: float | None) -> float:
+    """How much of a story's pull a cosine of meaning leaves (0..1); whole when it is unknown."""
+    if value is None:
         return 1.0
-    cosine = float(features.vector @ story) / norm
-    return min(1.0, max(0.0, (cosine - MEANING_FLOOR) / (MEANING_FULL - MEANING_FLOOR)))
+    return min(1.0, max(0.0, (value - MEANING_FLOOR) / (MEANING_FULL - MEANING_FLOOR)))
 
 
 def article_vector(blobs: list[bytes]) -> npt.NDArray[np.float32] | None:
@@ -135,17 +145,26 @@ def article_vector(blobs: list[bytes]) -> npt.NDArray[np.float32] | None:
 
 
 def score(features: _Features, shape: StoryShape, shared_groups: int) -> float:
-    """How well an article fits a story (0..1); 0 unless a person, a group or a body ties them."""
+    """How well an article fits a story (0..1); 0 unless a person, a group, a body or a place ties them."""
     shared = [e for e in features.weights if e in shape.entity_articles]
     kinds = {features.kinds[e] for e in shared}
+    gap = gap_to(shape, features.facts.when)
+    similar = cosine(features, shape)
     strong = bool(kinds & STRONG_ANCHORS)
     weak = bool(kinds & WEAK_ANCHORS) and (len(shared) > 1 or shared_groups > 0)
-    if not (strong or weak):
+    placed = (
+        "place" in kinds
+        and similar is not None
+        and similar >= PLACE_MEANING
+        and gap <= timedelta(days=PLACE_DAYS)
+    )
+    if not (strong or weak or placed):
         return 0.0
     evidence = sum(features.weights[e] * share(shape, e) for e in shared)
     evidence += GROUP_EVIDENCE * min(shared_groups, GROUPS_COUNTED)
+    evidence += MEANING_EVIDENCE * meaning(similar) if similar is not None else 0.0
     linked = 1.0 - math.exp(-evidence / EVIDENCE_SCALE)
-    return linked * fade(gap_to(shape, features.facts.when)) * meaning(features, shape)
+    return linked * fade(gap) * meaning(similar)
 
 
 def _features(session: Session, facts: ArticleFacts) -> _Features:
