@@ -64,7 +64,7 @@ def _run(cmd: list[str], url: str, args: list[str], stdin: str = "") -> str:
 
 
 def _score(
-    score: ModuleType, cmd: list[str], url: str, questions: Path, raw: list[str]
+    score: ModuleType, cmd: list[str], url: str, questions: Path, raw: list[str], *, verbose: bool = False
 ) -> tuple[int, int, int, int]:
     """(answered, questions, verbatim quotes, quotes) for one question set against the database at ``url``."""
     spec = json.loads(questions.read_text(encoding="utf-8"))
@@ -73,7 +73,11 @@ def _score(
     answered = quotes = verbatim = 0
     for q, line in zip(spec["questions"], lines, strict=True):
         reply: dict[str, Any] = json.loads(line)
-        answered += bool(score.judge(q, reply, spec.get("entities", {})))
+        ok = bool(score.judge(q, reply, spec.get("entities", {})))
+        answered += ok
+        if verbose and not ok:
+            stories = [s["id"] for s in reply.get("stories") or []]
+            print(f"  MISS {q['id']} {q['kind']:7} {q['q'][:50]!r} stories {stories}")
         for claim in reply.get("claims") or []:
             for cite in claim.get("citations") or []:
                 quote = score.squash(cite.get("quote", ""))
@@ -86,6 +90,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cmd", default=str(REPO / ".venv" / "bin" / "briefing"))
     parser.add_argument("--shared", default=str(REPO.parent / "shared"))
+    parser.add_argument("-v", "--verbose", action="store_true", help="List the questions missed mixed.")
     args = parser.parse_args()
     cmd, shared = shlex.split(args.cmd), Path(args.shared)
     score = _score_module(shared)
@@ -110,7 +115,7 @@ def main() -> int:
             alone = f"sqlite:///{tmp}/{name}.db"
             _run(cmd, alone, ["ingest", *map(str, texts[name])])
             a, n, _v, _q = _score(score, cmd, alone, questions, raw[name])
-            m, _n, v, q = _score(score, cmd, mixed, questions, everything)
+            m, _n, v, q = _score(score, cmd, mixed, questions, everything, verbose=args.verbose)
             print(f"{name:<8} {a:>3}/{n:<3} {m:>3}/{n:<3}   {v}/{q}")
     return 0
 

@@ -511,7 +511,7 @@ def _candidates(
 
 
 def _opposite_pole_claims(
-    session: Session, parsed: ParsedQuestion, groups: list[TermGroup]
+    session: Session, parsed: ParsedQuestion, groups: list[TermGroup], scope: Scope | None = None
 ) -> list[CandidateRow]:
     """Claims worded at the opposite pole of the question (peaceful / riots, open / closed, over / still):
     a yes/no question's other side rarely shares its words. Misspelt words count as corrected."""
@@ -530,7 +530,7 @@ def _opposite_pole_claims(
         weights = {w: math.log(1 + total / n) for w, n in df.items() if n}
         hits = [cid for cid, _ in search.best_targets(session, weights, "claim", OPPOSITE_POOL)]
         # The other side is about the same thing: those sharing the question's words come first.
-        rows = reads.candidates_by_ids(session, hits)
+        rows = _in_scope(reads.candidates_by_ids(session, hits), scope)
         shared = {r.id: len(topic & _claim_stems(r.normalised)) for r in rows}
         for row in sorted(rows, key=lambda r: -shared[r.id])[:OPPOSITE_CANDIDATES]:
             found.setdefault(row.id, row)
@@ -562,7 +562,7 @@ def gather(
         groups.append(name)
     entity_ids = {m.entity.id for m in top}
     claims, sims, query = _candidates(session, parsed, groups, entity_ids)
-    opposite_rows = _opposite_pole_claims(session, parsed, groups)
+    opposite_rows = _opposite_pole_claims(session, parsed, groups, scope)
     opposite = [r.id for r in opposite_rows]
     known = {c.id for c in claims}
     extra = [r for r in opposite_rows if r.id not in known]
