@@ -329,8 +329,20 @@ def count_article_in(
 
 
 def uncount_article(session: Session, article_id: int) -> None:
-    """Take a replaced article out of its story: an article's newer version takes its place."""
+    """Take a replaced article out of its story: an article's newer version takes its place.
+
+    Its entity counts stay: the newer version, counted in next, names much the same (and a story's
+    shares of its articles are capped at one).
+    """
+    link = story_of(session, article_id)
+    if link is None:
+        return
     session.execute(delete(StoryArticle).where(StoryArticle.article_id == article_id))
+    session.execute(
+        update(Story)
+        .where(Story.id == link.story_id, Story.article_count > 0)
+        .values(article_count=Story.article_count - 1)
+    )
 
 
 def title_row(session: Session, story_id: int, language: str) -> TitleRow | None:

@@ -171,6 +171,17 @@ def test_a_syndicated_copy_joins_its_original_story(db: Database) -> None:
     assert _story_of(db, second) == _story_of(db, first)
 
 
+def test_a_corrected_article_takes_its_earlier_version_place(db: Database) -> None:
+    first = replace(market_fire_en(), url="https://valley.example/fire")
+    corrected = replace(first, text=first.text.replace("forty shops", "forty-two shops"))
+    old, new = _store(db, first, corrected)
+    assert old != new
+    with db.session() as session:
+        assert store.story_of(session, old) is None
+        (story,) = list_stories(session)
+    assert story.articles == 1 and _story_of(db, new) == story.id
+
+
 def test_a_story_lists_its_span_counts_entities_and_a_title_per_language(any_db: Database) -> None:
     _store(any_db, market_fire_en(), market_fire_ar(), market_fire_follow_up(), dam_flood_en())
     with any_db.session() as session:
