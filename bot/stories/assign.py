@@ -1,6 +1,6 @@
 """Story assignment: a new article joins the story it best fits, or starts one.
 
-Candidates come from indexed look-ups only (the stories naming the article's rarest entities, recent
+Candidates come from indexed look-ups only (the stories naming the article's heaviest entities, recent
 enough, and the stories holding other claims of its claim groups), so the cost per article is bounded
 however many stories are stored. Each candidate is scored with the weights below; no pair of stored
 articles is ever compared.
