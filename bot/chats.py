@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.answer.types import Answer, Conversation, EntityHit
+from bot.stories.listing import StorySummary, list_stories
 from bot.text import ARABIC_LETTER, LATIN_LETTER, language_of
 from storage import chats as store
 from storage import digests as digest_store
+from storage import stories as story_store
 from storage.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -29,6 +31,7 @@ class ChatState:
     language: str  # the interface language: the chat's choice, else the user's Telegram language
     chosen_language: str | None  # set by /language, None when derived
     context_entity_id: int | None
+    context_story_id: int | None = None  # the story the chat last asked about
 
     @property
     def conversation(self) -> Conversation:
@@ -86,6 +89,7 @@ def chat_state(session: Session, *, chat_id: int, kind: str, telegram_language: 
         language=chat.language or language_from_code(telegram_language),
         chosen_language=chat.language,
         context_entity_id=chat.context_entity_id,
+        context_story_id=chat.context_story_id,
     )
 
 
@@ -108,9 +112,15 @@ def allow_question(session: Session, *, user_id: int, per_minute: int, now: date
 
 
 def record_answer(
-    session: Session, *, chat_id: int, user_id: int | None, answer: Answer, now: datetime | None = None
+    session: Session,
+    *,
+    chat_id: int,
+    user_id: int | None,
+    answer: Answer,
+    story: int | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Log the question and make the answer's best entity the chat's context for follow-ups."""
+    """Log the question; the answer's best entity and its story become the chat's context for follow-ups."""
     store.add_question(
         session,
         chat_id=chat_id,
@@ -121,6 +131,8 @@ def record_answer(
     )
     if answer.found and answer.top_entity is not None:
         store.set_context_entity(session, chat_id=chat_id, entity_id=answer.top_entity.id)
+    if answer.found and story is not None:
+        store.set_context_story(session, chat_id=chat_id, story_id=story)
 
 
 def purge_questions(session: Session, *, retention_days: int, now: datetime | None = None) -> int:
@@ -142,9 +154,45 @@ def unfollow(session: Session, *, chat_id: int, entity: EntityHit) -> FollowResu
     return FollowResult(entity, store.remove_follow(session, chat_id=chat_id, entity_id=entity.id))
 
 
-def followed(session: Session, *, chat_id: int) -> list[str]:
-    """Names of the entities this chat follows."""
-    return [e.name for e in store.followed_entities(session, chat_id=chat_id)]
+@dataclass(frozen=True)
+class StoryFollowResult:
+    """The outcome of /follow or /unfollow of a story: the story (None if there is none) and whether anything
+    changed."""
+
+    story: StorySummary | None
+    changed: bool
+
+
+def follow_story(session: Session, *, chat_id: int, kind: str, story_id: int) -> StoryFollowResult:
+    """Follow a story in this chat: its digest then covers the story's main entities."""
+    found = list_stories(session, story_ids=[story_id], limit=1)
+    if not found:
+        return StoryFollowResult(None, False)
+    store.upsert_chat(session, chat_id=chat_id, kind=kind)
+    return StoryFollowResult(
+        found[0], story_store.add_story_follow(session, chat_id=chat_id, story_id=story_id)
+    )
+
+
+def unfollow_story(session: Session, *, chat_id: int, story_id: int) -> StoryFollowResult:
+    found = list_stories(session, story_ids=[story_id], limit=1)
+    if not found:
+        return StoryFollowResult(None, False)
+    return StoryFollowResult(
+        found[0], story_store.remove_story_follow(session, chat_id=chat_id, story_id=story_id)
+    )
+
+
+def followed(session: Session, *, chat_id: int, language: str = "en") -> list[str]:
+    """Names of the entities this chat follows, then the titles of the stories it follows."""
+    names = [e.name for e in store.followed_entities(session, chat_id=chat_id)]
+    story_ids = story_store.followed_stories(session, chat_id=chat_id)
+    summaries = (
+        {s.id: s for s in list_stories(session, story_ids=story_ids, limit=len(story_ids))}
+        if story_ids
+        else {}
+    )
+    return names + [f"#{i} {summaries[i].title(language)}" for i in story_ids if i in summaries]
 
 
 def entity_hit(session: Session, entity_id: int) -> EntityHit | None:

@@ -114,6 +114,7 @@ NOUNS: dict[str, Noun] = {
         "هزة ارتدادية",
         "هزة ارتدادية واحدة",
     ),
+    "story": _noun(("story", "stories"), "قصة", "قصتان", "قصص", "قصةً", "قصة واحدة"),
     "entity": _noun(
         ("person, group or place", "people, groups and places"),
         "كيان",
@@ -192,6 +193,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("entity", "arg.name"),
     Command("latest"),
     Command("disputed"),
+    Command("stories"),
     Command("sources"),
     Command("follow", "arg.name"),
     Command("unfollow", "arg.name"),
@@ -262,6 +264,9 @@ MESSAGES: dict[str, Text] = {
         en="What the outlets disagree on, both sides", ar="ما تختلف عليه المواقع، بالرأيين"
     ),
     "command.sources": Text(en="The outlets I read", ar="المواقع التي أقرؤها"),
+    "command.stories": Text(
+        en="The stories in what I read, each with its sources", ar="القصص فيما أقرؤه، ومصادر كل منها"
+    ),
     "command.follow": Text(
         en="Follow a person, group or place in your digest", ar="تابع شخصاً أو جماعة أو مكاناً في موجزك"
     ),
@@ -290,8 +295,11 @@ MESSAGES: dict[str, Text] = {
         ar="اكتب اسماً بعد الأمر، مثلاً: ‎/entity عمر أومسين",
     ),
     "follow_usage": Text(
-        en="Write a name after the command, for example: /follow Omar Omsen",
-        ar="اكتب اسماً بعد الأمر، مثلاً: ‎/follow عمر أومسين",
+        en=(
+            "Write a name after the command, for example: /follow Omar Omsen, "
+            "or a story's number from /stories: /follow #2"
+        ),
+        ar="اكتب اسماً بعد الأمر، مثلاً: ‎/follow عمر أومسين، أو رقم قصة من ‎/stories: ‎/follow #2",
     ),
     "unfollow_usage": Text(
         en="Write a name after the command, for example: /unfollow Omar Omsen",
@@ -304,6 +312,23 @@ MESSAGES: dict[str, Text] = {
     "followed": Text(
         en="You now follow <b>{name}</b>. Your digest will cover it.",
         ar="أصبحت تتابع <b>{name}</b>، وسيشمله موجزك.",
+    ),
+    "followed_story": Text(
+        en="You now follow the story <b>{title}</b>. Your digest will cover it.",
+        ar="أصبحت تتابع قصة <b>{title}</b>، وسيشملها موجزك.",
+    ),
+    "already_followed_story": Text(
+        en="You already follow the story <b>{title}</b>.", ar="أنت تتابع قصة <b>{title}</b> من قبل."
+    ),
+    "unfollowed_story": Text(
+        en="You no longer follow the story <b>{title}</b>.", ar="لم تعد تتابع قصة <b>{title}</b>."
+    ),
+    "not_followed_story": Text(
+        en="You were not following the story <b>{title}</b>.", ar="لم تكن تتابع قصة <b>{title}</b>."
+    ),
+    "not_found_story": Text(
+        en="There is no story #{number}; /stories lists them.",
+        ar="لا توجد قصة برقم {number}؛ ‎/stories يعرضها.",
     ),
     "already_followed": Text(en="You already follow <b>{name}</b>.", ar="أنت تتابع <b>{name}</b> من قبل."),
     "unfollowed": Text(en="You no longer follow <b>{name}</b>.", ar="لم تعد تتابع <b>{name}</b>."),
@@ -354,6 +379,16 @@ MESSAGES: dict[str, Text] = {
         ar="لا موضع خلاف حتى الآن.",
     ),
     "sources_list_heading": Text(en="<b>Outlets I read</b>", ar="<b>المواقع التي أقرؤها</b>"),
+    # --- stories: /stories ----------------------------------------------------------------------------
+    "stories_heading": Text(en="<b>Stories</b>", ar="<b>القصص</b>"),
+    "story_counts": Text(
+        en="{span} · {articles:article} from {outlets:outlet} · {disputes}",
+        ar="{span} · {articles:article} من {outlets:outlet} · {disputes}",
+    ),
+    "story_disputed": Text(en="{count:dispute}", ar="{count:dispute}"),
+    "story_undisputed": Text(en="no disputed point", ar="لا موضع خلاف"),
+    "story_entities": Text(en="Who and where: {names}", ar="من وأين: {names}"),
+    "story_undated": Text(en="undated", ar="بلا تاريخ"),
     "articles_count": Text(en="{count:article}", ar="{count:article}"),
     "entity_kind": Text(
         en="{kind}, named in {articles:article}", ar="{kind}، ورد في {articles:article.oblique}"
@@ -482,6 +517,11 @@ MESSAGES: dict[str, Text] = {
     "answer.entity_aliases": Text(
         en="{name}: {kind}, also written {aliases}.", ar="{name}: {kind}، ويُكتب أيضاً: {aliases}."
     ),
+    "answer.story": Text(en="Story: {title}", ar="القصة: {title}"),
+    "answer.several_stories": Text(
+        en="This fits {count:story}; here is each one.", ar="ينطبق هذا على {count:story}، وهذه كل منها."
+    ),
+    "answer.in_story": Text(en="In “{title}”:\n{answer}", ar="في «{title}»:\n{answer}"),
     "answer.sources_disagree": Text(en="The sources disagree:", ar="المصادر مختلفة:"),
     "answer.sources_say": Text(en="What the sources say:", ar="ما تقوله المصادر:"),
     "answer.no_statements": Text(

@@ -105,6 +105,7 @@ def add_handlers(application: Application) -> None:
         "entity": commands.on_entity,
         "latest": commands.on_latest,
         "disputed": commands.on_disputed,
+        "stories": commands.on_stories,
         "sources": commands.on_sources,
         "follow": commands.on_follow,
         "unfollow": commands.on_unfollow,

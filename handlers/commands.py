@@ -1,4 +1,4 @@
-"""Everyday commands: /start, /help, /entity, /latest, /disputed, /sources, /follow, /language, /forget."""
+"""Everyday commands: /start, /help, /entity, /latest, /disputed, /stories, /sources, /follow, /forget, ..."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
-from bot import browse, chats
+from bot import browse, chats, stories
 from bot.answer import find_entity
 from bot.messages import help_text, join
 from bot.messages import html_text as t
@@ -19,6 +19,8 @@ from handlers.buttons import BUTTON_NAME_CHARS, encode
 from handlers.runtime import Context, in_session, settings
 
 logger = logging.getLogger(__name__)
+
+STORIES_SHOWN = 10  # the most recently active stories /stories lists
 
 
 def _argument(update: Update) -> str:
@@ -124,6 +126,12 @@ async def on_disputed(update: Update, context: Context) -> None:
     await send_blocks(update, context, render.disputed_blocks(views, language))
 
 
+async def on_stories(update: Update, context: Context) -> None:
+    language = await chat_language(update, context)
+    found = await in_session(context, lambda s: stories.list_stories(s, limit=STORIES_SHOWN))
+    await send_blocks(update, context, render.stories_blocks(found, language))
+
+
 async def on_sources(update: Update, context: Context) -> None:
     language = await chat_language(update, context)
     outlets = await in_session(context, lambda s: browse.sources(s))
@@ -145,11 +153,15 @@ async def _follow_or_unfollow(update: Update, context: Context, *, follow: bool)
     language = await chat_language(update, context)
     name = _argument(update)
     if not name:
-        names = await in_session(context, lambda s: chats.followed(s, chat_id=chat.id))
+        names = await in_session(context, lambda s: chats.followed(s, chat_id=chat.id, language=language))
         if names:
             await reply(update, t(language, "following", names=join(language, names)))
         else:
             await reply(update, t(language, "follow_usage" if follow else "unfollow_usage"))
+        return
+    number = stories.story_reference(name)
+    if number is not None:
+        await _follow_story(update, context, number, follow=follow)
         return
 
     def work(session: Session) -> chats.FollowResult:
@@ -164,11 +176,38 @@ async def _follow_or_unfollow(update: Update, context: Context, *, follow: bool)
     if result.entity is None:
         await reply(update, t(language, "not_found_entity", name=name[:200]))
         return
+    await _reply_follow(update, language, result.entity.name, changed=result.changed, follow=follow)
+
+
+async def _follow_story(update: Update, context: Context, number: int, *, follow: bool) -> None:
+    """/follow #N, /unfollow #N: a story by its number in /stories."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    language = await chat_language(update, context)
+
+    def work(session: Session) -> chats.StoryFollowResult:
+        if follow:
+            return chats.follow_story(session, chat_id=chat.id, kind=chat.type, story_id=number)
+        return chats.unfollow_story(session, chat_id=chat.id, story_id=number)
+
+    result = await in_session(context, work)
+    if result.story is None:
+        await reply(update, t(language, "not_found_story", number=number))
+        return
     if follow:
-        key = "followed" if result.changed else "already_followed"
+        key = "followed_story" if result.changed else "already_followed_story"
     else:
-        key = "unfollowed" if result.changed else "not_followed"
-    await reply(update, t(language, key, name=result.entity.name))
+        key = "unfollowed_story" if result.changed else "not_followed_story"
+    await reply(update, t(language, key, title=result.story.title(language)))
+
+
+async def _reply_follow(update: Update, language: str, name: str, *, changed: bool, follow: bool) -> None:
+    if follow:
+        key = "followed" if changed else "already_followed"
+    else:
+        key = "unfollowed" if changed else "not_followed"
+    await reply(update, t(language, key, name=name))
 
 
 async def on_language(update: Update, context: Context) -> None:

@@ -11,8 +11,9 @@ from telegram import Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType
 
 from bot import chats
-from bot.answer import Answer, ask
+from bot.answer import Answer
 from bot.messages import html_text as t
+from bot.stories.answers import StoryAnswer, ask_in_stories
 from handlers import render
 from handlers.buttons import answer_keyboard
 from handlers.runtime import Context, in_session, settings
@@ -23,7 +24,11 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class _Outcome:
     language: str
-    answer: Answer | None  # None: the user is over the rate limit
+    result: StoryAnswer | None  # None: the user is over the rate limit
+
+    @property
+    def answer(self) -> Answer | None:
+        return self.result.answer if self.result else None
 
 
 async def on_private_text(update: Update, context: Context) -> None:
@@ -85,12 +90,20 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         ):
             return _Outcome(state.language, None)
         language = chats.reply_language(question, chosen=state.chosen_language, fallback=state.language)
-        answer = ask(session, question, conversation=state.conversation, language=language)
-        chats.record_answer(session, chat_id=chat.id, user_id=user_id, answer=answer)
-        return _Outcome(answer.language, answer)
+        result = ask_in_stories(
+            session,
+            question,
+            conversation=state.conversation,
+            last_story=state.context_story_id,
+            language=language,
+        )
+        chats.record_answer(
+            session, chat_id=chat.id, user_id=user_id, answer=result.answer, story=result.story_id
+        )
+        return _Outcome(result.answer.language, result)
 
     outcome = await in_session(context, work)
-    if outcome.answer is None:
+    if outcome.result is None or outcome.answer is None:
         logger.info("user %s is over the question limit", user_id)
         await message.reply_text(t(outcome.language, "slow_down", limit=config.questions_per_minute))
         return
@@ -102,7 +115,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         answer.intent,
         len(answer.claims),
     )
-    parts = render.split_messages(render.answer_blocks(answer))
+    parts = render.split_messages(render.story_answer_blocks(outcome.result))
     keyboard = answer_keyboard(answer, outcome.language)
     group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
     for index, text in enumerate(parts):

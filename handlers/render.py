@@ -21,6 +21,8 @@ from bot.messages import html_text as t
 from bot.messages import join, kind_name
 from bot.messages import text as plain
 from bot.sources import source_label
+from bot.stories import StorySummary
+from bot.stories.answers import StoryAnswer
 from bot.text import language_of
 
 MAX_UTF16 = 4096
@@ -191,6 +193,15 @@ def _packed(lines: list[str], budget: int = MAX_UTF16 // 3) -> list[Block]:
     return blocks
 
 
+def story_answer_blocks(result: StoryAnswer) -> list[Block]:
+    """An answer under the story it is from; a grouped answer names each story in its prose."""
+    blocks = answer_blocks(result.answer)
+    if len(result.parts) != 1:
+        return blocks
+    title = result.parts[0].story.title(result.answer.language)
+    return [Block(f"<i>{t(result.answer.language, 'answer.story', title=title)}</i>", atomic=True), *blocks]
+
+
 def citation_blocks(
     number: int | str, citation: Citation, language: str, *, quote: bool = True
 ) -> list[Block]:
@@ -285,6 +296,42 @@ def _listing(language: str, empty: str, heading: str, items: list[list[Block]]) 
 def disputed_blocks(views: Sequence[GroupView], language: str) -> list[Block]:
     items = [group_blocks(view, language, citations_per_side=2) for view in views]
     return _listing(language, "nothing_disputed", "disputed_heading", items)
+
+
+def _story_span(story: StorySummary, language: str) -> str:
+    """A story's dates: one day, or its first and last."""
+    if story.first_at is None or story.last_at is None:
+        return t(language, "story_undated")
+    first, last = story.first_at.date().isoformat(), story.last_at.date().isoformat()
+    return first if first == last else f"{first} – {last}"
+
+
+def story_block(story: StorySummary, language: str) -> Block:
+    """One story: its title, dates and counts, and who and where it is about."""
+    disputes = (
+        t(language, "story_disputed", count=story.disputed)
+        if story.disputed
+        else t(language, "story_undisputed")
+    )
+    counts = t(
+        language,
+        "story_counts",
+        span=_story_span(story, language),
+        articles=story.articles,
+        outlets=story.outlets,
+        disputes=disputes,
+    )
+    lines = [f"<b>#{story.id} {esc(story.title(language))}</b>", counts]
+    if story.entities:
+        names = join(language, [e.display(language) for e in story.entities])
+        lines.append(t(language, "story_entities", names=names))
+    return Block("\n".join(lines), atomic=True)
+
+
+def stories_blocks(stories: Sequence[StorySummary], language: str) -> list[Block]:
+    if not stories:
+        return [Block(t(language, "nothing_yet"), atomic=True)]
+    return [Block(t(language, "stories_heading"), atomic=True), *(story_block(s, language) for s in stories)]
 
 
 def outlets_blocks(outlets: Sequence[OutletCount], language: str) -> list[Block]:

@@ -52,6 +52,13 @@ def set_context_entity(session: Session, *, chat_id: int, entity_id: int | None)
         chat.updated_at = utcnow()
 
 
+def set_context_story(session: Session, *, chat_id: int, story_id: int | None) -> None:
+    chat = session.get(Chat, chat_id)
+    if chat is not None:
+        chat.context_story_id = story_id
+        chat.updated_at = utcnow()
+
+
 def add_question(
     session: Session, *, chat_id: int, user_id: int | None, question: str, found: bool, asked_at: datetime
 ) -> None:

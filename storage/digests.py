@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage import claims as claim_reads
+from storage import stories
 from storage.chats import upsert_chat
 from storage.models import (
     Article,
@@ -227,6 +228,7 @@ def migrate_chat(session: Session, *, old_chat_id: int, new_chat_id: int) -> Non
             kind="supergroup",
             language=old.language,
             context_entity_id=old.context_entity_id,
+            context_story_id=old.context_story_id,
             active=True,
         )
         session.add(new)
@@ -246,8 +248,11 @@ def migrate_chat(session: Session, *, old_chat_id: int, new_chat_id: int) -> Non
     logger.info("chat %s migrated to %s", old_chat_id, new_chat_id)
 
 
+STORY_TOPICS = 5  # a followed story is covered in digests through this many of its main entities
+
+
 def followed_by_chats(session: Session, chat_ids: list[int]) -> dict[int, frozenset[int]]:
-    """Followed entity ids for many chats in one query."""
+    """Followed entity ids for many chats in one query, the main entities of followed stories included."""
     found: dict[int, set[int]] = defaultdict(set)
     for start in range(0, len(chat_ids), 5000):
         chunk = chat_ids[start : start + 5000]
@@ -255,6 +260,10 @@ def followed_by_chats(session: Session, chat_ids: list[int]) -> dict[int, frozen
             select(Follow.chat_id, Follow.entity_id).where(Follow.chat_id.in_(chunk))
         ):
             found[chat_id].add(entity_id)
+    for chat_id, entity_ids in stories.followed_story_entities(
+        session, chat_ids, per_story=STORY_TOPICS
+    ).items():
+        found[chat_id] |= entity_ids
     return {chat_id: frozenset(found.get(chat_id, ())) for chat_id in chat_ids}
 
 

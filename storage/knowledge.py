@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from storage import profiles
+from storage import profiles, stories
 from storage.models import (
     Article,
     Claim,
@@ -216,6 +216,7 @@ def merge_entities(session: Session, keep: int, drop: int) -> None:
     )
     session.execute(update(ClaimEntity).where(ClaimEntity.entity_id == drop).values(entity_id=keep))
     profiles.move_profile_lines(session, keep, drop)
+    stories.move_entity(session, keep, drop)
     count = session.scalar(select(Entity.mention_count).where(Entity.id == drop)) or 0
     bump_mention_counts(session, {keep: int(count)})
     remove_terms(session, "entity", [drop])
@@ -548,6 +549,7 @@ def clear_knowledge(session: Session) -> None:
     session.execute(delete(ClaimGroup))
     session.execute(delete(Mention))
     profiles.clear_profiles(session)
+    stories.clear_story_entities(session)
     session.execute(delete(EntityAlias))
     session.execute(delete(Term))
     session.execute(delete(TermStat))

@@ -335,6 +335,65 @@ class TermStat(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# --- stories --------------------------------------------------------------------------------------------
+
+
+class Story(Base):
+    """One event as its articles report it: the articles clustered together, with its time span.
+
+    ``manual`` is set once an operator merged or split it; its articles are then pinned to it.
+    """
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The sum of its articles' meaning vectors (float32), whose direction new articles are compared with.
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StoryArticle(Base):
+    """Which story an article belongs to, how well it fitted, and whether an operator put it there."""
+
+    __tablename__ = "story_articles"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), index=True)
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # published, else first seen
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)  # kept by a rebuild
+
+
+class StoryEntity(Base):
+    """How many of a story's articles name an entity, and when last: what new articles are matched on."""
+
+    __tablename__ = "story_entities"
+    # Looks up the recent stories naming an entity without reading the others.
+    __table_args__ = (Index("ix_story_entities_entity_last", "entity_id", "last_at"),)
+
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    articles: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class StoryTitle(Base):
+    """A story's title in one language: the headline of its most central article in that language."""
+
+    __tablename__ = "story_titles"
+
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(Text)
+    centrality: Mapped[float] = mapped_column(Float, default=0.0)
+
+
 # --- people using the bot -------------------------------------------------------------------------------
 
 
@@ -347,6 +406,9 @@ class Chat(Base):
     kind: Mapped[str] = mapped_column(String(20), default="private")
     language: Mapped[str | None] = mapped_column(String(8))
     context_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
+    # The story the chat last asked about. No foreign key: adding one would copy the table on SQLite,
+    # and a story merged away since is simply not found.
+    context_story_id: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -359,6 +421,16 @@ class Follow(Base):
 
     chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StoryFollow(Base):
+    """A story a chat follows: its digest covers the story's main entities."""
+
+    __tablename__ = "story_follows"
+
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -492,6 +492,38 @@ async def test_browsing_commands(bot: FakeBotApi) -> None:
     assert "disagree" in disputed or "No disputed point" in disputed
 
 
+async def test_stories_command_lists_each_story_with_its_counts(bot: FakeBotApi) -> None:
+    bot.queue_message("/stories")
+    [listing] = await replies(bot)
+    text = listing.params["text"]
+    assert text.startswith("<b>Stories</b>")
+    assert re.search(r"\d+ articles? from \d+ outlets?", text), text
+    assert "Who and where:" in text
+    bot.queue_message("/language ar")
+    bot.queue_message("/stories")
+    arabic = (await replies(bot, 3))[-1].params["text"]
+    assert arabic.startswith("<b>القصص</b>") and "من وأين:" in arabic
+
+
+async def test_follow_takes_a_story_by_its_number(bot: FakeBotApi) -> None:
+    bot.queue_message("/stories")
+    [listing] = await replies(bot)
+    number = re.search(r"<b>#(\d+) ", listing.params["text"])
+    assert number, listing.params["text"]
+    bot.queue_message(f"/follow #{number.group(1)}")
+    assert "You now follow the story" in (await replies(bot, 2))[-1].params["text"]
+    bot.queue_message("/follow")
+    assert f"#{number.group(1)} " in (await replies(bot, 3))[-1].params["text"]
+    bot.queue_message("/unfollow #999")
+    assert "There is no story #999" in (await replies(bot, 4))[-1].params["text"]
+
+
+async def test_an_answer_says_which_story_it_is_from(bot: FakeBotApi) -> None:
+    bot.queue_message("Who is Omar Omsen?")
+    [first, *_rest] = await everything_answered(bot)
+    assert first.params["text"].startswith("<i>Story: ")
+
+
 async def test_language_command_switches_the_interface(bot: FakeBotApi) -> None:
     bot.queue_message("/language ar")
     [done] = await replies(bot)

@@ -18,7 +18,7 @@ from bot.answer import compose, semantic, spelling
 from bot.answer.entities import EntityMatch, match_entities
 from bot.answer.intent import ParsedQuestion, parse_question
 from bot.answer.lexicon import english_lemmas, lexicon
-from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit, ProfileRole
+from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit, ProfileRole, Scope
 from bot.extract import figures, polarity, world
 from bot.extract.gazetteer import configured_gazetteer
 from bot.extract.profile import Profile, load_profiles
@@ -43,6 +43,7 @@ CLAIM_CANDIDATES = 80
 ENTITY_CLAIMS = 30
 MAX_GROUPS = 5
 FUZZY_RESCORE = 60  # the leading candidates get the (dearer) comparison of spellings
+SCOPED_OVERVIEW_POOL = 200  # groups read for "what is disputed?" within one story: its own are among them
 MAX_CITATIONS = 6
 LEXICAL_SUFFICES = 0.75  # a claim carrying this share of the question's weight: no search by meaning
 SEMANTIC_CANDIDATES = 40  # nearest claims in the sentence space, added to the lexical candidates
@@ -560,7 +561,7 @@ def _candidates(
 
 
 def _opposite_pole_claims(
-    session: Session, parsed: ParsedQuestion, groups: list[TermGroup]
+    session: Session, parsed: ParsedQuestion, groups: list[TermGroup], scope: Scope | None = None
 ) -> list[CandidateRow]:
     """Claims worded at the opposite pole of the question (peaceful / riots, open / closed, over / still):
     a yes/no question's other side rarely shares its words. Misspelt words count as corrected."""
@@ -579,15 +580,28 @@ def _opposite_pole_claims(
         weights = {w: math.log(1 + total / n) for w, n in df.items() if n}
         hits = [cid for cid, _ in search.best_targets(session, weights, "claim", OPPOSITE_POOL)]
         # The other side is about the same thing: those sharing the question's words come first.
-        rows = reads.candidates_by_ids(session, hits)
+        rows = _in_scope(reads.candidates_by_ids(session, hits), scope)
         shared = {r.id: len(topic & _claim_stems(r.normalised)) for r in rows}
         for row in sorted(rows, key=lambda r: -shared[r.id])[:OPPOSITE_CANDIDATES]:
             found.setdefault(row.id, row)
     return list(found.values())
 
 
-def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation | None = None) -> Evidence:
-    """Match entities, retrieve candidate claims and rank them for one parsed question."""
+def _in_scope(claims: list[CandidateRow], scope: Scope | None) -> list[CandidateRow]:
+    """The candidates inside the scope (all of them without one)."""
+    if scope is None:
+        return claims
+    kept = scope.keep([c.id for c in claims])
+    return [c for c in claims if c.id in kept]
+
+
+def gather(
+    session: Session,
+    parsed: ParsedQuestion,
+    conversation: Conversation | None = None,
+    scope: Scope | None = None,
+) -> Evidence:
+    """Match entities, retrieve candidate claims and rank them for one parsed question (within ``scope``)."""
     matches, direct, top = _entities_of(session, parsed, conversation)
     covered = frozenset(top[0].covered) if top else frozenset()
     groups = _term_groups(parsed, covered)
@@ -600,13 +614,14 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
         groups.append(name)
     entity_ids = {m.entity.id for m in top}
     claims, sims, query = _candidates(session, parsed, groups, entity_ids)
-    opposite_rows = _opposite_pole_claims(session, parsed, groups)
+    opposite_rows = _opposite_pole_claims(session, parsed, groups, scope)
     opposite = [r.id for r in opposite_rows]
     known = {c.id for c in claims}
     extra = [r for r in opposite_rows if r.id not in known]
     if extra:
         claims = claims + extra
         sims |= semantic.similarities(session, query, [c.id for c in extra])
+    claims = _in_scope(claims, scope)
     links = search.claim_entity_links(session, [c.id for c in claims]) if entity_ids else {}
     ranker = _Ranker(parsed, groups, [m.entity for m in (direct or top)], top[0].entity if top else None)
     ranked = sorted(
@@ -626,8 +641,9 @@ def gather(session: Session, parsed: ParsedQuestion, conversation: Conversation 
         ranked = _newest_first(session, ranked)
     if not top and _asks_for_overview(parsed, groups):
         status = "disputed" if parsed.intent == "disputed" else None
-        main_points = search.representative_claims(session, status=status, limit=5)
-        overview = reads.candidates_by_ids(session, main_points)
+        pool = 5 if scope is None else SCOPED_OVERVIEW_POOL
+        main_points = search.representative_claims(session, status=status, limit=pool)
+        overview = _in_scope(reads.candidates_by_ids(session, main_points), scope)[:5]
         ranked = [Ranked(c, 0.6, 0, CLAIM_FOUND) for c in overview]
         groups = []
     entity_question = bool(top) and (
@@ -886,17 +902,17 @@ def ask(
     *,
     conversation: Conversation | None = None,
     language: str | None = None,
+    scope: Scope | None = None,
 ) -> Answer:
-    """Answer one question from what is stored, citing every point; say so when nothing matches.
-
-    The reply is in ``language`` when given (a chat's choice), else in the question's language."""
+    """Answer one question from what is stored (or within ``scope``), citing every point; say so when
+    nothing matches. The reply is in ``language`` when given (a chat's choice), else the question's."""
     question = strip_controls(question)
     if not question.strip():
         return _not_found(session, parse_question(""), [], "empty question", language)
     parsed = parse_question(question[:MAX_QUESTION_CHARS])
     parsed = ParsedQuestion(question, *list(parsed.__dict__.values())[1:])
     reply = language or parsed.language
-    evidence = gather(session, parsed, conversation)
+    evidence = gather(session, parsed, conversation, scope)
     chosen = _chosen(evidence)
     if chosen is None:
         return _not_found(session, parsed, evidence.matches, None, reply)

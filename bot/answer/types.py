@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,3 +133,11 @@ class Conversation:
 
     entity_id: int | None = None
     language: str | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Answer from part of the store only (one story): ``keep`` says which candidate claims are in it."""
+
+    keep: Callable[[Collection[int]], set[int]]  # candidate claim ids -> those inside the scope
+    name: str = ""  # what the scope is, for logs

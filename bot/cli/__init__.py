@@ -29,6 +29,7 @@ def _register() -> None:
         extract_cmds,  # noqa: F401
         ingest_cmds,  # noqa: F401
         run_cmd,  # noqa: F401
+        story_cmds,  # noqa: F401
     )
 
 

@@ -13,12 +13,13 @@ import typer
 from rich.markup import escape
 
 from bot import chats, messages
-from bot.answer import Answer, Citation, Conversation, ask, present
+from bot.answer import Answer, Citation, Conversation, present
 from bot.answer.engine import MAX_QUESTION_CHARS
 from bot.bidi import isolate, isolate_runs
 from bot.cli import app, common
 from bot.errors import BriefingError, QuestionTooLong
 from bot.sources import source_label as name_source
+from bot.stories.answers import StoryAnswer, ask_in_stories
 from storage import Database
 
 logger = logging.getLogger(__name__)
@@ -26,10 +27,30 @@ logger = logging.getLogger(__name__)
 MAX_LINE_CHARS = MAX_QUESTION_CHARS  # a longer line gets an error object, and costs no memory to skip
 
 
-def answer_one(database: Database, question: str, conversation: Conversation | None = None) -> Answer:
-    """Answer in its own read transaction."""
+def answer_one(
+    database: Database,
+    question: str,
+    conversation: Conversation | None = None,
+    last_story: int | None = None,
+    language: str | None = None,
+) -> StoryAnswer:
+    """Answer in its own read transaction, within the story the question is about."""
     with database.session() as session:
-        return ask(session, question, conversation=conversation)
+        return ask_in_stories(
+            session, question, conversation=conversation, last_story=last_story, language=language
+        )
+
+
+def answer_json(result: StoryAnswer) -> dict[str, object]:
+    """The answer as `briefing ask --json` prints it: the engine's object, and which stories it is from."""
+    payload = result.answer.to_json()
+    stories = [
+        {"id": p.story.id, "title": p.story.title(result.answer.language), "claims": len(p.answer.claims)}
+        for p in result.parts
+    ]
+    payload["story"] = {k: stories[0][k] for k in ("id", "title")} if len(stories) == 1 else None
+    payload["stories"] = stories
+    return payload
 
 
 def _failure(question: str, exc: Exception) -> dict[str, object]:
@@ -73,7 +94,7 @@ def json_lines(database: Database, lines: Iterable[str], stream: TextIO) -> None
             stream.flush()
             continue
         try:
-            payload = answer_one(database, question).to_json()
+            payload = answer_json(answer_one(database, question))
         except Exception as exc:  # one bad question must not stop the batch: report it in its own line
             logger.exception("question failed: %r", question[:200])
             payload = _failure(question, exc)
@@ -84,6 +105,15 @@ def json_lines(database: Database, lines: Iterable[str], stream: TextIO) -> None
 def sources(answer: Answer) -> list[Citation]:
     """The answer's numbered source list: one citation per article, as ``/sources N`` counts them."""
     return [source.citation for source in present.layout(answer).sources]
+
+
+def render_in_stories(result: StoryAnswer) -> str:
+    """The answer as rich markup, under the story it is from (a grouped answer names each in its text)."""
+    if len(result.parts) == 1:
+        title = result.parts[0].story.title(result.answer.language)
+        heading = messages.text(result.answer.language, "answer.story", title=title)
+        return f"[bold]{escape(heading)}[/]\n{render(result.answer)}"
+    return render(result.answer)
 
 
 def render(answer: Answer) -> str:
@@ -148,14 +178,14 @@ def ask_command(
             json_lines(database, bounded_lines(sys.stdin, MAX_LINE_CHARS), sys.stdout)
             return
         for line in sys.stdin:
-            common.out.print(render(answer_one(database, line.strip())))
+            common.out.print(render_in_stories(answer_one(database, line.strip())))
             common.out.print()
         return
-    answer = answer_one(database, question)
+    result = answer_one(database, question)
     if as_json:
-        sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(answer_json(result), ensure_ascii=False) + "\n")
         return
-    common.out.print(render(answer))
+    common.out.print(render_in_stories(result))
 
 
 @dataclass
@@ -166,6 +196,7 @@ class _Chat:
     last: Answer | None = None
     chosen: str | None = None  # set by /language
     language: str = messages.DEFAULT_LANGUAGE  # the chosen one, else the last question's
+    story: int | None = None  # the story the chat last asked about
 
 
 def chat_loop(database: Database, read: TextIO, interactive: bool) -> None:
@@ -195,12 +226,13 @@ def _turn(database: Database, chat: _Chat, question: str) -> None:
         _show_source(chat, question)
     else:
         language = chats.reply_language(question, chosen=chat.chosen, fallback=chat.language)
-        with database.session() as session:
-            chat.last = ask(session, question, conversation=chat.conversation, language=language)
+        result = answer_one(database, question, chat.conversation, chat.story, language)
+        chat.last = result.answer
         chat.language = chat.last.language
+        chat.story = result.story_id or chat.story
         if chat.last.top_entity:
             chat.conversation = Conversation(entity_id=chat.last.top_entity.id, language=chat.language)
-        common.out.print(render(chat.last))
+        common.out.print(render_in_stories(result))
         common.out.print()
 
 

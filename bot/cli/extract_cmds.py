@@ -14,6 +14,7 @@ from bot.cli import common
 from bot.extract import reindex_articles
 from bot.extract.lookup import find_entity, sides_of, source_label
 from bot.extract.profile import Profile, load_profiles
+from bot.stories import rebuild_stories
 from bot.text import squash
 from storage import browse, knowledge
 from storage import claims as claim_reads
@@ -27,7 +28,7 @@ from storage.profiles import ProfileLine
 
 @root.command("reindex")
 def reindex_command() -> None:
-    """Rebuild entities, claims, groups and the index from the stored articles, a batch at a time.
+    """Rebuild entities, claims, groups, the index and stories from the stored articles, a batch at a time.
 
     Each batch is its own short transaction, so ingests and questions go on during a reindex.
 
@@ -43,6 +44,11 @@ def reindex_command() -> None:
     common.err.print(
         f"reindexed {total} articles: {stats.mentions} mentions, {stats.claims} claims, "
         f"{stats.comparisons} candidate comparisons"
+    )
+    placed = rebuild_stories(database)
+    common.err.print(
+        f"placed {placed.articles} articles in stories: {placed.started} stories started, "
+        f"{placed.kept} kept for their pinned articles"
     )
 
 

@@ -191,7 +191,7 @@ def digest_for_chat(
         chat_topics: frozenset[int] | None = None
         if topics == "subscription":
             if sub is not None and not sub.all_topics:
-                chat_topics = frozenset(e.id for e in chat_store.followed_entities(session, chat_id=chat_id))
+                chat_topics = store.followed_by_chats(session, [chat_id])[chat_id]
         elif not isinstance(topics, str):
             chat_topics = topics
     start = since or (sub.last_period_end if sub and sub.last_period_end else now - lookback)

@@ -146,8 +146,10 @@ def store_document(session: Session, doc: CleanDocument, *, extract: bool = True
         logger.info("article %s is a syndicated copy of article %s", article.id, syndicated_of)
     if extract:
         from bot.extract import extract_article
+        from bot.stories import assign_article
 
         extract_article(session, article)
+        assign_article(session, article.id)
     status = "corrected" if previous else "added"
     return StoreResult(status, article.id, article.title, syndicated_of, previous.id if previous else None)
 
