@@ -191,17 +191,18 @@ def taskset(core: int | None) -> list[str]:
 
 def ingest(folder: Path, env: dict[str, str], core: int | None) -> IngestRun:
     started = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(
-            [*taskset(core), str(BRIEFING), "ingest", "--json", str(folder)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.DEVNULL,
+            [*taskset(core), str(BRIEFING), "ingest", "--json", str(folder)], env=env, stdout=out, stderr=err
         )
         _pid, _status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         out.seek(0)
-        report = json.loads(out.read().decode("utf-8"))
+        try:
+            report = json.loads(out.read().decode("utf-8"))
+        except ValueError:
+            err.seek(0)
+            raise SystemExit("briefing ingest printed no report:\n" + err.read().decode()[-2000:]) from None
     return IngestRun(report, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 

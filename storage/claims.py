@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Integer, Select, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from storage.models import STANCES, Article, Claim, ClaimEntity, ClaimGroup, Outlet
+from storage.models import IS_CURRENT, STANCES, Article, Claim, ClaimEntity, ClaimGroup, Outlet
 
 IN_LIST = 500  # ids per IN (...) list: well under every driver's parameter limit
 
@@ -66,12 +66,6 @@ class ClaimView:
     group_label: str | None
     group_status: str | None
     group_outlet_count: int | None
-
-
-# Whether the claim's article is the current version, written so that no index on the flag is used:
-# nearly every article is current, yet without statistics SQLite takes the flag's index for a selective
-# one and reads every current article's claims, instead of the few claims asked for by id or group.
-IS_CURRENT = func.coalesce(Article.is_current, False).is_(True)
 
 
 def _current(*columns: Any) -> Select[Any]:

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import BindParameter, Executable, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from storage.claims import IS_CURRENT
 from storage.knowledge import EntityInfo, entities_by_ids
 from storage.models import (
+    IS_CURRENT,
     Article,
     Claim,
     ClaimEntity,
