@@ -51,16 +51,19 @@ def main() -> None:
     per_article = []
     for k in range(args.articles):
         batch = [sentences[(k * 20 + i) % len(sentences)] for i in range(20)]
+        embed.clear_cache()  # time the encoder, not the vectors it keeps for repeated sentences
         t = time.perf_counter()
         embed.encode(batch)
         per_article.append((time.perf_counter() - t) * 1000)
     print(f"per article (20 claims, one batch): median {statistics.median(per_article):.0f} ms")
     thousand = [sentences[i % len(sentences)] for i in range(1000)]
+    embed.clear_cache()
     t = time.perf_counter()
     embed.encode(thousand)
     print(f"1,000 sentences in one batch: {time.perf_counter() - t:.2f} s")
     per_question = []
     for question in ("How many people were displaced?", "ما المختلف عليه؟", "Who is the governor?") * 20:
+        embed.clear_cache()
         t = time.perf_counter()
         embed.encode([question])
         per_question.append((time.perf_counter() - t) * 1000)

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Article, ArticleShingle, Base, Outlet, Sentence
+from storage.models import IS_CURRENT, Article, ArticleShingle, Base, Outlet, Sentence
 from storage.upserts import dialect_insert
 
 # Tables for Core bulk inserts (typed as Table, which ``Model.__table__`` is not).
@@ -93,7 +93,7 @@ def find_by_content_hash(session: Session, content_hash: str) -> Article | None:
 
 def current_version_of_url(session: Session, url: str) -> Article | None:
     """The current version of the article at ``url``, if any."""
-    stmt = select(Article).where(Article.url == url, Article.is_current.is_(True)).limit(1)
+    stmt = select(Article).where(Article.url == url, IS_CURRENT).limit(1)
     return session.scalars(stmt).first()
 
 
@@ -147,9 +147,7 @@ def articles_sharing_shingles(
     counts = {row.article_id: int(row.shared) for row in session.execute(stmt)}
     if not counts:
         return []
-    articles = session.scalars(
-        select(Article).where(Article.id.in_(list(counts)), Article.is_current.is_(True))
-    ).all()
+    articles = session.scalars(select(Article).where(Article.id.in_(list(counts)), IS_CURRENT)).all()
     ranked = sorted(articles, key=lambda a: (-counts[a.id], a.id))
     return [(a, counts[a.id]) for a in ranked[:limit]]
 

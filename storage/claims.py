@@ -13,10 +13,10 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Integer, Select, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Outlet
+from storage.models import IS_CURRENT, STANCES, Article, Claim, ClaimEntity, ClaimGroup, Outlet
 
 IN_LIST = 500  # ids per IN (...) list: well under every driver's parameter limit
 
@@ -74,7 +74,7 @@ def _current(*columns: Any) -> Select[Any]:
         select(*columns)
         .join(Article, Article.id == Claim.article_id)
         .outerjoin(ClaimGroup, ClaimGroup.id == Claim.group_id)
-        .where(Article.is_current.is_(True))
+        .where(IS_CURRENT)
     )
 
 
@@ -134,7 +134,25 @@ _CANDIDATES = _current(
     ClaimGroup.status.label("group_status"),
 ).where(Claim.id.in_(_IDS))
 _BY_ID = _view_select().where(Claim.id.in_(_IDS))
-_IN_GROUPS = _view_select().where(Claim.group_id.in_(_IDS))
+
+
+def _first_members(stance: str | None) -> Select[Any]:
+    """Ids of a group's first ``per_group`` current claims (of one side, a stance, when given), read
+    through the group's index and cut at the limit: bounded however many outlets repeat the claim."""
+    first = (
+        select(Claim.id.label("id"))
+        .join(Article, Article.id == Claim.article_id)
+        .where(Claim.group_id == bindparam("group"), IS_CURRENT)
+        .order_by(Claim.id)
+        .limit(bindparam("per_group", type_=Integer))
+    )
+    return first.where(Claim.stance == stance) if stance else first
+
+
+# A group that is not disputed has one side: its first members. A disputed one: each side's first.
+_FIRST_MEMBERS = _first_members(None)
+_FIRST_OF_SIDES = union_all(*(select(_first_members(s).subquery().c.id) for s in STANCES))
+_DISPUTED = select(ClaimGroup.id).where(ClaimGroup.id.in_(_IDS), ClaimGroup.status == "disputed")
 
 
 def _chunks(values: Sequence[int]) -> Iterable[list[int]]:
@@ -145,9 +163,8 @@ def _chunks(values: Sequence[int]) -> Iterable[list[int]]:
 def _views(session: Session, statement: Select[Any], ids: Sequence[int]) -> list[ClaimView]:
     views: list[ClaimView] = []
     for chunk in _chunks(ids):
-        views += [
-            ClaimView(**row._mapping) for row in session.connection().execute(statement, {"ids": chunk})
-        ]
+        rows = session.connection().execute(statement, {"ids": chunk}).all()
+        views += [ClaimView(**row._mapping) for row in rows]
     return views
 
 
@@ -171,15 +188,19 @@ def claims_by_ids(session: Session, ids: Iterable[int]) -> list[ClaimView]:
 def claims_in_groups(
     session: Session, group_ids: Iterable[int], *, per_group: int = 20, by_publication: bool = False
 ) -> list[ClaimView]:
-    """The claims of these groups, at most ``per_group`` each (the earliest stored), by id or, for
-    browsing, in publication order."""
-    views = sorted(_views(session, _IN_GROUPS, sorted(set(group_ids))), key=lambda v: v.id)
-    counts: dict[int | None, int] = {}
-    kept: list[ClaimView] = []
-    for view in views:
-        counts[view.group_id] = counts.get(view.group_id, 0) + 1
-        if counts[view.group_id] <= per_group:
-            kept.append(view)
+    """The claims of these groups, at most ``per_group`` of each side (the earliest stored), by id or,
+    for browsing, in publication order."""
+    connection = session.connection()
+    wanted = sorted(set(group_ids))
+    disputed = {g for chunk in _chunks(wanted) for g in connection.scalars(_DISPUTED, {"ids": chunk})}
+    ids = [
+        claim_id
+        for group in wanted
+        for claim_id in connection.scalars(
+            _FIRST_OF_SIDES if group in disputed else _FIRST_MEMBERS, {"group": group, "per_group": per_group}
+        )
+    ]
+    kept = sorted(_views(session, _BY_ID, sorted(ids)), key=lambda v: v.id)
     if by_publication:
         kept.sort(key=lambda v: (v.published_at is None, v.published_at or v.first_seen_at, v.id))
     return kept

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Table, bindparam, case, delete, func, insert, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage import profiles, stories
 from storage.models import (
+    IS_CURRENT,
     Article,
     Claim,
     ClaimEntity,
@@ -472,7 +473,7 @@ def members_of_groups(
     """
     wanted = sorted(set(group_ids))
     out: dict[int, dict[int, MemberFacts]] = {g: {} for g in wanted}
-    current = Article.is_current.is_(True)
+    current = IS_CURRENT
     for group_id in wanted:
         stmt = _member_select().where(Claim.group_id == group_id, current).order_by(Claim.id).limit(per_group)
         for row in session.execute(stmt):
@@ -483,6 +484,30 @@ def members_of_groups(
             if row.group_id in out:
                 out[row.group_id][row.claim_id] = _member(row)
     return {g: list(members.values()) for g, members in out.items()}
+
+
+def source_counts(session: Session, group_ids: Iterable[int]) -> dict[int, int]:
+    """How many sources each group's current claims come from, counted whole by the database.
+
+    A source is the outlet of the article a claim's article copies (else that article itself), or the
+    claim's own article's outlet (else the article): the rule ``bot.extract.grouping`` counts by.
+    """
+    root = aliased(Article)
+    source = case(
+        (root.id.is_not(None), func.coalesce(root.outlet_id, -root.id)),
+        else_=func.coalesce(Article.outlet_id, -Article.id),
+    )
+    out: dict[int, int] = {}
+    for chunk in _chunks(sorted(set(group_ids))):
+        stmt = (
+            select(Claim.group_id, func.count(func.distinct(source)))
+            .join(Article, Article.id == Claim.article_id)
+            .outerjoin(root, root.id == Article.syndicated_of_id)
+            .where(Claim.group_id.in_(chunk), IS_CURRENT)
+            .group_by(Claim.group_id)
+        )
+        out.update({int(group or 0): int(count) for group, count in session.execute(stmt)})
+    return out
 
 
 def delete_empty_groups(session: Session, group_ids: Iterable[int]) -> None:
@@ -529,7 +554,7 @@ def group_members(session: Session, group_ids: Iterable[int], per_group: int = 5
         stmt = (
             select(Claim.group_id, Claim.id)
             .join(Article, Article.id == Claim.article_id)
-            .where(Claim.group_id.in_(chunk), Article.is_current.is_(True))
+            .where(Claim.group_id.in_(chunk), IS_CURRENT)
             .order_by(Claim.id)
         )
         for group_id, claim_id in session.execute(stmt):

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -126,6 +127,12 @@ class Article(Base):
     sentences: Mapped[list[Sentence]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="Sentence.position"
     )
+
+
+# Whether an article is the current version, as a filter that uses no index on the flag: nearly every
+# article is current, yet without statistics SQLite takes the flag's index for a selective one and reads
+# every current article, instead of the few rows asked for by id, URL or group.
+IS_CURRENT = func.coalesce(Article.is_current, False).is_(True)
 
 
 class Sentence(Base):

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models import Article, EntityProfileLine, Outlet
+from storage.models import IS_CURRENT, Article, EntityProfileLine, Outlet
 from storage.rows import ProfileLineRow, values
 
 __all__ = [
@@ -64,7 +64,7 @@ def profile_lines(session: Session, entity_ids: Iterable[int], per_entity: int =
         )
         .join(Article, Article.id == EntityProfileLine.article_id)
         .outerjoin(Outlet, Outlet.id == Article.outlet_id)
-        .where(EntityProfileLine.entity_id.in_(wanted), Article.is_current.is_(True))
+        .where(EntityProfileLine.entity_id.in_(wanted), IS_CURRENT)
         .order_by(EntityProfileLine.entity_id, EntityProfileLine.id)
     )
     out: list[ProfileLine] = []
@@ -131,7 +131,7 @@ _ROLES = (
     .where(
         EntityProfileLine.entity_id.in_(bindparam("ids", expanding=True)),
         EntityProfileLine.kind == "role",
-        Article.is_current.is_(True),
+        IS_CURRENT,
     )
 )
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage.knowledge import EntityInfo, entities_by_ids
 from storage.models import (
+    IS_CURRENT,
     Article,
     Claim,
     ClaimEntity,
@@ -94,7 +95,7 @@ def representative_claims(session: Session, *, status: str | None, limit: int) -
     first = (
         select(func.min(Claim.id))
         .join(Article, Article.id == Claim.article_id)
-        .where(Claim.group_id.in_(group_ids), Article.is_current.is_(True))
+        .where(Claim.group_id.in_(group_ids), IS_CURRENT)
         .group_by(Claim.group_id)
     )
     return list(session.connection().scalars(first))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
+import pytest
 
 from bot import embed
 
@@ -31,3 +34,26 @@ def test_stored_bytes_keep_cosine_within_a_hundredth() -> None:
 def test_cleaning_rejoins_broken_words_and_converts_digits() -> None:
     assert embed.clean_for_encoder("الاشـ ـتـ ـبـ ـاكـ ـات في ٢٠٢٥") == "الاشتباكات في 2025"
     assert embed.encode([]).shape == (0, embed.DIMENSIONS)
+
+
+def test_a_repeated_text_gets_the_vector_it_got_when_first_encoded() -> None:
+    embed.clear_cache()
+    texts = ["The authorities closed the border crossing", "The football final is on Sunday"]
+    first = embed.encode(texts)
+    again = embed.encode([texts[1], "A new sentence about the weather", texts[0], texts[1]])
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[2], first[0])
+    assert np.array_equal(again[3], first[1])
+    embed.clear_cache()
+    fresh = embed.encode([texts[0]])
+    assert np.allclose(fresh[0], first[0], atol=1e-6)
+
+
+def test_the_cache_keeps_at_most_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    embed.clear_cache()
+    monkeypatch.setattr(embed, "CACHE_SIZE", 2)
+    embed.encode(["one sentence here", "two sentences here", "three sentences here"])
+    assert len(embed._cache) == 2
+
+
+def test_the_encoder_uses_the_cores_the_process_may_run_on() -> None:
+    assert 1 <= embed.usable_cores() <= (os.cpu_count() or 1)

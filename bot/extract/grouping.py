@@ -335,12 +335,14 @@ def refresh_groups(session: Session, group_ids: list[int], newcomers: list[int] 
     members_of = knowledge.members_of_groups(session, group_ids, also=newcomers or [])
     roots = {m.syndicated_of_id for ms in members_of.values() for m in ms if m.syndicated_of_id}
     root_facts = knowledge.article_sources(session, roots)
+    # The members read are bounded; the sources are counted over the whole group, however large.
+    sources = knowledge.source_counts(session, [g for g, members in members_of.items() if members])
     rows = []
     knowledge.delete_empty_groups(session, [g for g, members in members_of.items() if not members])
     for group_id, members in members_of.items():
         if not members:
             continue
-        status, count, reason = _status(members, root_facts)
+        status, count, reason = _status(members, root_facts, sources.get(group_id))
         rows.append(
             GroupStatusRow(group=group_id, status=status, outlet_count=count, reason=reason, when=now)
         )
@@ -348,8 +350,12 @@ def refresh_groups(session: Session, group_ids: list[int], newcomers: list[int] 
 
 
 def _status(
-    members: list[knowledge.MemberFacts], root_facts: dict[int, tuple[int | None, str]]
+    members: list[knowledge.MemberFacts],
+    root_facts: dict[int, tuple[int | None, str]],
+    source_count: int | None = None,
 ) -> tuple[str, int, str | None]:
+    """A group's status, how many sources it has (``source_count`` when counted whole) and why it is
+    disputed."""
     if not members:
         return "single-source", 0, None
     sources: set[str] = set()
@@ -371,5 +377,6 @@ def _status(
                 values.setdefault(noun, set()).add(value)
         if any(len(v) > 1 for v in values.values()):
             reason = "numbers"
-    status = "disputed" if reason else ("corroborated" if len(sources) >= 2 else "single-source")
-    return status, len(sources), reason
+    count = max(len(sources), source_count or 0)
+    status = "disputed" if reason else ("corroborated" if count >= 2 else "single-source")
+    return status, count, reason

@@ -1,4 +1,4 @@
-"""Getting articles in: read files, folders, pages and feeds, clean them, store each in one transaction.
+"""Getting articles in: read files, folders, pages and feeds, clean them, store them in batches.
 
 The public surface (the CLI, the Telegram /ingest command and the sample corpus call these):
 

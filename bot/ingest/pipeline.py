@@ -1,15 +1,17 @@
-"""The ingest entry points: read inputs or poll feeds, store each article in its own transaction, report."""
+"""The ingest entry points: read inputs or poll feeds, store articles in batches (a savepoint each)."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy.orm import Session
 
 from bot.config import Settings, get_settings
 from bot.errors import IngestError
@@ -17,9 +19,10 @@ from bot.ingest.document import CleanDocument
 from bot.ingest.feeds import feed_documents, known_entry, parse_feed
 from bot.ingest.fetch import fetch, make_client
 from bot.ingest.read import Job, KnownEntry, expand_inputs, read_file, read_url
-from bot.ingest.store import store_document
+from bot.ingest.store import StoreResult, store_document
 from storage import Database
 from storage import feeds as feed_store
+from storage.engine import is_transient
 from storage.errors import describe as describe_error
 
 logger = logging.getLogger(__name__)
@@ -149,21 +152,79 @@ class _Recorder:
         return IngestReport(tuple(self.items), tuple(self.not_modified))
 
 
-def store_one(db: Database, doc: CleanDocument, *, extract: bool, origin: str | None = None) -> ItemResult:
-    """Store one document in its own writer's transaction: all of it or, on any error, nothing.
+BATCH_ARTICLES = 20  # articles per writer's transaction: a commit and a lock turn shared by 20
+BATCH_SECONDS = 10.0  # ...and a batch waits no longer than this for more articles before it is stored
 
-    Writers take turns (``Database.write``), so concurrent ingests store an article once; one that
-    lost a deadlock or a serialisation conflict anyway is run again.
+
+def store_one(db: Database, doc: CleanDocument, *, extract: bool, origin: str | None = None) -> ItemResult:
+    """Store one document in its own writer's transaction: all of it or, on any error, nothing."""
+    return store_batch(db, [(doc, origin)], extract=extract)[0]
+
+
+def store_batch(
+    db: Database, pending: Sequence[tuple[CleanDocument, str | None]], *, extract: bool
+) -> list[ItemResult]:
+    """Store documents in one writer's transaction, each in a savepoint of its own, so one that fails
+    is rolled back alone and the others are stored.
+
+    Writers take turns (``Database.write``), so concurrent ingests store an article once; a batch that
+    lost a deadlock or a serialisation conflict anyway is run again, and one whose commit failed is
+    stored again an article at a time, so that the failure is told of the article that caused it.
     """
+
+    interrupted: list[KeyboardInterrupt] = []
+
+    def work(session: Session) -> list[ItemResult]:
+        interrupted.clear()
+        items = []
+        for doc, origin in pending:
+            try:
+                items.append(_store_in_savepoint(session, doc, extract=extract, origin=origin))
+            except KeyboardInterrupt as stop:  # Ctrl-C: the articles finished so far are committed
+                interrupted.append(stop)
+                break
+        return items
+
+    if not pending:
+        return []
     try:
-        result = db.write(
-            lambda session: store_document(session, doc, extract=extract), what=f"storing {doc.source}"
-        )
-    except IngestError as exc:
-        return ItemResult(doc.source, "failed", reason=exc.reason, origin=origin)
-    except Exception as exc:  # a database or extraction error: this article is rolled back, the batch goes on
-        logger.exception("storing %s failed", doc.source)
-        return ItemResult(doc.source, "failed", reason=f"could not store it: {describe_error(exc)}")
+        items = db.write(work, what=f"storing {pending[0][0].source} and {len(pending) - 1} more")
+    except Exception as exc:  # the transaction itself failed: each article alone, or this one's reason
+        if len(pending) > 1:
+            return [item for one in pending for item in store_batch(db, [one], extract=extract)]
+        logger.exception("storing %s failed", pending[0][0].source)
+        return [_failed(pending[0][0], exc)]
+    if interrupted:
+        raise interrupted[0]
+    return items
+
+
+def _store_in_savepoint(
+    session: Session, doc: CleanDocument, *, extract: bool, origin: str | None
+) -> ItemResult:
+    """Store one document of a batch; on an error only its savepoint is rolled back."""
+    try:
+        with session.begin_nested():
+            result = store_document(session, doc, extract=extract)
+    except BaseException as exc:
+        # Rows it loaded may name ids the rollback freed, which the next article can be given again.
+        session.expunge_all()
+        session.info.clear()
+        if isinstance(exc, IngestError):
+            return ItemResult(doc.source, "failed", reason=exc.reason, origin=origin)
+        if not isinstance(exc, Exception) or is_transient(exc):
+            raise  # Ctrl-C, or the whole batch lost to another writer (it is run again)
+        logger.exception("storing %s failed", doc.source)  # a database or extraction error
+        return _failed(doc, exc)
+    return _stored(doc, result, origin)
+
+
+def _failed(doc: CleanDocument, exc: BaseException) -> ItemResult:
+    return ItemResult(doc.source, "failed", reason=f"could not store it: {describe_error(exc)}")
+
+
+def _stored(doc: CleanDocument, result: StoreResult, origin: str | None) -> ItemResult:
+    """The item of a stored document: added, corrected or a duplicate, with what it repeats."""
     detail = None
     if result.status == "duplicate":
         detail = f"already stored as article #{result.article_id}"
@@ -181,6 +242,34 @@ def store_one(db: Database, doc: CleanDocument, *, extract: bool, origin: str | 
     )
 
 
+class _Batcher:
+    """Documents waiting to be stored together; results reach the recorder in input order."""
+
+    def __init__(self, db: Database, recorder: _Recorder, *, extract: bool) -> None:
+        self._db, self._recorder, self._extract = db, recorder, extract
+        self._pending: list[tuple[CleanDocument, str | None]] = []
+        self._since = 0.0
+
+    def add(self, doc: CleanDocument, origin: str | None) -> None:
+        if not self._pending:
+            self._since = time.monotonic()
+        self._pending.append((doc, origin))
+        if len(self._pending) >= BATCH_ARTICLES or time.monotonic() - self._since >= BATCH_SECONDS:
+            self.flush()
+
+    def record(self, item: ItemResult) -> None:
+        """An item that is not stored (a failure to read, a known entry), after those before it."""
+        self.flush()
+        self._recorder.add(item)
+
+    def flush(self) -> list[ItemResult]:
+        items = store_batch(self._db, self._pending, extract=self._extract)
+        self._pending = []
+        for item in items:
+            self._recorder.add(item)
+        return items
+
+
 def _failure(source: str, exc: IngestError, origin: str | None = None) -> ItemResult:
     return ItemResult(exc.source or source, "failed", reason=exc.reason, origin=origin)
 
@@ -194,26 +283,28 @@ def ingest_inputs(
     settings: Settings | None = None,
     client: httpx.Client | None = None,
 ) -> IngestReport:
-    """Ingest files, folders, page URLs and feed URLs; each article is stored in its own transaction.
+    """Ingest files, folders, page URLs and feed URLs; up to 20 articles a transaction.
 
     A bad input becomes a failed item naming it and why; the rest of the batch goes on.
     """
     settings = settings or get_settings()
     jobs = expand_inputs(inputs)
     recorder = _Recorder(len(jobs), progress)
+    batch = _Batcher(db, recorder, extract=extract)
     with _client(client, settings, needed=any(isinstance(j, Job) and j.is_url for j in jobs)) as http:
         for job in jobs:
             if isinstance(job, IngestError):
-                recorder.add(_failure(job.source, job))
+                batch.record(_failure(job.source, job))
                 continue
             origin = job.origin if job.origin != job.target else None
             for outcome in _documents(job, http, settings, recorder, db):
                 if isinstance(outcome, IngestError):
-                    recorder.add(_failure(job.target, outcome, origin))
+                    batch.record(_failure(job.target, outcome, origin))
                 elif isinstance(outcome, KnownEntry):
-                    recorder.add(_known(outcome.label, job.target))
+                    batch.record(_known(outcome.label, job.target))
                 else:
-                    recorder.add(store_one(db, outcome, extract=extract, origin=origin or job.origin))
+                    batch.add(outcome, origin or job.origin)
+        batch.flush()
     return recorder.report()
 
 
@@ -301,16 +392,16 @@ def _poll_one(
     entries = feed_documents(
         http, parsed, settings=settings, outlet=outlet, feed_id=feed.id, is_known=lambda e: known_entry(db, e)
     )
+    batch = _Batcher(db, recorder, extract=extract)
     for entry, outcome in entries:
         if outcome is None:
-            recorder.add(_known(entry.label, feed.url))
+            batch.record(_known(entry.label, feed.url))
         elif isinstance(outcome, IngestError):
             failures += 1
-            recorder.add(_failure(entry.label, outcome, feed.url))
+            batch.record(_failure(entry.label, outcome, feed.url))
         else:
-            item = store_one(db, outcome, extract=extract, origin=feed.url)
-            failures += item.status == "failed"
-            recorder.add(item)
+            batch.add(outcome, feed.url)
+    failures += sum(item.status == "failed" for item in batch.flush())
     error = f"{failures} entries failed" if failures else None
     _record(db, feed.id, error=error, etag=fetched.etag, last_modified=fetched.last_modified, validators=True)
 
