@@ -108,20 +108,23 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         await message.reply_text(t(outcome.language, "slow_down", limit=config.questions_per_minute))
         return
     answer = outcome.answer
-    logger.info(
-        "answered in chat %s: found=%s intent=%s claims=%d",
-        chat.id,
-        answer.found,
-        answer.intent,
-        len(answer.claims),
-    )
+    found, claims = answer.found, len(answer.claims)
+    logger.info("answered in chat %s: found=%s intent=%s claims=%d", chat.id, found, answer.intent, claims)
+    await _send_answer(context, message, chat.id, chat.type, outcome)
+
+
+async def _send_answer(
+    context: Context, message: Message, chat_id: int, chat_type: str, outcome: _Outcome
+) -> None:
+    """The answer in as many messages as it needs, the buttons under the last one."""
+    assert outcome.result is not None and outcome.answer is not None
     parts = render.split_messages(render.story_answer_blocks(outcome.result))
-    keyboard = answer_keyboard(answer, outcome.language)
-    group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+    keyboard = answer_keyboard(outcome.answer, outcome.language)
+    group = chat_type in (ChatType.GROUP, ChatType.SUPERGROUP)
     for index, text in enumerate(parts):
         last = index == len(parts) - 1
         await context.bot.send_message(
-            chat.id,
+            chat_id,
             text,
             parse_mode="HTML",
             disable_web_page_preview=True,

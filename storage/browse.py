@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Entity, EntityAlias, Mention, Outlet
 from storage.rows import view_of
-
-IN_LIST = 500  # ids per IN (...) list: within every database's bound on parameters
+from storage.types import IN_LIST
 
 
 @dataclass(frozen=True)

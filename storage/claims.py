@@ -17,8 +17,7 @@ from sqlalchemy import BindParameter, Integer, Select, bindparam, func, or_, sel
 from sqlalchemy.orm import Session
 
 from storage.models import IS_CURRENT, STANCES, Article, Claim, ClaimEntity, ClaimGroup, Outlet
-
-IN_LIST = 500  # ids per IN (...) list: well under every driver's parameter limit
+from storage.types import chunks
 
 
 @dataclass(frozen=True)
@@ -155,14 +154,9 @@ _FIRST_OF_SIDES = union_all(*(select(_first_members(s).subquery().c.id) for s in
 _DISPUTED = select(ClaimGroup.id).where(ClaimGroup.id.in_(_IDS), ClaimGroup.status == "disputed")
 
 
-def _chunks(values: Sequence[int]) -> Iterable[list[int]]:
-    for start in range(0, len(values), IN_LIST):
-        yield list(values[start : start + IN_LIST])
-
-
 def _views(session: Session, statement: Select[Any], ids: Sequence[int]) -> list[ClaimView]:
     views: list[ClaimView] = []
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = session.connection().execute(statement, {"ids": chunk}).all()
         views += [ClaimView(**row._mapping) for row in rows]
     return views
@@ -172,7 +166,7 @@ def candidates_by_ids(session: Session, ids: Iterable[int]) -> list[CandidateRow
     """Candidate claims of current article versions, light enough to rank a few hundred per question."""
     wanted = sorted(set(ids))
     rows: list[CandidateRow] = []
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         found = session.connection().execute(_CANDIDATES, {"ids": chunk})
         rows += [CandidateRow(**row._mapping) for row in found]
     return rows
@@ -192,7 +186,7 @@ def claims_in_groups(
     for browsing, in publication order."""
     connection = session.connection()
     wanted = sorted(set(group_ids))
-    disputed = {g for chunk in _chunks(wanted) for g in connection.scalars(_DISPUTED, {"ids": chunk})}
+    disputed = {g for chunk in chunks(wanted) for g in connection.scalars(_DISPUTED, {"ids": chunk})}
     ids = [
         claim_id
         for group in wanted

@@ -30,19 +30,13 @@ from storage.models import (
     TermStat,
 )
 from storage.rows import AliasRow, ClaimRow, EntityRow, GroupRow, GroupStatusRow, MentionRow, values
+from storage.types import chunks
 from storage.upserts import dialect_insert
-
-CHUNK = 500  # bound on bound parameters per IN (...) list
 
 
 def _table(model: type[object]) -> Table:
     """A model's Core table (typed), for executemany inserts and updates that skip the ORM."""
     return cast(Table, model.__table__)  # type: ignore[attr-defined]
-
-
-def _chunks(values: Sequence[object], size: int = CHUNK) -> Iterable[Sequence[object]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 # --- values crossing layers -----------------------------------------------------------------------------
@@ -113,7 +107,7 @@ def _aliases_matching(
 ) -> list[AliasHit]:
     wanted = sorted({k for k in keys if k})
     hits: list[AliasHit] = []
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         stmt = (
             select(column, EntityAlias.entity_id, Entity.kind)
             .join(Entity, Entity.id == EntityAlias.entity_id)
@@ -140,7 +134,7 @@ def entities_by_ids(session: Session, ids: Iterable[int]) -> list[EntityInfo]:
     connection = session.connection()
     entities: dict[int, Any] = {}
     aliases: dict[int, list[Alias]] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         for row in connection.execute(_ENTITIES, {"ids": list(chunk)}).all():
             entities[row.id] = row
             aliases[row.id] = []
@@ -166,7 +160,7 @@ def alias_keys_of(session: Session, entity_ids: Iterable[int]) -> dict[int, set[
     """The alias keys each entity already has."""
     wanted = sorted(set(entity_ids))
     out: dict[int, set[str]] = {i: set() for i in wanted}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         stmt = select(EntityAlias.entity_id, EntityAlias.key).where(EntityAlias.entity_id.in_(chunk))
         for entity_id, key in session.execute(stmt):
             out[int(entity_id)].add(key)
@@ -293,7 +287,7 @@ def _bump_term_stats(session: Session, kind: str, per_term: Mapping[str, int]) -
 def remove_terms(session: Session, kind: str, target_ids: Iterable[int]) -> None:
     """Drop the index rows of these targets (and their document-frequency counts)."""
     wanted = sorted(set(target_ids))
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         stmt = select(Term.term, func.count(func.distinct(Term.target_id))).where(
             Term.target_kind == kind, Term.target_id.in_(chunk)
         )
@@ -311,7 +305,7 @@ def term_counts(session: Session, kind: str, terms: Iterable[str]) -> dict[str, 
     """How many targets of ``kind`` carry each term (from term_stats: one indexed row per term)."""
     wanted = sorted(set(terms))
     out: dict[str, int] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         rows = session.connection().execute(_TERM_COUNTS, {"terms": list(chunk), "kind": kind}).all()
         out.update({t: int(c) for t, c in rows})
     return out
@@ -343,7 +337,7 @@ def postings(session: Session, kind: str, terms: Iterable[str], limit: int = 500
     """(term, target id) rows of the index for these terms (the caller keeps terms rare)."""
     wanted = sorted(set(terms))
     out: list[tuple[str, int]] = []
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         stmt = (
             select(Term.term, Term.target_id)
             .where(Term.target_kind == kind, Term.term.in_(chunk))
@@ -386,7 +380,7 @@ def claim_facts(session: Session, ids: Iterable[int]) -> list[ClaimFacts]:
     """What grouping compares for these claims."""
     wanted = sorted(set(ids))
     out: list[ClaimFacts] = []
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         stmt = select(
             Claim.id,
             Claim.article_id,
@@ -479,7 +473,7 @@ def members_of_groups(
         for row in session.execute(stmt):
             out[group_id][row.claim_id] = _member(row)
     newcomers = sorted(set(also))
-    for chunk in _chunks(newcomers):
+    for chunk in chunks(newcomers):
         for row in session.execute(_member_select().where(Claim.id.in_(chunk), current)):
             if row.group_id in out:
                 out[row.group_id][row.claim_id] = _member(row)
@@ -498,7 +492,7 @@ def source_counts(session: Session, group_ids: Iterable[int]) -> dict[int, int]:
         else_=func.coalesce(Article.outlet_id, -Article.id),
     )
     out: dict[int, int] = {}
-    for chunk in _chunks(sorted(set(group_ids))):
+    for chunk in chunks(sorted(set(group_ids))):
         stmt = (
             select(Claim.group_id, func.count(func.distinct(source)))
             .join(Article, Article.id == Claim.article_id)
@@ -513,7 +507,7 @@ def source_counts(session: Session, group_ids: Iterable[int]) -> dict[int, int]:
 def delete_empty_groups(session: Session, group_ids: Iterable[int]) -> None:
     """Drop groups that no claim belongs to any more (after a corrected article lost its claims)."""
     wanted = sorted(set(group_ids))
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         used = select(Claim.group_id).where(Claim.group_id.in_(chunk))
         session.execute(delete(ClaimGroup).where(ClaimGroup.id.in_(chunk), ClaimGroup.id.not_in(used)))
 
@@ -540,7 +534,7 @@ def article_sources(session: Session, article_ids: Iterable[int]) -> dict[int, t
     """For each article: its publisher outlet id and title (for source identity of syndicated roots)."""
     wanted = sorted(set(article_ids))
     out: dict[int, tuple[int | None, str]] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         stmt = select(Article.id, Article.outlet_id, Article.title).where(Article.id.in_(chunk))
         out.update({int(a): (o, str(t)) for a, o, t in session.execute(stmt)})
     return out
@@ -550,7 +544,7 @@ def group_members(session: Session, group_ids: Iterable[int], per_group: int = 5
     """Claim ids of each group (current articles only), oldest first, at most ``per_group`` each."""
     wanted = sorted(set(group_ids))
     out: dict[int, list[int]] = {g: [] for g in wanted}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         stmt = (
             select(Claim.group_id, Claim.id)
             .join(Article, Article.id == Claim.article_id)
@@ -622,7 +616,7 @@ def delete_article_knowledge(session: Session, article_id: int) -> list[int]:
         if g is not None
     }
     remove_terms(session, "claim", claim_ids)
-    for chunk in _chunks(claim_ids):
+    for chunk in chunks(claim_ids):
         session.execute(delete(ClaimEntity).where(ClaimEntity.claim_id.in_(chunk)))
         session.execute(delete(ClaimVector).where(ClaimVector.claim_id.in_(chunk)))
     session.execute(delete(Claim).where(Claim.article_id == article_id))

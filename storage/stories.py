@@ -26,15 +26,7 @@ from storage.models import (
     StoryFollow,
     StoryTitle,
 )
-from storage.types import utcnow
-
-CHUNK = 500  # bound on bound parameters per IN (...) list
-
-
-def _chunks(values: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
-
+from storage.types import IN_LIST, chunks, utcnow
 
 # --- values crossing layers -----------------------------------------------------------------------------
 
@@ -174,7 +166,7 @@ def articles_entities(session: Session, article_ids: Iterable[int]) -> dict[int,
     """The entities each of a few articles names (to rank their headlines)."""
     wanted = sorted(set(article_ids))
     out: dict[int, set[int]] = {a: set() for a in wanted}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         stmt = select(Mention.article_id, Mention.entity_id).where(Mention.article_id.in_(chunk))
         for article_id, entity_id in session.execute(stmt.distinct()):
             out[int(article_id)].add(int(entity_id))
@@ -211,7 +203,7 @@ def stories_sharing_groups(
     stmt = (
         select(StoryArticle.story_id, Claim.group_id)
         .join(StoryArticle, StoryArticle.article_id == Claim.article_id)
-        .where(Claim.group_id.in_(wanted[:CHUNK]), Claim.article_id != article_id)
+        .where(Claim.group_id.in_(wanted[:IN_LIST]), Claim.article_id != article_id)
         .limit(limit)
     )
     for story_id, group_id in session.execute(stmt):
@@ -225,12 +217,12 @@ def story_shapes(session: Session, story_ids: Iterable[int], entity_ids: Iterabl
     wanted, entities = sorted(set(story_ids)), sorted(set(entity_ids))
     counts: dict[int, dict[int, int]] = {s: {} for s in wanted}
     rows: list[tuple[int, int, datetime | None, datetime | None, bytes | None]] = []
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         stmt = select(Story.id, Story.article_count, Story.first_at, Story.last_at, Story.vector).where(
             Story.id.in_(chunk)
         )
         rows.extend((int(i), int(n), f, t, v) for i, n, f, t, v in session.execute(stmt))
-        for entity_chunk in _chunks(entities):
+        for entity_chunk in chunks(entities):
             pairs = select(StoryEntity.story_id, StoryEntity.entity_id, StoryEntity.articles).where(
                 StoryEntity.story_id.in_(chunk), StoryEntity.entity_id.in_(entity_chunk)
             )
@@ -251,7 +243,7 @@ def stories_of_articles(session: Session, article_ids: Iterable[int]) -> dict[in
     """Article id -> story id, for the articles that are in one."""
     wanted = sorted(set(article_ids))
     out: dict[int, int] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         stmt = select(StoryArticle.article_id, StoryArticle.story_id).where(
             StoryArticle.article_id.in_(chunk)
         )
@@ -413,7 +405,7 @@ def story_article_ids(session: Session, story_id: int) -> list[int]:
 
 def pin_articles(session: Session, article_ids: Sequence[int], story_id: int) -> None:
     """Move articles to a story and pin them there: later ingests and rebuilds leave them in place."""
-    for chunk in _chunks(sorted(set(article_ids))):
+    for chunk in chunks(sorted(set(article_ids))):
         session.execute(
             update(StoryArticle)
             .where(StoryArticle.article_id.in_(chunk))
@@ -467,7 +459,7 @@ def list_stories(session: Session, *, limit: int, story_ids: Iterable[int] | Non
         Story.article_count > 0
     )
     if story_ids is not None:
-        stmt = stmt.where(Story.id.in_(sorted(set(story_ids))[:CHUNK]))
+        stmt = stmt.where(Story.id.in_(sorted(set(story_ids))[:IN_LIST]))
     stmt = stmt.order_by(Story.last_at.desc(), Story.id.desc()).limit(limit)
     return [StoryRow(int(i), f, t, int(n), bool(m)) for i, f, t, n, m in session.execute(stmt)]
 
@@ -478,7 +470,7 @@ def outlet_counts(session: Session, story_ids: Iterable[int]) -> dict[int, int]:
     stmt = (
         select(StoryArticle.story_id, func.count(distinct(Article.outlet_id)))
         .join(Article, Article.id == StoryArticle.article_id)
-        .where(StoryArticle.story_id.in_(wanted[:CHUNK]))
+        .where(StoryArticle.story_id.in_(wanted[:IN_LIST]))
         .group_by(StoryArticle.story_id)
     )
     return {int(s): int(n) for s, n in session.execute(stmt)}
@@ -491,7 +483,7 @@ def disputed_counts(session: Session, story_ids: Iterable[int]) -> dict[int, int
         select(StoryArticle.story_id, func.count(distinct(Claim.group_id)))
         .join(Claim, Claim.article_id == StoryArticle.article_id)
         .join(ClaimGroup, ClaimGroup.id == Claim.group_id)
-        .where(StoryArticle.story_id.in_(wanted[:CHUNK]), ClaimGroup.status == "disputed")
+        .where(StoryArticle.story_id.in_(wanted[:IN_LIST]), ClaimGroup.status == "disputed")
         .group_by(StoryArticle.story_id)
     )
     return {int(s): int(n) for s, n in session.execute(stmt)}
@@ -514,7 +506,7 @@ def titles_of(session: Session, story_ids: Iterable[int]) -> dict[int, dict[str,
     wanted = sorted(set(story_ids))
     out: dict[int, dict[str, str]] = {s: {} for s in wanted}
     stmt = select(StoryTitle.story_id, StoryTitle.language, StoryTitle.title).where(
-        StoryTitle.story_id.in_(wanted[:CHUNK])
+        StoryTitle.story_id.in_(wanted[:IN_LIST])
     )
     for story_id, language, title in session.execute(stmt):
         out[int(story_id)][str(language)] = str(title)
@@ -528,7 +520,7 @@ def languages_of(session: Session, story_ids: Iterable[int]) -> dict[int, set[st
     stmt = (
         select(StoryArticle.story_id, Article.language)
         .join(Article, Article.id == StoryArticle.article_id)
-        .where(StoryArticle.story_id.in_(wanted[:CHUNK]))
+        .where(StoryArticle.story_id.in_(wanted[:IN_LIST]))
         .distinct()
     )
     for story_id, language in session.execute(stmt):
@@ -555,7 +547,7 @@ def claims_in_story(session: Session, claim_ids: Collection[int], story_id: int)
     """Those of ``claim_ids`` whose article is in the story."""
     wanted = sorted(set(claim_ids))
     found: set[int] = set()
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         stmt = (
             select(Claim.id)
             .join(StoryArticle, StoryArticle.article_id == Claim.article_id)
@@ -614,7 +606,7 @@ def followed_story_entities(
 ) -> dict[int, set[int]]:
     """For each chat, the main entities (not countries or outlets) of the stories it follows."""
     follows: dict[int, set[int]] = {}
-    for chunk in _chunks(sorted(set(chat_ids))):
+    for chunk in chunks(sorted(set(chat_ids))):
         stmt = select(StoryFollow.chat_id, StoryFollow.story_id).where(StoryFollow.chat_id.in_(chunk))
         for chat_id, story_id in session.execute(stmt):
             follows.setdefault(int(chat_id), set()).add(int(story_id))

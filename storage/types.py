@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
@@ -35,3 +37,13 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+T = TypeVar("T")
+IN_LIST = 500  # ids per IN (...) list: well under every driver's bound on parameters
+
+
+def chunks(values: Sequence[T], size: int = IN_LIST) -> Iterator[list[T]]:
+    """``values`` in lists of at most ``size``, for IN (...) lists of bounded length."""
+    for start in range(0, len(values), size):
+        yield list(values[start : start + size])
