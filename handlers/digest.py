@@ -191,7 +191,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     args = list(context.args or [])
     time_text = args[0] if args else settings.digest_default_time
-    zone_text = args[1] if len(args) > 1 else (current.timezone if current else settings.timezone)
+    zone_text = " ".join(args[1:]) if len(args) > 1 else (current.timezone if current else settings.timezone)
     try:
         sub = service.subscribe(
             db,

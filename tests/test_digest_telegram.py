@@ -106,6 +106,20 @@ async def test_subscribe_settings_buttons_digest_and_unsubscribe(
         assert sub is not None and not sub.active
 
 
+async def test_subscribe_takes_a_city_in_arabic_or_english(
+    api: FakeBotApi, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running(api, db, configure(monkeypatch, api)):
+        api.queue_message("/subscribe 7:30 دمشق", chat_id=USER)
+        await said(api, USER, 1)
+        sub = service.subscription(db, chat_id=USER)
+        assert sub is not None and sub.timezone == "Asia/Damascus"
+        api.queue_message("/subscribe 8:00 New York", chat_id=USER)
+        await said(api, USER, 2)
+        sub = service.subscription(db, chat_id=USER)
+        assert sub is not None and (sub.local_time, sub.timezone) == ("08:00", "America/New_York")
+
+
 async def test_in_groups_only_administrators_may_subscribe(
     api: FakeBotApi, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import BriefingError
+from bot.zones import zone_for_city
 
 TIME_EXAMPLE = "07:30"
 ZONE_EXAMPLE = "Asia/Damascus"
@@ -53,7 +54,8 @@ def format_time(value: time) -> str:
 
 
 def parse_zone(text: str) -> tzinfo:
-    """An IANA zone (``Europe/Paris``) or a fixed offset (``+03:00``, ``UTC+3``); ScheduleError otherwise."""
+    """An IANA zone (``Europe/Paris``), a city (``دمشق``, ``Damascus``) or a fixed offset (``+03:00``,
+    ``UTC+3``); ScheduleError otherwise."""
     name = (text or "").strip()
     if name.upper() in {"UTC", "GMT", "Z"}:
         return UTC
@@ -68,6 +70,9 @@ def parse_zone(text: str) -> tzinfo:
             return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             pass
+        city = zone_for_city(name)  # "دمشق", "Damascus", "new york": CLDR's exemplar cities
+        if city is not None:
+            return ZoneInfo(city)
     raise ScheduleError(
         f"unknown time zone {text!r}; use an IANA name such as {ZONE_EXAMPLE} "
         f"or an offset such as {OFFSET_EXAMPLE}"
