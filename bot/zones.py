@@ -14,16 +14,26 @@ from babel.dates import get_timezone_location
 
 from bot.text import normalise
 
-__all__ = ["zone_for_city"]
+__all__ = ["fold_place", "zone_for_city"]
 
 logger = logging.getLogger(__name__)
 
 LOCALES = ("en", "ar")
 # Legacy and synthetic zone names: never what a person means by a city.
-_SKIPPED_PREFIXES = ("Etc/", "SystemV/", "US/", "posix/", "right/", "Canada/", "Brazil/", "Chile/", "Mexico/")
+SKIPPED_ZONE_PREFIXES = (
+    "Etc/",
+    "SystemV/",
+    "US/",
+    "posix/",
+    "right/",
+    "Canada/",
+    "Brazil/",
+    "Chile/",
+    "Mexico/",
+)
 
 
-def _key(name: str) -> str:
+def fold_place(name: str) -> str:
     """A city name as typed, folded: case, Arabic letter variants and diacritics, spaces and dashes."""
     return " ".join(normalise(name.replace("_", " ").replace("-", " ")).casefold().split())
 
@@ -33,19 +43,19 @@ def _index() -> dict[str, str]:
     """Folded exemplar city (both languages) -> IANA zone; the first zone in name order wins a tie."""
     index: dict[str, str] = {}
     for zone in sorted(zoneinfo.available_timezones()):
-        if "/" not in zone or zone.startswith(_SKIPPED_PREFIXES):
+        if "/" not in zone or zone.startswith(SKIPPED_ZONE_PREFIXES):
             continue
         for locale in LOCALES:
             try:
                 city = get_timezone_location(zone, locale, return_city=True)
             except (LookupError, ValueError):  # a zone CLDR does not describe
                 continue
-            index.setdefault(_key(city), zone)
-        index.setdefault(_key(zone.rsplit("/", 1)[-1]), zone)  # the zone's own city: Damascus
+            index.setdefault(fold_place(city), zone)
+        index.setdefault(fold_place(zone.rsplit("/", 1)[-1]), zone)  # the zone's own city: Damascus
     logger.debug("time zones by city: %d names", len(index))
     return index
 
 
 def zone_for_city(name: str) -> str | None:
     """The IANA zone of a city named in Arabic or English ("دمشق", "New York"), or None."""
-    return _index().get(_key(name)) if name.strip() else None
+    return _index().get(fold_place(name)) if name.strip() else None

@@ -2,7 +2,7 @@
 
 The gazetteer knows the actors a story names; this knows every place a question might name, so that
 "how many died in the floods in <a country the story never mentions>?" is recognised as being about
-somewhere else. Names are folded the way article text is normalised (``bot.text.normalise``).
+somewhere else. Names are folded as time zones' city names are (``bot.zones.fold_place``).
 """
 
 from __future__ import annotations
@@ -13,29 +13,13 @@ from functools import lru_cache
 
 from babel import Locale
 
-from bot.text import normalise
+from bot.zones import LOCALES, SKIPPED_ZONE_PREFIXES, fold_place
 
 logger = logging.getLogger(__name__)
 
-LOCALES = ("ar", "en")
-# Zones that name no city a reader would ask about (legacy aliases, research stations).
-_SKIPPED_ZONES = (
-    "Etc/",
-    "SystemV/",
-    "US/",
-    "posix/",
-    "right/",
-    "Canada/",
-    "Brazil/",
-    "Chile/",
-    "Mexico/",
-    "Antarctica/",
-)
+# Zones that name no city a reader would ask about: legacy aliases (as for time zones), research stations.
+_SKIPPED_ZONES = (*SKIPPED_ZONE_PREFIXES, "Antarctica/")
 _MIN_NAME_CHARS = 3
-
-
-def _fold(name: str) -> str:
-    return " ".join(normalise(name.replace("_", " ").replace("-", " ")).casefold().split())
 
 
 @lru_cache(maxsize=1)
@@ -44,14 +28,14 @@ def place_names() -> frozenset[str]:
     names: set[str] = set()
     for code in LOCALES:
         locale = Locale(code)
-        names |= {_fold(n) for key, n in locale.territories.items() if key.isalpha() and len(key) == 2}
+        names |= {fold_place(n) for key, n in locale.territories.items() if key.isalpha() and len(key) == 2}
     for code in LOCALES:
         # CLDR names a zone's city where it differs from the zone id's own (Damascus, New_York).
         for zone, data in Locale(code).time_zones.items():
             if not zone.startswith(_SKIPPED_ZONES) and data.get("city"):
-                names.add(_fold(str(data["city"])))
+                names.add(fold_place(str(data["city"])))
     names |= {
-        _fold(zone.rsplit("/", 1)[-1])
+        fold_place(zone.rsplit("/", 1)[-1])
         for zone in zoneinfo.available_timezones()
         if "/" in zone and not zone.startswith(_SKIPPED_ZONES)
     }
