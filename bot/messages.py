@@ -89,6 +89,22 @@ NOUNS: dict[str, Noun] = {
     "more_point": _noun(
         ("more point", "more points"), "نقطة أخرى", "نقطتان أخريان", "نقاط أخرى", "نقطة أخرى", "نقطة أخرى"
     ),
+    "corroborated_point": _noun(
+        ("corroborated point", "corroborated points"),
+        "نقطة مؤكدة",
+        "نقطتان مؤكدتان",
+        "نقاط مؤكدة",
+        "نقطة مؤكدة",
+        "نقطة مؤكدة واحدة",
+    ),
+    "new_claim": _noun(
+        ("new claim", "new claims"),
+        "ادعاء جديد",
+        "ادعاءان جديدان",
+        "ادعاءات جديدة",
+        "ادعاءً جديداً",
+        "ادعاء جديد واحد",
+    ),
     "question": _noun(("question", "questions"), "سؤال", "سؤالان", "أسئلة", "سؤالاً", "سؤال واحد"),
     "follow": _noun(("follow", "follows"), "متابعة", "متابعتان", "متابعات", "متابعة", "متابعة واحدة"),
     "subscription": _noun(
@@ -538,7 +554,15 @@ MESSAGES: dict[str, Text] = {
     "answer.suggestions": Text(en=" I can tell you about: {known}.", ar=" يمكنني إخبارك عن: {known}."),
     # --- the digest (الموجز) ------------------------------------------------------------------------------
     "digest.title": Text(en="Briefing", ar="الموجز"),
-    "digest.period": Text(en="{start} – {end} UTC", ar="{start} – {end} بتوقيت UTC"),
+    "digest.period": Text(en="{start} – {end}, {zone} time", ar="{start} – {end} بتوقيت {zone}"),
+    "digest.count_disputed": Text(en="{n:dispute}", ar="{n:dispute}"),
+    "digest.count_corroborated": Text(en="{n:corroborated_point}", ar="{n:corroborated_point}"),
+    "digest.count_single": Text(en="{n:new_claim}", ar="{n:new_claim}"),
+    "digest.count_articles": Text(
+        en="{n:article} from {outlets:outlet}", ar="{n:article} من {outlets:outlet.oblique}"
+    ),
+    "digest.headline_separator": Text(en=" · ", ar=" · "),
+    "digest.story": Text(en="Story: {title}", ar="القصة: {title}"),
     "digest.disputed": Text(en="Disputed", ar="مواضع الخلاف"),
     "digest.corroborated": Text(en="Corroborated", ar="مؤكَّد من أكثر من مصدر"),
     "digest.single": Text(en="New claims (one source so far)", ar="ادعاءات جديدة (مصدر واحد حتى الآن)"),
@@ -548,13 +572,31 @@ MESSAGES: dict[str, Text] = {
     "digest.new": Text(en="new", ar="جديد"),
     "digest.grown": Text(en="+{n:outlet}", ar="+{n:outlet}"),
     "digest.corrected": Text(en="corrected", ar="مُصحَّح"),
-    "digest.more": Text(en="… and {n:more_point}: ask me about them.", ar="… و{n:more_point}: اسألني عنها."),
+    "digest.more": Text(
+        en="… and {n:more_point}: the button below shows them.", ar="… و{n:more_point}: يعرضها الزر أدناه."
+    ),
+    "digest.button_rest": Text(en="Show the rest", ar="اعرض البقية"),
+    "digest.rest_heading": Text(en="The rest of your briefing", ar="بقية موجزك"),
     "digest.more_articles": Text(en="… and {n} more", ar="… و{n} أخرى"),
     "digest.more_outlets": Text(
         en="… and {n:other_outlet} with {articles:article}", ar="… و{n:other_outlet} فيها {articles:article}"
     ),
     "digest.nothing": Text(en="Nothing new since your last briefing.", ar="لا جديد منذ موجزك الأخير."),
     # --- digest subscriptions: /subscribe, /settings, /unsubscribe ------------------------------------------
+    "schedule.bad_time": Text(
+        en="“{value}” is not a time of day; write it as HH:MM on a 24-hour clock, e.g. {example}",
+        ar="«{value}» ليس وقتاً من اليوم؛ اكتبه بصيغة HH:MM بنظام 24 ساعة، مثلاً {example}",
+    ),
+    "schedule.bad_zone": Text(
+        en=(
+            "unknown time zone “{value}”; use a city, an IANA name such as {zone} "
+            "or an offset such as {offset}"
+        ),
+        ar="منطقة زمنية غير معروفة: «{value}»؛ اكتب مدينة أو اسماً مثل {zone} أو فرقاً عن UTC مثل {offset}",
+    ),
+    "schedule.bad_language": Text(
+        en="unknown language “{value}”; use ar or en", ar="لغة غير معروفة: «{value}»؛ اختر ar أو en"
+    ),
     "subscription.subscribed": Text(
         en=(
             "Subscribed: your digest comes daily at <b>{time}</b> ({zone}); next on {next}.\n"
@@ -589,16 +631,25 @@ MESSAGES: dict[str, Text] = {
         ar="أُلغي الاشتراك: لن يصل موجز هنا بعد الآن. أعده عبر ‎/subscribe.",
     ),
     "subscription.settings": Text(
+        en=("<b>Your digest</b>\nTime: <b>{time}</b>\nTime zone: <b>{zone}</b>"),
+        ar=("<b>موجزك</b>\nالوقت: <b>{time}</b>\nالمنطقة الزمنية: <b>{zone}</b>"),
+    ),
+    "subscription.settings_rest": Text(
         en=(
-            "<b>Your digest</b>\nTime: <b>{time}</b>\nTime zone: <b>{zone}</b>\n"
-            "Language: <b>{language}</b>\nTopics: <b>{topics}</b>\nNext: {next}\n\n"
-            "Another time or zone: <code>/subscribe 07:30 Asia/Damascus</code>"
+            "Topics: <b>{topics}</b>\nNext: {next}\n\n"
+            "Another time or zone: <code>/subscribe 07:30 Asia/Damascus</code>\n"
+            "The digest's language alone: the buttons below; /language sets both."
         ),
         ar=(
-            "<b>موجزك</b>\nالوقت: <b>{time}</b>\nالمنطقة الزمنية: <b>{zone}</b>\n"
-            "اللغة: <b>{language}</b>\nالمواضيع: <b>{topics}</b>\nالموعد التالي: {next}\n\n"
-            "لوقت أو منطقة أخرى: <code>/subscribe 07:30 Asia/Damascus</code>"
+            "المواضيع: <b>{topics}</b>\nالموعد التالي: {next}\n\n"
+            "لوقت أو منطقة أخرى: <code>/subscribe 07:30 Asia/Damascus</code>\n"
+            "لغة الموجز وحدها: بالأزرار أدناه؛ و‎/language يحدد الاثنتين."
         ),
+    ),
+    "subscription.language": Text(en="Language: <b>{language}</b>", ar="اللغة: <b>{language}</b>"),
+    "subscription.languages": Text(
+        en="Chat language: <b>{chat}</b>\nDigest language: <b>{digest}</b>",
+        ar="لغة المحادثة: <b>{chat}</b>\nلغة الموجز: <b>{digest}</b>",
     ),
     "subscription.everything": Text(en="everything", ar="كل شيء"),
     "subscription.followed": Text(en="only what you follow ({names})", ar="ما تتابعه فقط ({names})"),

@@ -298,3 +298,18 @@ def strip_control_characters(text: str) -> str:
 def squash(text: str) -> str:
     """Collapse runs of whitespace to one space (quotes may collapse whitespace, nothing else)."""
     return " ".join(text.split())
+
+
+_TATWEEL = "\u0640"
+_ARABIC = "\u0621-\u064a\u066e-\u06d3"
+# "الاشـ ـتـ ـبـ ـاكـ ـات": a word stretched with tatweel and broken with spaces (a trick against filters).
+_BROKEN_JOIN = re.compile(rf"(?<=[{_ARABIC}]){_TATWEEL}+\s+{_TATWEEL}+(?=[{_ARABIC}])")
+_INNER_TATWEEL = re.compile(rf"(?<=[{_ARABIC}]){_TATWEEL}+(?=[{_ARABIC}])")
+
+
+def mend_broken_words(text: str) -> str:
+    """``text`` with words broken by tatweel and spaces made whole, for a heading (never for a quote):
+    "الاشـ ـتـ ـبـ ـاكـ ـات" -> "الاشتباكات". A lone "لـ" before a word stays as it is."""
+    if _TATWEEL not in text:
+        return text
+    return _INNER_TATWEEL.sub("", _BROKEN_JOIN.sub("", text))

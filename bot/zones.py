@@ -14,7 +14,7 @@ from babel.dates import get_timezone_location
 
 from bot.text import normalise
 
-__all__ = ["fold_place", "zone_for_city"]
+__all__ = ["fold_place", "zone_for_city", "zone_label"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,3 +59,17 @@ def _index() -> dict[str, str]:
 def zone_for_city(name: str) -> str | None:
     """The IANA zone of a city named in Arabic or English ("دمشق", "New York"), or None."""
     return _index().get(fold_place(name)) if name.strip() else None
+
+
+@lru_cache(maxsize=1024)
+def zone_label(zone: str, language: str) -> str:
+    """A stored zone as a reader says it: the IANA zone's city in their language (دمشق, Damascus), else
+    ``UTC`` or ``UTC+03:00`` for a fixed offset."""
+    if zone == "UTC" or not zone:
+        return "UTC"
+    if zone.startswith(("+", "-")):
+        return f"UTC{zone}"
+    try:
+        return str(get_timezone_location(zone, language, return_city=True))
+    except (LookupError, ValueError):  # a zone CLDR does not describe: its own name
+        return zone

@@ -48,8 +48,9 @@ from bot.errors import NotFoundError
 from bot.messages import LANGUAGE_NAMES, html_text, text
 from handlers import runtime
 from handlers.commands import chat_language
-from handlers.digest_render import digest_messages
+from handlers.digest_render import MORE_PREFIX, digest_messages, parse_more, rest_messages, take_more
 from handlers.errors import reach_telegram
+from handlers.render import shown
 from storage import Database
 from storage.digests import SubscriptionView
 from storage.types import utcnow
@@ -78,10 +79,15 @@ class TelegramSender:
         return digest_messages(digest)
 
     async def send(self, chat_id: int, html: str) -> SendOutcome:
-        """Send one HTML message without link previews."""
+        """Send one HTML message without link previews (with its "show the rest" button, if it has one)."""
+        html, markup = _with_button(html)
         try:
             message = await self.bot.send_message(
-                chat_id=chat_id, text=html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+                chat_id=chat_id,
+                text=html,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+                reply_markup=markup,
             )
         except ChatMigrated as exc:
             return Migrated(new_chat_id=int(exc.new_chat_id))
@@ -100,6 +106,16 @@ class TelegramSender:
         except TelegramError as exc:
             return TransientError(reason=exc.message)
         return Sent(message_id=message.message_id)
+
+
+def _with_button(html: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A digest message as sent, and its "show the rest" button when it holds one."""
+    html, data = take_more(html)
+    press = parse_more(data)
+    if data is None or press is None:
+        return html, None
+    label = text(press.language, "digest.button_rest")
+    return html, InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
 
 
 def _seconds(exc: TelegramRetryAfter) -> float:
@@ -174,7 +190,7 @@ def _when(sub: SubscriptionView) -> str:
 async def _reply(update: Update, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
     message = update.effective_message
     if message is not None:
-        await message.reply_html(html, reply_markup=markup, link_preview_options=NO_PREVIEW)
+        await message.reply_html(shown(html), reply_markup=markup, link_preview_options=NO_PREVIEW)
 
 
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -203,7 +219,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             now=utcnow(),
         )
     except ScheduleError as exc:
-        await _reply(update, html_text(language, "subscription.bad", error=str(exc)))
+        await _reply(update, html_text(language, "subscription.bad", error=exc.message(language)))
         return
     await _reply(
         update,
@@ -227,6 +243,18 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     await _reply(update, html_text(language, "subscription.unsubscribed" if stopped else "subscription.none"))
 
 
+def _languages_line(sub: SubscriptionView, language: str) -> str:
+    """One language line when the chat and its digest speak the same, else both."""
+    if sub.language == language:
+        return html_text(language, "subscription.language", language=LANGUAGE_NAMES[language])
+    return html_text(
+        language,
+        "subscription.languages",
+        chat=LANGUAGE_NAMES[language],
+        digest=LANGUAGE_NAMES[sub.language],
+    )
+
+
 async def _settings_view(
     db: Database, sub: SubscriptionView, language: str
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -239,14 +267,12 @@ async def _settings_view(
             if names
             else text(language, "subscription.followed_none")
         )
-    view = html_text(
-        language,
-        "subscription.settings",
-        time=sub.local_time,
-        zone=sub.timezone,
-        language=LANGUAGE_NAMES[sub.language],
-        topics=topics,
-        next=_when(sub),
+    view = "\n".join(
+        [
+            html_text(language, "subscription.settings", time=sub.local_time, zone=sub.timezone),
+            _languages_line(sub, language),
+            html_text(language, "subscription.settings_rest", topics=topics, next=_when(sub)),
+        ]
     )
 
     def button(label: str, data: str) -> InlineKeyboardButton:
@@ -316,16 +342,22 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             language=value if kind == "l" else None,
             all_topics=(value == "all") if kind == "p" else None,
         )
-    except (ScheduleError, NotFoundError) as exc:
-        await query.answer(str(exc)[:190], show_alert=True)
+    except ScheduleError as exc:
+        message = exc.message(await chat_language(update, context))
+        await query.answer(message[:190], show_alert=True)
         return
-    # The language button sets the chat's language (the one /language sets), so the screen follows it.
+    except NotFoundError:
+        await query.answer(
+            text(await chat_language(update, context), "subscription.none")[:190], show_alert=True
+        )
+        return
+    # The language button sets the digest's language only; the screen stays in the chat's and shows both.
     language = await chat_language(update, context)
     await query.answer(text(language, "subscription.saved"))
     view, markup = await _settings_view(db, sub, language)
     if query.message is not None:
         await query.edit_message_text(
-            view, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
+            shown(view), parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=NO_PREVIEW
         )
 
 
@@ -345,6 +377,35 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         lookback=timedelta(hours=settings.digest_lookback_hours),
     )
     for part in digest_messages(digest):
+        html, markup = _with_button(part)
+        await _reply(update, html, markup)
+
+
+async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press on "show the rest" under a digest: the points it left out, as new messages, once."""
+    query = update.callback_query
+    chat = update.effective_chat
+    press = parse_more(query.data if query else None)
+    if query is None or chat is None or press is None:
+        return
+    digest = await runtime.in_thread(
+        context,
+        service.digest_for_chat,
+        runtime.database(context),
+        chat_id=chat.id,
+        now=press.end,
+        lookback=press.end - press.start,
+        since=press.start,
+        language=press.language,
+    )
+    parts = rest_messages(digest)
+    await query.answer()
+    if not parts:
+        await _reply(update, html_text(press.language, "gone"))
+        return
+    if query.message is not None:  # the button has done its work: a second press sends nothing twice
+        await query.edit_message_reply_markup(reply_markup=None)
+    for part in parts:
         await _reply(update, part)
 
 
@@ -355,6 +416,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg,unused-
     application.add_handler(CommandHandler("settings", settings_command))
     application.add_handler(CommandHandler("digest", digest_command))
     application.add_handler(CallbackQueryHandler(settings_button, pattern=f"^{CALLBACK_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(more_button, pattern=f"^{MORE_PREFIX}"))
     if application.job_queue is None:
         raise RuntimeError("the digest job needs python-telegram-bot[job-queue] installed")
     application.job_queue.run_repeating(

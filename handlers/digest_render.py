@@ -1,33 +1,43 @@
-"""A digest as Telegram HTML: at most two messages of whole blocks, ranked, every value escaped.
+"""A digest as Telegram HTML: one short message of whole blocks, ranked, every value escaped and isolated.
 
-The engine stores what ``digest_messages`` returns on the delivery row, so a resend sends the same text.
+The title, the period in the reader's zone and a count line; then at most five points a section (a
+followed story's section first), each point's sentence once, both sides of a dispute with their own
+outlets; then the new articles by outlet while there is room. What does not fit, or is past a section's
+five, is counted in the last line, whose button (``parse_more``) shows the rest as new messages.
+
+The engine stores what ``digest_messages`` returns on the delivery row, so a resend sends the same text;
+the button travels in it as a mark on the last line that ``take_more`` removes before sending.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from bot.digest import words
-from bot.digest.structure import ArticleLink, Digest, OutletArticles, Point, Quote
-from handlers.render import MAX_UTF16, esc, link, shorten, utf16_len
+from bot.digest.structure import ArticleLink, Digest, OutletArticles, Point, Quote, Section
+from bot.text import mend_broken_words
+from handlers.render import MAX_UTF16, Block, esc, link, shorten, shown, split_messages, utf16_len
 
-MESSAGE_BUDGET = 3900  # room for Telegram's own counting quirks
-MAX_MESSAGES = 2
+MESSAGE_BUDGET = MAX_UTF16 - 96  # room for the "more" line and Telegram's own counting quirks
 QUOTE_CHARS = 220
-LABEL_CHARS = 160
 TITLE_CHARS = 140
-MISSES_WHEN_FULL = 3  # blocks the last message refuses in a row before it counts as full
+MORE_PREFIX = "dm:"  # the "show the rest" button's callback data: dm:<period start>:<period end>:<language>
+_MORE_MARK = re.compile(r"\n?\x1emore:(\d{1,12}:\d{1,12}:(?:ar|en))\x1e$")
+_MORE_DATA = re.compile(rf"{MORE_PREFIX}(\d{{1,12}}):(\d{{1,12}}):(ar|en)")
 _CACHED_BLOCKS = 16384  # points and article lines rendered once, shared by every reader's digest
 
 
 @dataclass(frozen=True)
 class DigestMessages:
-    """The messages to send, and how many points did not fit in them."""
+    """The messages to send, how many points are behind the button, and which ones."""
 
     parts: tuple[str, ...]
     dropped: int
+    rest: tuple[tuple[Section, tuple[Point, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,113 +48,178 @@ class _Block:
     size: int
 
 
-_Sections = list[tuple[str, Sequence[Point] | list[_Block]]]  # a heading and its points or blocks
-
-
 def digest_messages(digest: Digest) -> tuple[str, ...]:
     """The messages a chat receives for ``digest`` (the engine's ``Sender.render``)."""
     return render_digest(digest).parts
 
 
+@dataclass(frozen=True)
+class MorePress:
+    """A press on "show the rest": the digest's period and language."""
+
+    start: datetime
+    end: datetime
+    language: str
+
+
+def _more_key(digest: Digest) -> str:
+    return f"{int(digest.start.timestamp())}:{int(digest.end.timestamp())}:{digest.language}"
+
+
+def parse_more(data: str | None) -> MorePress | None:
+    """The digest a "show the rest" button names, or None for other data."""
+    match = _MORE_DATA.fullmatch(data or "")
+    if match is None:
+        return None
+    start, end = (datetime.fromtimestamp(int(v), UTC) for v in match.groups()[:2])
+    return MorePress(start, end, match[3])
+
+
+def take_more(html: str) -> tuple[str, str | None]:
+    """A stored message without its button mark, and the button's callback data when it has one."""
+    match = _MORE_MARK.search(html)
+    if match is None:
+        return html, None
+    return html[: match.start()], f"{MORE_PREFIX}{match[1]}"
+
+
 def render_digest(digest: Digest) -> DigestMessages:
-    """Fill at most two messages with whole blocks in rank order; "nothing new" when there is nothing."""
+    """One message: header, count line, sections in rank order while they fit, the "more" line."""
     language = digest.language
-    header = f"<b>{esc(words.say(language, 'title'))}</b>\n<i>{esc(words.period(digest))}</i>"
+    header = _header(digest)
     if digest.nothing_new:
         if not digest.announce_empty:
             return DigestMessages(parts=(), dropped=0)
         return DigestMessages(parts=(f"{header}\n\n{esc(words.say(language, 'nothing'))}",), dropped=0)
-    sections: _Sections = [(words.say(language, section.kind), section.points) for section in digest.sections]
-    if digest.outlets:
-        blocks = [_block(_outlet_html(outlet, language)) for outlet in digest.outlets]
-        if digest.other_outlets:
-            more = words.say(language, "more_outlets", n=digest.other_outlets, articles=digest.other_articles)
-            blocks.append(_block(esc(more)))
-        sections.append((words.say(language, "articles"), blocks))
-    return _pack(header, sections, language)
-
-
-def _pack(
-    header: str, sections: list[tuple[str, Sequence[Point] | list[_Block]]], language: str
-) -> DigestMessages:
-    """Whole blocks, never cut inside one (or a tag); a section heading travels with its first block.
-
-    Sizes are measured once per point, so packing costs additions; once the last message has refused
-    a few blocks in a row it is as full as it gets, and the rest of that section is counted as left out.
-    """
-    messages: list[list[str]] = [[header]]
-    sizes = [utf16_len(header)]
-    dropped = 0
-    reserve = utf16_len(esc(words.say(language, "more", n=99999))) + 2
-    for heading, blocks in sections:
-        heading_html = f"<b>— {esc(heading)} —</b>"
-        heading_size = utf16_len(heading_html) + 1
-        placed_heading = False
-        misses = 0
-        for position in range(len(blocks)):
-            if len(messages) == MAX_MESSAGES and misses >= MISSES_WHEN_FULL:
-                dropped += len(blocks) - position
-                break
-            block = _as_block(blocks[position], language)
-            size = block.size + 2 + (0 if placed_heading else heading_size)
-            if sizes[-1] + size + reserve <= MESSAGE_BUDGET:
-                sizes[-1] += size
-            elif len(messages) < MAX_MESSAGES and size + reserve <= MESSAGE_BUDGET:
-                messages.append([])
-                sizes.append(size)
-            else:
-                dropped += 1
-                misses += 1
-                continue
-            messages[-1].append(block.html if placed_heading else f"{heading_html}\n{block.html}")
-            placed_heading = True
+    blocks = [header]
+    size = utf16_len(header)
+    rest: list[tuple[Section, tuple[Point, ...]]] = []
+    for section in digest.sections:
+        placed, left = _place(section, language, MESSAGE_BUDGET - size)
+        if placed:
+            blocks.append(placed.html)
+            size += placed.size + 2
+        left = (*left, *section.rest)
+        if left:
+            rest.append((section, left))
+    articles = _articles(digest, MESSAGE_BUDGET - size)
+    if articles:
+        blocks.append(articles)
+    dropped = sum(len(points) for _, points in rest)
     if dropped:
-        messages[-1].append(esc(words.say(language, "more", n=dropped)))
-    parts = tuple("\n\n".join(m) for m in messages)
-    for part in parts:
-        if utf16_len(part) >= MAX_UTF16:
-            raise AssertionError("digest part over Telegram's limit; MESSAGE_BUDGET is wrong")
-    return DigestMessages(parts=parts, dropped=dropped)
+        mark = f"\x1emore:{_more_key(digest)}\x1e"
+        blocks.append(f"{esc(words.say(language, 'more', n=dropped))}\n{mark}")
+    message = "\n\n".join(blocks)
+    if utf16_len(take_more(message)[0]) > MAX_UTF16:
+        raise AssertionError("digest over Telegram's limit; MESSAGE_BUDGET is wrong")
+    return DigestMessages(parts=(message,), dropped=dropped, rest=tuple(rest))
 
 
-def _block(html: str) -> _Block:
-    return _Block(html, utf16_len(html))
+def rest_messages(digest: Digest) -> list[str]:
+    """What the button shows: every point the digest left out, by section, in as few messages as fit."""
+    language = digest.language
+    found = render_digest(digest).rest
+    if not found:
+        return []
+    heading = f"<b>{esc(words.say(language, 'rest_heading'))}</b>\n<i>{esc(words.period(digest))}</i>"
+    out = [Block(heading, atomic=True)]
+    for section, points in found:
+        out.append(Block(_heading(section, language), atomic=True))
+        out.extend(Block(_point_block(point, language).html, atomic=True) for point in points)
+    return split_messages(out)
 
 
-def _as_block(item: Point | _Block, language: str) -> _Block:
-    return item if isinstance(item, _Block) else _point_block(item, language)
+def _header(digest: Digest) -> str:
+    language = digest.language
+    lines = [f"<b>{esc(words.say(language, 'title'))}</b>", f"<i>{esc(words.period(digest))}</i>"]
+    if not digest.nothing_new:
+        lines.append(esc(words.headline(digest)))
+    return shown("\n".join(lines), language)
+
+
+def _heading(section: Section, language: str) -> str:
+    return shown(f"<b>— {esc(words.section_heading(language, section.kind, section.title))} —</b>", language)
+
+
+def _place(section: Section, language: str, room: int) -> tuple[_Block | None, tuple[Point, ...]]:
+    """The section's heading and as many of its shown points as fit in ``room``; the points left out."""
+    heading = _heading(section, language)
+    lines: list[str] = []
+    size = utf16_len(heading)
+    left: list[Point] = []
+    for point in section.points:
+        block = _point_block(point, language)
+        if not left and size + 1 + block.size <= room:
+            lines.append(block.html)
+            size += 1 + block.size
+        else:
+            left.append(point)
+    if not lines:
+        return None, tuple(section.points)
+    return _Block("\n".join([heading, *lines]), size), tuple(left)
 
 
 @lru_cache(maxsize=_CACHED_BLOCKS)
 def _point_block(point: Point, language: str) -> _Block:
-    """A point's HTML: its label and note, then each side's quote with linked sources."""
-    label = esc(shorten(point.label, LABEL_CHARS))
-    head = f"<b>{label}</b> <i>({esc(words.point_note(language, point))})</i>"
-    return _block("\n".join([head, *(_quote_line(quote, language) for quote in point.quotes)]))
+    """A point: each side's speaker, verb and quote with its linked outlets, then the point's note."""
+    disputed = len(point.quotes) > 1
+    lines = [_quote_line(quote, language, disputed) for quote in point.quotes]
+    lines[0] = f"• {lines[0]}"
+    lines[1:] = [f"   {line}" for line in lines[1:]]
+    lines[-1] += f" <i>({esc(words.point_note(language, point))})</i>"
+    return _measured(shown("\n".join(lines), language))
 
 
-def _quote_line(quote: Quote, language: str) -> str:
-    lead = esc(words.side_lead(language, quote.side))
-    speaker = f"{esc(quote.speaker)}: " if quote.speaker else ""
-    return f"• {lead}{speaker}«{esc(shorten(quote.text, QUOTE_CHARS))}» — {_sources(quote, language)}"
+def _quote_line(quote: Quote, language: str, disputed: bool) -> str:
+    lead = esc(words.speaker_lead(language, quote.stance, quote.speaker, disputed))
+    return f"{lead}«{esc(shorten(quote.text, QUOTE_CHARS))}» — {_sources(quote, language)}"
 
 
 def _sources(quote: Quote, language: str) -> str:
     links = [link(esc(words.source_note(language, s.name, s.corrected)), s.url) for s in quote.sources]
     if quote.more_sources:
         links.append(f"+{quote.more_sources}")
-    return ", ".join(links)
+    return words.sources_list(language, links)
 
 
-def _outlet_html(outlet: OutletArticles, language: str) -> str:
+def _articles(digest: Digest, room: int) -> str:
+    """The new articles by outlet, the busiest outlets first, while they fit in ``room``."""
+    language = digest.language
+    heading = shown(f"<b>— {esc(words.say(language, 'articles'))} —</b>", language)
+    blocks: list[str] = []
+    size = utf16_len(heading) + 2
+    for outlet in digest.outlets:
+        block = _outlet_html(outlet, language)
+        if size + 2 + block.size > room:
+            break
+        blocks.append(block.html)
+        size += 2 + block.size
+    if blocks and digest.other_outlets:
+        more = words.say(language, "more_outlets", n=digest.other_outlets, articles=digest.other_articles)
+        if size + utf16_len(more) + 2 <= room:
+            blocks.append(shown(esc(more), language))
+    return "\n\n".join([heading, *blocks]) if blocks else ""
+
+
+def _outlet_html(outlet: OutletArticles, language: str) -> _Block:
     """An outlet's name and count, its newest articles (corrections flagged), and how many more."""
     lines = [_article_line(article, language) for article in outlet.articles]
     if outlet.more > 0:
         lines.append("  " + esc(words.say(language, "more_articles", n=outlet.more)))
-    return f"<b>{esc(outlet.name)}</b> ({outlet.count})\n" + "\n".join(lines)
+    return _measured(shown(f"<b>{esc(outlet.name)}</b> ({outlet.count})\n" + "\n".join(lines), language))
 
 
 @lru_cache(maxsize=_CACHED_BLOCKS)
 def _article_line(article: ArticleLink, language: str) -> str:
     corrected = f" <i>({esc(words.say(language, 'corrected'))})</i>" if article.corrected else ""
-    return f"  – {link(esc(shorten(article.title, TITLE_CHARS)), article.url)}{corrected}"
+    title = esc(shorten(mend_broken_words(article.title), TITLE_CHARS))
+    return f"  – {link(title, article.url)}{corrected}"
+
+
+def _measured(html: str) -> _Block:
+    return _Block(html, utf16_len(html))
+
+
+def sizes(parts: Iterable[str]) -> Sequence[int]:
+    """The UTF-16 length of each message as Telegram counts it (its button mark removed)."""
+    return [utf16_len(take_more(part)[0]) for part in parts]

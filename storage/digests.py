@@ -63,6 +63,7 @@ class ClaimedDelivery:
     chat_id: int
     language: str
     all_topics: bool
+    timezone: str
     period_key: str
     due_at: datetime
     period_start: datetime
@@ -84,6 +85,7 @@ class PeriodArticle:
     is_correction: bool
     first_seen_at: datetime
     entity_ids: frozenset[int]
+    story_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class PeriodClaim:
     is_correction: bool
     first_seen_at: datetime
     entity_ids: frozenset[int]
+    story_id: int | None = None  # the story of the claim's article
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,11 @@ class PeriodGroup:
     created_at: datetime
     updated_at: datetime
     claims: tuple[PeriodClaim, ...]
+
+    @property
+    def story_ids(self) -> frozenset[int]:
+        """The stories the group's claims were reported in."""
+        return frozenset(c.story_id for c in self.claims if c.story_id is not None)
 
 
 @dataclass(frozen=True)
@@ -453,6 +461,7 @@ def claim_due(session: Session, *, now: datetime, worker: str, limit: int) -> li
             chat_id=s.chat_id,
             language=s.language,
             all_topics=s.all_topics,
+            timezone=s.timezone,
         )
         for d, s in rows
     ]
@@ -606,6 +615,7 @@ def load_period(session: Session, *, start: datetime, end: datetime) -> PeriodDa
         if gid is not None
     )
     groups = _load_groups(session, group_ids)
+    story_of = stories.stories_of_articles(session, article_ids)
     articles = tuple(
         PeriodArticle(
             id=aid,
@@ -616,6 +626,7 @@ def load_period(session: Session, *, start: datetime, end: datetime) -> PeriodDa
             is_correction=is_correction,
             first_seen_at=seen,
             entity_ids=article_entities.get(aid, frozenset()),
+            story_id=story_of.get(aid),
         )
         for aid, title, url, outlet, language, is_correction, seen in article_rows
     )
@@ -703,6 +714,7 @@ def _group_claims(
     """The current claims of these groups with their quotes and sources, in the order they were seen."""
     views = claim_reads.claims_in_groups(session, group_ids, per_group=DIGEST_CLAIMS_PER_GROUP)
     views.sort(key=lambda v: (v.first_seen_at, v.id))
+    story_of = stories.stories_of_articles(session, {v.article_id for v in views})
     return [
         PeriodClaim(
             id=view.id,
@@ -718,6 +730,7 @@ def _group_claims(
             is_correction=view.is_correction,
             first_seen_at=view.first_seen_at,
             entity_ids=frozenset(claim_entities.get(view.id, ())),
+            story_id=story_of.get(view.article_id),
         )
         for view in views
         if view.group_id is not None

@@ -601,6 +601,20 @@ def followed_stories(session: Session, *, chat_id: int) -> list[int]:
     return [int(s) for s in session.scalars(stmt)]
 
 
+def followed_stories_by_chats(session: Session, chat_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+    """For each chat following any, the stories it follows, in the order it followed them."""
+    found: dict[int, list[int]] = {}
+    for chunk in chunks(sorted(set(chat_ids))):
+        stmt = (
+            select(StoryFollow.chat_id, StoryFollow.story_id)
+            .where(StoryFollow.chat_id.in_(chunk))
+            .order_by(StoryFollow.created_at, StoryFollow.story_id)
+        )
+        for chat_id, story_id in session.execute(stmt):
+            found.setdefault(int(chat_id), []).append(int(story_id))
+    return {chat_id: tuple(ids) for chat_id, ids in found.items()}
+
+
 def followed_story_entities(
     session: Session, chat_ids: Sequence[int], *, per_story: int
 ) -> dict[int, set[int]]:

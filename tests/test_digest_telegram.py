@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 import pytest
 from fake_bot_api import Call, FakeBotApi
 
+from bot.bidi import mixed_lines
 from bot.config import Settings, get_settings
 from bot.digest import service
 from handlers.app import build_application, serve
@@ -92,7 +93,11 @@ async def test_subscribe_settings_buttons_digest_and_unsubscribe(
         api.queue_callback("dg:l:ar", chat_id=USER, message_id=replies[-1].result["message_id"])
         api.queue_callback("dg:z:+03:00", chat_id=USER, message_id=replies[-1].result["message_id"])
         edits = await api.wait_for("editMessageText", 2)
-        assert "موجزك" in edits[-1].params["text"] and "+03:00" in edits[-1].params["text"]
+        # The button sets the digest's language alone: the screen stays in the chat's and shows both.
+        screen = edits[-1].params["text"]
+        assert "Chat language: <b>English</b>" in screen
+        assert "Digest language: <b>\u2068العربية\u2069</b>" in screen
+        assert "+03:00" in screen and not mixed_lines(screen)
         sub = service.subscription(db, chat_id=USER)
         assert sub is not None and (sub.language, sub.timezone) == ("ar", "+03:00")
 

@@ -16,6 +16,7 @@ from typing import overload
 
 from bot.digest.structure import (
     SECTION_ORDER,
+    STORY_SECTION,
     ArticleLink,
     Digest,
     OutletArticles,
@@ -33,6 +34,10 @@ logger = logging.getLogger(__name__)
 SOURCES_PER_SIDE = 3
 TITLES_PER_OUTLET = 3
 TOP_OUTLETS = 10
+POINTS_PER_SECTION = 5  # a short briefing: the rest of a section is behind the "more" button
+
+# A followed story as a reader's digest names it: its id and its title in the reader's language.
+StoryRef = tuple[int, str]
 
 
 def _in(moment: datetime, start: datetime, end: datetime) -> bool:
@@ -46,6 +51,7 @@ class _Ranked:
     point: Point
     score: tuple[float, ...]
     entity_ids: frozenset[int]
+    story_ids: frozenset[int] = frozenset()
 
 
 class _Selection(Sequence[Point]):
@@ -89,6 +95,7 @@ class PeriodIndex:
     data: PeriodData
     points: dict[str, list[Point]] = field(default_factory=dict)
     entity_points: dict[str, dict[int, list[int]]] = field(default_factory=dict)
+    story_points: dict[str, dict[int, list[int]]] = field(default_factory=dict)
     articles: list[PeriodArticle] = field(default_factory=list)  # newest first
     entity_articles: dict[int, list[int]] = field(default_factory=dict)
     section_bounds: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
@@ -125,9 +132,24 @@ class PeriodIndex:
                 bounds.append((section, run[0], run[-1] + 1))
         self.section_bounds[language] = bounds
         self.entity_points[language] = _positions_by_entity(r.entity_ids for r in ranked)
+        self.story_points[language] = _positions_by_entity(r.story_ids for r in ranked)
 
-    def sections_for(self, language: str, topics: frozenset[int] | None) -> tuple[Section, ...]:
-        """The ranked points about any of ``topics`` (all when None), per section, in section order."""
+    def story_sections(self, language: str, stories: Sequence[StoryRef]) -> tuple[Section, ...]:
+        """One section per followed story with news in the period, its points of every kind best first."""
+        points = self.points[language]
+        index = self.story_points[language]
+        sections = []
+        for story_id, title in stories:
+            positions = index.get(story_id, [])
+            if positions:
+                sections.append(_section(STORY_SECTION, points, positions, title))
+        return tuple(sections)
+
+    def sections_for(
+        self, language: str, topics: frozenset[int] | None, *, skip: frozenset[int] = frozenset()
+    ) -> tuple[Section, ...]:
+        """The ranked points about any of ``topics`` (all when None), per section, in section order,
+        but for the points at the positions ``skip`` (shown in a story's section already)."""
         points = self.points[language]
         positions: Sequence[int]
         if topics is None:
@@ -135,18 +157,31 @@ class PeriodIndex:
         else:
             index = self.entity_points[language]
             positions = sorted({p for entity_id in topics for p in index.get(entity_id, ())})
+        if skip:
+            positions = [p for p in positions if p not in skip]
         sections: list[Section] = []
         for section, start, end in self.section_bounds[language]:
             run = positions[bisect_left(positions, start) : bisect_left(positions, end)]
             if len(run):
-                sections.append(Section(section, _Selection(points, run)))
+                sections.append(_section(section, points, run))
         return tuple(sections)
+
+    def story_positions(self, language: str, stories: Sequence[StoryRef]) -> frozenset[int]:
+        """The positions of the points reported in any of ``stories``."""
+        index = self.story_points[language]
+        return frozenset(p for story_id, _ in stories for p in index.get(story_id, ()))
 
     def article_positions(self, topics: frozenset[int] | None) -> Sequence[int]:
         """Positions of new articles (newest first) mentioning any of ``topics`` (all when None)."""
         if topics is None:
             return range(len(self.articles))
         return sorted({p for entity_id in topics for p in self.entity_articles.get(entity_id, ())})
+
+
+def _section(kind: str, points: list[Point], positions: Sequence[int], title: str = "") -> Section:
+    """A section showing its first ``POINTS_PER_SECTION`` points, the rest kept for the button."""
+    shown, rest = positions[:POINTS_PER_SECTION], positions[POINTS_PER_SECTION:]
+    return Section(kind, _Selection(points, shown), _Selection(points, rest), title)
 
 
 def _source(item: PeriodArticle | PeriodClaim) -> str:
@@ -177,24 +212,36 @@ def _sources(claims: Iterable[PeriodClaim], language: str) -> tuple[tuple[Source
     return tuple(sources[:SOURCES_PER_SIDE]), max(0, len(seen) - SOURCES_PER_SIDE)
 
 
-def _pick(claims: list[PeriodClaim], language: str) -> PeriodClaim:
-    # Prefer a quote in the reader's language, then the newest.
+def _pick(claims: list[PeriodClaim], language: str, *, newest: bool = True) -> PeriodClaim:
+    # Prefer a quote in the reader's language, then the newest (or, for a side of a dispute, the first:
+    # the statement the others answer).
     same = [c for c in claims if c.language == language]
-    return (same or claims)[-1]
+    return (same or claims)[-1 if newest else 0]
 
 
 def _quote(side: str, claims: list[PeriodClaim], cited: Iterable[PeriodClaim], language: str) -> Quote:
     """One side's quote, picked from ``claims``, with the sources of ``cited``."""
-    pick = _pick(claims, language)
+    pick = _pick(claims, language, newest=not side)
     sources, more = _sources(cited, language)
-    return Quote(side=side, speaker=pick.speaker, text=pick.quote, sources=sources, more_sources=more)
+    return Quote(
+        side=side,
+        stance=pick.stance,
+        speaker=pick.speaker,
+        text=pick.quote,
+        sources=sources,
+        more_sources=more,
+    )
 
 
 def _dispute_quotes(group: PeriodGroup, language: str) -> tuple[Quote, ...]:
-    """Each side of a dispute (the affirming side first), its quote and sources."""
+    """Both sides of a dispute, the affirming side first, each with its quote and its own outlets.
+
+    The sides are the stances: an account's name (``side``) is what the dispute is about, shared by
+    both of them, so it never splits a side in two nor folds the two into one.
+    """
     sides: dict[str, list[PeriodClaim]] = defaultdict(list)
     for claim in group.claims:
-        sides[claim.side or claim.stance].append(claim)
+        sides[claim.stance].append(claim)
     ordered = sorted(sides.items(), key=lambda kv: (kv[0] != "affirmed", kv[0]))
     return tuple(_quote(side, claims, claims, language) for side, claims in ordered)
 
@@ -207,15 +254,18 @@ def _group_point(group: PeriodGroup, data: PeriodData, language: str) -> _Ranked
     old_outlets = {_source(c) for c in group.claims if c.first_seen_at < data.start}
     all_outlets = {_source(c) for c in group.claims}
     grown = len(all_outlets - old_outlets)
-    if group.status == "disputed":
-        section, quotes = "disputed", _dispute_quotes(group, language)
+    # Independent outlets: a syndicated copy or a second article of one outlet does not corroborate.
+    outlets = group.outlet_count or len(all_outlets)
+    quotes = _dispute_quotes(group, language) if group.status == "disputed" else ()
+    if len(quotes) > 1:
+        section = "disputed"
     else:
-        section = "corroborated" if group.status == "corroborated" else "single"
+        section = "corroborated" if outlets > 1 else "single"
         quotes = (_quote("", new_claims, group.claims, language),)
     point = Point(
         section=section,
         label=group.label or _pick(list(group.claims), language).quote,
-        outlets=max(group.outlet_count, len(all_outlets)),
+        outlets=outlets,
         new=not old_outlets,
         grown=grown,
         corrected=any(c.is_correction for c in new_claims),
@@ -224,7 +274,7 @@ def _group_point(group: PeriodGroup, data: PeriodData, language: str) -> _Ranked
     rank = SECTION_ORDER.index(section)
     score = (float(-rank), float(len(all_outlets)), float(grown), group.updated_at.timestamp())
     entity_ids = frozenset().union(*(c.entity_ids for c in group.claims))
-    return _Ranked(point=point, score=score, entity_ids=entity_ids)
+    return _Ranked(point=point, score=score, entity_ids=entity_ids, story_ids=group.story_ids)
 
 
 def _outlets(
@@ -251,16 +301,30 @@ def _outlets(
     return tuple(outlets), len(others), sum(count for _, count in others)
 
 
-def compose(index: PeriodIndex, *, language: str, topics: frozenset[int] | None, send_empty: bool) -> Digest:
-    """The digest for one reader: ``topics`` None means everything, else only these entities' points."""
+def compose(
+    index: PeriodIndex,
+    *,
+    language: str,
+    topics: frozenset[int] | None,
+    send_empty: bool,
+    stories: Sequence[StoryRef] = (),
+    timezone: str = "UTC",
+) -> Digest:
+    """The digest for one reader: ``topics`` None means everything, else only these entities' points.
+
+    A followed story with news gets a section of its own first; its points are not repeated below.
+    """
     if language not in LANGUAGES:
         raise ValueError(f"unsupported digest language {language!r}; use one of {', '.join(LANGUAGES)}")
     outlets, other_outlets, other_articles = _outlets(index, language, topics)
+    story_sections = index.story_sections(language, stories)
+    skip = index.story_positions(language, stories)
     return Digest(
         language=language,
         start=index.data.start,
         end=index.data.end,
-        sections=index.sections_for(language, topics),
+        timezone=timezone,
+        sections=story_sections + index.sections_for(language, topics, skip=skip),
         outlets=outlets,
         other_outlets=other_outlets,
         other_articles=other_articles,
@@ -268,7 +332,7 @@ def compose(index: PeriodIndex, *, language: str, topics: frozenset[int] | None,
     )
 
 
-DigestKey = tuple[datetime, datetime, str, frozenset[int] | None]
+DigestKey = tuple[datetime, datetime, str, frozenset[int] | None, tuple[StoryRef, ...], str]
 Render = Callable[[Digest], tuple[str, ...]]
 
 
@@ -283,28 +347,53 @@ class Composer:
     _messages: dict[DigestKey, tuple[str, ...]] = field(default_factory=dict)
 
     def digest(
-        self, *, start: datetime, end: datetime, language: str, topics: frozenset[int] | None
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        language: str,
+        topics: frozenset[int] | None,
+        stories: tuple[StoryRef, ...] = (),
+        timezone: str = "UTC",
     ) -> Digest:
-        """The digest for this period, language and topics (None = everything), computed once per key."""
-        key = (start, end, language, topics)
+        """The digest for this period, language, topics (None = everything), followed stories and time
+        zone, computed once per key."""
+        key = (start, end, language, topics, stories, timezone)
         found = self._digests.get(key)
         if found is None:
             index = self._periods.get((start, end))
             if index is None:
                 index = PeriodIndex.build(self.load(start, end))
                 self._periods[(start, end)] = index
-            found = compose(index, language=language, topics=topics, send_empty=self.send_empty)
+            found = compose(
+                index,
+                language=language,
+                topics=topics,
+                send_empty=self.send_empty,
+                stories=stories,
+                timezone=timezone,
+            )
             self._digests[key] = found
         return found
 
     def messages(
-        self, render: Render, *, start: datetime, end: datetime, language: str, topics: frozenset[int] | None
+        self,
+        render: Render,
+        *,
+        start: datetime,
+        end: datetime,
+        language: str,
+        topics: frozenset[int] | None,
+        stories: tuple[StoryRef, ...] = (),
+        timezone: str = "UTC",
     ) -> tuple[str, ...]:
         """The digest for this key as ``render`` makes it into messages, once per key; () when empty."""
-        key = (start, end, language, topics)
+        key = (start, end, language, topics, stories, timezone)
         found = self._messages.get(key)
         if found is None:
-            digest = self.digest(start=start, end=end, language=language, topics=topics)
+            digest = self.digest(
+                start=start, end=end, language=language, topics=topics, stories=stories, timezone=timezone
+            )
             found = () if digest.empty else render(digest)
             self._messages[key] = found
         return found

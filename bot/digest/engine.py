@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from bot.config import Settings
 from bot.digest.compose import Composer
 from bot.digest.ratelimit import SendRateLimiter
+from bot.digest.readers import followed_stories
 from bot.digest.schedule import (
     Occurrence,
     ScheduleError,
@@ -485,6 +486,7 @@ class DigestEngine:
         need_topics = [r.chat_id for r in rows if not r.all_topics and r.content is None]
         with self.db.session() as session:
             topics = store.followed_by_chats(session, need_topics) if need_topics else {}
+            stories = followed_stories(session, [r.chat_id for r in rows if r.content is None])
         ready: list[tuple[store.ClaimedDelivery, tuple[str, ...]]] = []
         with self.db.session() as session:
             for row in rows:
@@ -504,6 +506,8 @@ class DigestEngine:
                     end=row.period_end,
                     language=row.language,
                     topics=None if row.all_topics else topics.get(row.chat_id, frozenset()),
+                    stories=stories.refs(row.chat_id, row.language),
+                    timezone=row.timezone,
                 )
                 if not parts:
                     store.mark_skipped(

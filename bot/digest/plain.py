@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
+from bot.bidi import isolate_runs
 from bot.digest import words
 from bot.digest.structure import Digest, OutletArticles, Point, Quote
+from bot.text import mend_broken_words
 
 
 def plain_text(digest: Digest) -> str:
-    """The whole digest as text: header, each section's points with their sources, new articles by outlet.
+    """The whole digest as text: header and count line, each section's points (those Telegram keeps
+    behind its button too) with their sources, new articles by outlet.
 
-    "" when there is nothing to send. Unlike Telegram's messages it is never cut to fit.
+    "" when there is nothing to send. Unlike Telegram's message it is never cut to fit. Each line's
+    runs of the other script are isolated, so a terminal lays it out as Telegram does.
     """
     if digest.empty:
         return ""
     language = digest.language
     blocks = [f"{words.say(language, 'title')}\n{words.period(digest)}"]
     if digest.nothing_new:
-        return "\n\n".join([*blocks, words.say(language, "nothing")])
+        return _isolated([*blocks, words.say(language, "nothing")], language)
+    blocks[0] += f"\n{words.headline(digest)}"
     for section in digest.sections:
-        blocks.append(_heading(words.say(language, section.kind)))
-        blocks.extend(_point(point, language) for point in section.points)
+        blocks.append(_heading(words.section_heading(language, section.kind, section.title)))
+        blocks.extend(_point(point, language) for point in (*section.points, *section.rest))
     if digest.outlets:
         blocks.append(_heading(words.say(language, "articles")))
         blocks.extend(_outlet(outlet, language) for outlet in digest.outlets)
         if digest.other_outlets:
             n, articles = digest.other_outlets, digest.other_articles
             blocks.append(words.say(language, "more_outlets", n=n, articles=articles))
-    return "\n\n".join(blocks)
+    return _isolated(blocks, language)
+
+
+def _isolated(blocks: list[str], language: str) -> str:
+    text = "\n\n".join(blocks)
+    return "\n".join(isolate_runs(line, language) for line in text.split("\n"))
 
 
 def _heading(name: str) -> str:
@@ -34,23 +44,27 @@ def _heading(name: str) -> str:
 
 
 def _point(point: Point, language: str) -> str:
-    head = f"{point.label} ({words.point_note(language, point)})"
-    return "\n".join([head, *(_quote(quote, language) for quote in point.quotes)])
+    disputed = len(point.quotes) > 1
+    lines = [_quote(quote, language, disputed) for quote in point.quotes]
+    lines[0] = f"• {lines[0]}"
+    lines[1:] = [f"   {line}" for line in lines[1:]]
+    lines[-1] += f" ({words.point_note(language, point)})"
+    return "\n".join(lines)
 
 
-def _quote(quote: Quote, language: str) -> str:
-    speaker = f"{quote.speaker}: " if quote.speaker else ""
+def _quote(quote: Quote, language: str, disputed: bool) -> str:
+    lead = words.speaker_lead(language, quote.stance, quote.speaker, disputed)
     sources = [words.source_note(language, s.name, s.corrected) for s in quote.sources]
     if quote.more_sources:
         sources.append(f"+{quote.more_sources}")
-    return f"• {words.side_lead(language, quote.side)}{speaker}«{quote.text}» — {', '.join(sources)}"
+    return f"{lead}«{quote.text}» — {words.sources_list(language, sources)}"
 
 
 def _outlet(outlet: OutletArticles, language: str) -> str:
     lines = [f"{outlet.name} ({outlet.count})"]
     for article in outlet.articles:
         corrected = f" ({words.say(language, 'corrected')})" if article.corrected else ""
-        lines.append(f"  – {article.title}{corrected}")
+        lines.append(f"  – {mend_broken_words(article.title)}{corrected}")
     if outlet.more > 0:
         lines.append("  " + words.say(language, "more_articles", n=outlet.more))
     return "\n".join(lines)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import BriefingError
+from bot.messages import text as catalogue_text
 from bot.zones import zone_for_city
 
 TIME_EXAMPLE = "07:30"
@@ -21,7 +22,20 @@ _MAX_GAP_MINUTES = 120
 
 
 class ScheduleError(BriefingError):
-    """A time or time zone a subscriber typed that we cannot use; the message shows a valid example."""
+    """A time or time zone a subscriber typed that we cannot use; the message shows a valid example.
+
+    ``key`` names its wording in the catalogue (``schedule.KEY``) with ``values``, so the chat reads it
+    in its own language (``message``); ``str()`` is the English one, for logs and the command line.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.message("en"))
+
+    def message(self, language: str) -> str:
+        """The error in ``language``, values as they are."""
+        return catalogue_text(language, f"schedule.{self.key}", **self.values)
 
 
 @dataclass(frozen=True)
@@ -43,9 +57,7 @@ def parse_time(text: str) -> time:
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    raise ScheduleError(
-        f"{text!r} is not a time of day; write it as HH:MM on a 24-hour clock, e.g. {TIME_EXAMPLE}"
-    )
+    raise ScheduleError("bad_time", value=text, example=TIME_EXAMPLE)
 
 
 def format_time(value: time) -> str:
@@ -73,10 +85,7 @@ def parse_zone(text: str) -> tzinfo:
         city = zone_for_city(name)  # "دمشق", "Damascus", "new york": CLDR's exemplar cities
         if city is not None:
             return ZoneInfo(city)
-    raise ScheduleError(
-        f"unknown time zone {text!r}; use an IANA name such as {ZONE_EXAMPLE} "
-        f"or an offset such as {OFFSET_EXAMPLE}"
-    )
+    raise ScheduleError("bad_zone", value=text, zone=ZONE_EXAMPLE, offset=OFFSET_EXAMPLE)
 
 
 def canonical_zone(text: str) -> str:

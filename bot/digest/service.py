@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.digest.compose import LANGUAGES, Composer
+from bot.digest.readers import followed_stories
 from bot.digest.schedule import (
     ScheduleError,
     canonical_zone,
@@ -42,7 +43,7 @@ def check_language(language: str) -> str:
     """``ar`` or ``en``; ScheduleError otherwise."""
     value = (language or "").strip().lower()
     if value not in LANGUAGES:
-        raise ScheduleError(f"unknown language {language!r}; use ar or en, e.g. /settings then Language")
+        raise ScheduleError("bad_language", value=language)
     return value
 
 
@@ -85,7 +86,7 @@ def change_settings(
     language: str | None = None,
     all_topics: bool | None = None,
 ) -> store.SubscriptionView:
-    """Change time, zone, language or topics; NotFoundError when the chat has no subscription.
+    """Change time, zone, the digest's language or topics; NotFoundError when the chat has no subscription.
 
     A new time or zone moves the next digest; the once-a-day rule still holds because the delivery row
     is unique per local date.
@@ -109,9 +110,7 @@ def change_settings(
             all_topics=all_topics,
             next_due_at=next_due,
         )
-        assert updated is not None
-        if language is not None:  # one language per chat: the language button is /language too
-            chat_store.set_chat_language(session, chat_id=chat_id, language=updated.language)
+        assert updated is not None  # the digest's language alone: /language sets the chat's and the digest's
         return updated
 
 
@@ -194,11 +193,19 @@ def digest_for_chat(
                 chat_topics = store.followed_by_chats(session, [chat_id])[chat_id]
         elif not isinstance(topics, str):
             chat_topics = topics
+        stories = followed_stories(session, [chat_id])
     start = since or (sub.last_period_end if sub and sub.last_period_end else now - lookback)
     lang = check_language(language) if language else (sub.language if sub else "ar")
     composer = _load(db)
     composer.send_empty = send_empty
-    return composer.digest(start=start, end=now, language=lang, topics=chat_topics)
+    return composer.digest(
+        start=start,
+        end=now,
+        language=lang,
+        topics=chat_topics,
+        stories=stories.refs(chat_id, lang),
+        timezone=sub.timezone if sub else "UTC",
+    )
 
 
 def digest_on_demand(db: Database, *, chat_id: int, now: datetime, lookback: timedelta) -> Digest:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 SECTION_ORDER = ("disputed", "corroborated", "single")
+STORY_SECTION = "story"  # a followed story's own section: its points of every kind, best first
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,12 @@ class Source:
 class Quote:
     """What one side says: its verbatim quote, speaker and first sources (``more_sources`` not listed).
 
-    ``side`` is "" for an undisputed point, else ``affirmed``, ``denied`` or the name of an account.
+    ``side`` is "" for an undisputed point, else ``affirmed`` or ``denied`` (one side of a dispute);
+    ``stance`` is what the speaker does (``affirmed``: says, ``denied``: denies), for every point.
     """
 
     side: str
+    stance: str
     speaker: str | None
     text: str
     sources: tuple[Source, ...]
@@ -53,10 +56,18 @@ class Point:
 
 @dataclass(frozen=True)
 class Section:
-    """The points of one kind (``disputed``, ``corroborated``, ``single``), best first."""
+    """The points of one kind (``disputed``, ``corroborated``, ``single``), best first, or a followed
+    story's points (kind ``story``, with its ``title``): ``points`` are shown, ``rest`` behind a button."""
 
     kind: str
     points: Sequence[Point]
+    rest: Sequence[Point] = ()
+    title: str = ""
+
+    @property
+    def total(self) -> int:
+        """How many points the section has, shown or not."""
+        return len(self.points) + len(self.rest)
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,12 +98,14 @@ class Digest:
     """One reader's digest for ``[start, end)`` in ``language``: sections first, then new articles.
 
     ``other_outlets`` outlets with ``other_articles`` articles are only counted; ``announce_empty`` says
-    a digest with nothing new is still sent (as "nothing new").
+    a digest with nothing new is still sent (as "nothing new"); ``timezone`` is the reader's (an IANA
+    name or ``+HH:MM``), the one its period is shown in.
     """
 
     language: str
     start: datetime
     end: datetime
+    timezone: str = "UTC"
     sections: tuple[Section, ...] = ()
     outlets: tuple[OutletArticles, ...] = ()
     other_outlets: int = 0
@@ -101,8 +114,29 @@ class Digest:
 
     @property
     def points(self) -> int:
-        """How many points the sections hold."""
-        return sum(len(section.points) for section in self.sections)
+        """How many points the sections hold, shown or behind the button."""
+        return sum(section.total for section in self.sections)
+
+    @property
+    def hidden(self) -> int:
+        """How many points are behind the "more" button."""
+        return sum(len(section.rest) for section in self.sections)
+
+    def count(self, kind: str) -> int:
+        """How many points of one kind (``disputed``, ...) the digest has, story sections included."""
+        return sum(
+            1 for section in self.sections for p in (*section.points, *section.rest) if p.section == kind
+        )
+
+    @property
+    def articles(self) -> int:
+        """How many new articles the period brought (for the topics), listed or only counted."""
+        return sum(outlet.count for outlet in self.outlets) + self.other_articles
+
+    @property
+    def outlet_count(self) -> int:
+        """How many outlets published them."""
+        return len(self.outlets) + self.other_outlets
 
     @property
     def nothing_new(self) -> bool:

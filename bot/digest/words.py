@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from bot.digest.structure import Digest, Point
-from bot.messages import text
+from bot.messages import join, stance_verb, text
+from bot.text import mend_broken_words
+from bot.zones import zone_label
 
 _PERIOD_FORMAT = "%Y-%m-%d %H:%M"
+_HEADLINE_KINDS = ("disputed", "corroborated", "single")
 
 
 def say(language: str, key: str, /, **values: object) -> str:
@@ -13,10 +19,55 @@ def say(language: str, key: str, /, **values: object) -> str:
     return text(language, f"digest.{key}", **values)
 
 
+def _zone(name: str) -> tzinfo:
+    """A stored zone (an IANA name or ``+HH:MM``) as a tzinfo; UTC when it is neither."""
+    if name.startswith(("+", "-")) and len(name) == 6:
+        hours, minutes = int(name[1:3]), int(name[4:6])
+        delta = timedelta(hours=hours, minutes=minutes)
+        return timezone(-delta if name[0] == "-" else delta)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
 def period(digest: Digest) -> str:
-    """The period the digest covers, in UTC."""
-    start, end = digest.start.strftime(_PERIOD_FORMAT), digest.end.strftime(_PERIOD_FORMAT)
-    return say(digest.language, "period", start=start, end=end)
+    """The period the digest covers, in the reader's time zone, saying which."""
+    zone = _zone(digest.timezone)
+    start = digest.start.astimezone(zone).strftime(_PERIOD_FORMAT)
+    end = digest.end.astimezone(zone).strftime(_PERIOD_FORMAT)
+    where = zone_label(digest.timezone, digest.language)
+    return say(digest.language, "period", start=start, end=end, zone=where)
+
+
+def headline(digest: Digest) -> str:
+    """The count line under the title: disputed, corroborated and new points, then new articles."""
+    language = digest.language
+    parts = [say(language, f"count_{kind}", n=n) for kind in _HEADLINE_KINDS if (n := digest.count(kind))]
+    if digest.articles:
+        parts.append(say(language, "count_articles", n=digest.articles, outlets=digest.outlet_count))
+    return say(language, "headline_separator").join(parts)
+
+
+def section_heading(language: str, kind: str, title: str = "") -> str:
+    """A section's heading: its kind, or a followed story's title (mended, never a broken word)."""
+    if title:
+        return say(language, "story", title=mend_broken_words(title))
+    return say(language, kind)
+
+
+def speaker_lead(language: str, stance: str, speaker: str | None, disputed: bool) -> str:
+    """What comes before a quote: "X says: ", "X denies: "; in a dispute without a speaker "Denied: "."""
+    if speaker:
+        return f"{speaker} {stance_verb(language, stance, speaker)}: "
+    if disputed:
+        return f"{text(language, f'side_{stance}' if stance == 'denied' else 'side_affirmed')}: "
+    return ""
+
+
+def sources_list(language: str, names: list[str]) -> str:
+    """The outlets of a quote, as the reader lists things."""
+    return join(language, names)
 
 
 def point_note(language: str, point: Point) -> str:
