@@ -73,8 +73,9 @@ def sources_list(language: str, names: list[str]) -> str:
 def point_note(language: str, point: Point) -> str:
     """How many outlets carry a point, whether it is new or grew, and whether a source was corrected."""
     tag = say(language, "new") if point.new else say(language, "grown", n=point.grown)
-    flag = f"; {say(language, 'corrected')}" if point.corrected else ""
-    return f"{say(language, 'outlets', n=point.outlets)}; {tag}{flag}"
+    separator = text(language, "answer.clause_separator")
+    flag = f"{separator}{say(language, 'corrected')}" if point.corrected else ""
+    return f"{say(language, 'outlets', n=point.outlets)}{separator}{tag}{flag}"
 
 
 def side_lead(language: str, side: str) -> str:
