@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -140,3 +141,64 @@ async def test_in_groups_only_administrators_may_subscribe(
         assert "19:00" in replies[-1].params["text"]
         sub = service.subscription(db, chat_id=GROUP)
         assert sub is not None and sub.timezone == "+03:00"
+
+
+async def test_an_arabic_chat_reads_schedule_errors_in_arabic(
+    api: FakeBotApi, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running(api, db, configure(monkeypatch, api)):
+        api.queue_message("/language ar", chat_id=USER)
+        await said(api, USER, 1)
+        api.queue_message("/subscribe 25:00 Mars/Olympus", chat_id=USER)
+        replies = await said(api, USER, 2)
+        error = replies[-1].params["text"]
+        assert "ليس وقتاً من اليوم" in error and "مثال" in error
+        assert not any(word in error for word in ("is not", "unknown", "For example", "write it"))
+        assert not mixed_lines(re.sub(r"<[^>]+>", "", error))
+        api.queue_message("/subscribe 07:00 Mars/Olympus", chat_id=USER)
+        replies = await said(api, USER, 3)
+        assert "منطقة زمنية غير معروفة" in replies[-1].params["text"]
+        assert service.subscription(db, chat_id=USER) is None
+
+
+async def test_the_rest_of_a_digest_comes_with_its_button_once(
+    api: FakeBotApi, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from test_digest_support import Said, add_article, add_group
+
+    from storage.types import utcnow
+
+    with db.session() as session:
+        for i in range(8):
+            article = add_article(
+                session,
+                outlet=f"Desk {i}",
+                title=f"Report {i}",
+                text=f"Witnesses said the queue was {i + 10} metres long.",
+                url=f"https://desk{i}.example/{i}",
+                seen_at=utcnow() - timedelta(hours=1),
+                language="en",
+            )
+            add_group(
+                session,
+                label=f"queue {i}",
+                status="single-source",
+                claims=[Said(article, f"the queue was {i + 10} metres long")],
+                created_at=utcnow(),
+            )
+    async with running(api, db, configure(monkeypatch, api)):
+        api.queue_message("/subscribe 07:30 Asia/Damascus", chat_id=USER)
+        await said(api, USER, 1)
+        api.queue_message("/digest", chat_id=USER)
+        replies = await said(api, USER, 2)
+        digest = replies[-1]
+        assert "Damascus time" in digest.params["text"] and "3 more points" in digest.params["text"]
+        [[button]] = digest.params["reply_markup"]["inline_keyboard"]
+        assert button["text"] == "Show the rest" and button["callback_data"].startswith("dm:")
+        api.queue_callback(button["callback_data"], chat_id=USER, message_id=digest.result["message_id"])
+        replies = await said(api, USER, 3)
+        rest = replies[-1].params["text"]
+        assert "The rest of your briefing" in rest and rest.count("• ") == 3
+        await api.wait_for("editMessageReplyMarkup")  # the button is gone: a second press sends nothing
