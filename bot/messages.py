@@ -567,7 +567,6 @@ MESSAGES: dict[str, Text] = {
     "digest.corroborated": Text(en="Corroborated", ar="مؤكَّد من أكثر من مصدر"),
     "digest.single": Text(en="New claims (one source so far)", ar="ادعاءات جديدة (مصدر واحد حتى الآن)"),
     "digest.articles": Text(en="New articles by outlet", ar="مقالات جديدة حسب الموقع"),
-    "digest.side": Text(en="Account", ar="رواية"),
     "digest.outlets": Text(en="{n:outlet}", ar="{n:outlet}"),
     "digest.new": Text(en="new", ar="جديد"),
     "digest.grown": Text(en="+{n:outlet}", ar="+{n:outlet}"),

@@ -78,16 +78,6 @@ def point_note(language: str, point: Point) -> str:
     return f"{say(language, 'outlets', n=point.outlets)}{separator}{tag}{flag}"
 
 
-def side_lead(language: str, side: str) -> str:
-    """What introduces one side of a dispute ("Says: ", "Denies: ", "Account «x»: "); "" when undisputed."""
-    if not side:
-        return ""
-    if side in ("affirmed", "denied"):
-        verb = text(language, f"stance.{side}")
-        return f"{verb[:1].upper()}{verb[1:]}: "
-    return f"{say(language, 'side')} «{side}»: "
-
-
 def source_note(language: str, name: str, corrected: bool) -> str:
     """A cited source's name, flagged when its article was corrected."""
     return name + (f" ({say(language, 'corrected')})" if corrected else "")
