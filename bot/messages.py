@@ -371,6 +371,7 @@ MESSAGES: dict[str, Text] = {
         en="Sorry, this command is for the bot's operators only.", ar="عذراً، هذا الأمر لمشغّلي البوت فقط."
     ),
     "latest_heading": Text(en="<b>Newest articles</b>", ar="<b>أحدث المقالات</b>"),
+    "latest_first_seen": Text(en="undated; first seen {date}", ar="بلا تاريخ؛ رأيته أول مرة {date}"),
     "latest_claims": Text(en="<b>Newest statements</b>", ar="<b>أحدث التصريحات</b>"),
     "nothing_yet": Text(en="I have not read anything yet.", ar="لم أقرأ شيئاً بعد."),
     "disputed_heading": Text(en="<b>What the outlets disagree on</b>", ar="<b>ما تختلف عليه المواقع</b>"),

@@ -99,13 +99,13 @@ async def on_entity(update: Update, context: Context) -> None:
         await reply(update, t(language, "entity_usage"))
         return
 
-    def work(session: Session) -> browse.EntityCard | None:
-        hit = find_entity(session, name)
-        return browse.entity_card(session, hit.id) if hit else None
-
-    card = await in_session(context, work)
+    found = await in_session(context, lambda s: browse.lookup_entity(s, name))
+    card = found.card
     if card is None:
-        await reply(update, t(language, "not_found_entity", name=name[:200]))
+        unknown = t(language, "not_found_entity", name=name[:200])
+        if found.suggestions:
+            unknown += t(language, "answer.suggestions", known=join(language, found.suggestions))
+        await reply(update, unknown)
         return
     name = card.name if len(card.name) <= BUTTON_NAME_CHARS else card.name[: BUTTON_NAME_CHARS - 1] + "…"
     button = InlineKeyboardButton(

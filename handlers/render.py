@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.answer import present
 from bot.answer.types import Answer, Citation
 from bot.bidi import isolate, isolate_html, strip_isolates
-from bot.browse import EntityCard, GroupView, Latest, OutletCount
+from bot.browse import ArticleItem, EntityCard, GroupView, Latest, OutletCount
 from bot.chats import Stats
 from bot.messages import html_text as t
 from bot.messages import join, kind_name
@@ -274,16 +274,23 @@ def latest_blocks(latest: Latest, language: str) -> list[Block]:
         return [Block(t(language, "nothing_yet"), atomic=True)]
     blocks = [Block(t(language, "latest_heading"), atomic=True)]
     for number, article in enumerate(latest.articles, 1):
-        when = article.published_at or article.first_seen_at
-        citation = Citation(
-            article.outlet, article.title, article.url, when.date().isoformat(), "", article.id
-        )
-        blocks.extend(citation_blocks(number, citation, language, quote=False))
+        blocks.append(latest_article_block(number, article, language))
     if latest.groups:
         blocks.append(Block(t(language, "latest_claims"), atomic=True))
         for view in latest.groups:
             blocks.extend(group_blocks(view, language, citations_per_side=1))
     return blocks
+
+
+def latest_article_block(number: int, article: ArticleItem, language: str) -> Block:
+    """``1. Outlet: Title (date)``; an undated article shows when it was first seen, and says so."""
+    published = article.published_at.date().isoformat() if article.published_at else None
+    citation = Citation(article.outlet, article.title, article.url, published, "", article.id)
+    [block] = citation_blocks(number, citation, language, quote=False)
+    if published is not None:
+        return block
+    seen = t(language, "latest_first_seen", date=article.first_seen_at.date().isoformat())
+    return Block(f"{block.body} ({seen})", atomic=True)
 
 
 def _listing(language: str, empty: str, heading: str, items: list[list[Block]]) -> list[Block]:
