@@ -25,6 +25,7 @@ from bot.extract.profile import Profile, load_profiles
 from bot.extract.stance import Statement, relation
 from bot.extract.tokens import alias_key
 from bot.sources import source_name
+from bot.talk import strip_markup
 from bot.terms import STOPWORDS, normalised_terms, pick_ceiling, text_terms
 from bot.text import ARABIC_LETTER, normalise, squash, stem, strip_controls
 from storage import claims as reads
@@ -909,7 +910,8 @@ def ask(
     question = strip_controls(question)
     if not question.strip():
         return _not_found(session, parse_question(""), [], "empty question", language)
-    parsed = parse_question(question[:MAX_QUESTION_CHARS])
+    # Markup a reader pasted (<b>hi</b>, **hi**) is not part of what they ask.
+    parsed = parse_question(strip_markup(question[:MAX_QUESTION_CHARS]))
     parsed = ParsedQuestion(question, *list(parsed.__dict__.values())[1:])
     reply = language or parsed.language
     evidence = gather(session, parsed, conversation, scope)
