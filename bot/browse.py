@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.answer import entity_suggestions, find_entity
 from bot.answer.types import Citation, ClaimHit
 from bot.sources import source_name
+from storage import articles as store_articles
 from storage import browse as store
 from storage import claims as reads
 from storage.browse import ArticleItem, GroupItem, OutletCount
@@ -26,12 +27,14 @@ __all__ = [
     "GroupView",
     "Latest",
     "OutletCount",
+    "Passage",
     "disputed",
     "entity_card",
     "group_view",
     "iso_date",
     "latest",
     "lookup_entity",
+    "passage",
     "sources",
 ]
 
@@ -149,6 +152,35 @@ def lookup_entity(session: Session, name: str) -> EntityLookup:
     if card is not None:
         return EntityLookup(card)
     return EntityLookup(None, tuple(entity_suggestions(session, name)))
+
+
+PASSAGE_CHARS = 280  # the article's text shown on each side of a quote (/sources N in the terminal)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quote in its article: the text just before it, the quote as the article has it, what follows."""
+
+    before: str
+    quote: str
+    after: str
+
+
+def passage(session: Session, citation: Citation, *, around: int = PASSAGE_CHARS) -> Passage | None:
+    """The article's passage around a cited quote, cut at words; None when the quote is not found in it."""
+    text = store_articles.article_text(session, article_id=citation.article_id)
+    quote = citation.quote.strip()
+    start = text.find(quote) if text and quote else -1
+    if text is None or start < 0:
+        return None
+    end = start + len(quote)
+    before = text[max(start - around, 0) : start]
+    after = text[end : end + around]
+    if start - around > 0:
+        before = "…" + before.split(" ", 1)[-1]
+    if end + around < len(text):
+        after = after.rsplit(" ", 1)[0] + "…"
+    return Passage(" ".join(before.split()), quote, " ".join(after.split()))
 
 
 def entity_card(session: Session, entity_id: int, *, groups: int = 4) -> EntityCard | None:

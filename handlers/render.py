@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answer import present
@@ -20,6 +20,7 @@ from bot.chats import Stats
 from bot.messages import html_text as t
 from bot.messages import join, kind_name
 from bot.messages import text as plain
+from bot.reports import ReportRow
 from bot.sources import source_label
 from bot.stories import StorySummary
 from bot.stories.answers import StoryAnswer
@@ -382,3 +383,34 @@ def stats_text(stats: Stats, language: str) -> str:
         not_found=stats.not_found,
         rate=f"{stats.not_found_rate:.0%}",
     )
+
+
+def reports_blocks(reports: Sequence[ReportRow], total: int, language: str) -> list[Block]:
+    """Readers' reports of mistakes for operators: reason, question and the sources the answer cited."""
+    if not reports:
+        return [Block(t(language, "reports.none"), atomic=True)]
+    blocks = [Block(t(language, "reports.heading", count=total), atomic=True)]
+    for report in reports:
+        line = t(
+            language,
+            "reports.line",
+            id=report.id,
+            date=report.created_at.date().isoformat(),
+            reason=plain(language, f"report.reason.{report.reason}"),
+            question=isolate(shorten(report.question, LIST_TITLE_CHARS), language),
+            sources=join(language, [isolate(cited_label(c, language), language) for c in report.cited[:5]])
+            or "-",
+        )
+        blocks.append(Block(line))
+    return blocks
+
+
+def cited_label(cited: Mapping[str, object], language: str) -> str:
+    """One source an answer cited, as a report lists it: [n] outlet, date."""
+    outlet = source_label(language, _str(cited.get("outlet")), None, _str(cited.get("url")))
+    published = _str(cited.get("published"))
+    return f"[{cited.get('number')}] {outlet}" + (f" {published[:10]}" if published else "")
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
