@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.answer import entity_suggestions, find_entity
 from bot.answer.types import Citation, ClaimHit
 from bot.sources import source_name
+from storage import articles as store_articles
 from storage import browse as store
 from storage import claims as reads
 from storage.browse import ArticleItem, GroupItem, OutletCount
@@ -21,14 +23,18 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "ArticleItem",
     "EntityCard",
+    "EntityLookup",
     "GroupView",
     "Latest",
     "OutletCount",
+    "Passage",
     "disputed",
     "entity_card",
     "group_view",
     "iso_date",
     "latest",
+    "lookup_entity",
+    "passage",
     "sources",
 ]
 
@@ -99,11 +105,18 @@ def group_view(session: Session, group_id: int) -> GroupView | None:
 
 
 def latest(session: Session, *, articles: int = 5, groups: int = 5) -> Latest:
-    """The newest articles and the most recently created or grown claim groups."""
+    """The newest articles and claim groups by publication time (first seen when undated)."""
+    views = group_views(session, store.newest_groups(session, limit=groups))
     return Latest(
         articles=tuple(store.newest_articles(session, limit=articles)),
-        groups=tuple(group_views(session, store.newest_groups(session, limit=groups))),
+        groups=tuple(_newest_first(view) for view in views),
     )
+
+
+def _newest_first(view: GroupView) -> GroupView:
+    """The group with each side's newest citation first, so a list of what is new shows what is new."""
+    sides = tuple(replace(side, citations=side.citations[::-1]) for side in view.sides)
+    return replace(view, sides=sides)
 
 
 def disputed(session: Session, *, limit: int = 5) -> list[GroupView]:
@@ -122,6 +135,52 @@ def sources(session: Session) -> list[OutletCount]:
         totals[name] = (articles + row.articles, max(dates) if dates else None)
     counts = [OutletCount(name, articles, newest) for name, (articles, newest) in totals.items()]
     return sorted(counts, key=lambda o: (-o.articles, o.name is None, o.name or ""))
+
+
+@dataclass(frozen=True)
+class EntityLookup:
+    """/entity NAME: the card of the entity it names, else the names to suggest instead."""
+
+    card: EntityCard | None
+    suggestions: tuple[str, ...] = ()
+
+
+def lookup_entity(session: Session, name: str) -> EntityLookup:
+    """The card for the entity ``name`` refers to, or, when it names none, a few names the bot knows."""
+    hit = find_entity(session, name)
+    card = entity_card(session, hit.id) if hit else None
+    if card is not None:
+        return EntityLookup(card)
+    return EntityLookup(None, tuple(entity_suggestions(session, name)))
+
+
+PASSAGE_CHARS = 280  # the article's text shown on each side of a quote (/sources N in the terminal)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A quote in its article: the text just before it, the quote as the article has it, what follows."""
+
+    before: str
+    quote: str
+    after: str
+
+
+def passage(session: Session, citation: Citation, *, around: int = PASSAGE_CHARS) -> Passage | None:
+    """The article's passage around a cited quote, cut at words; None when the quote is not found in it."""
+    text = store_articles.article_text(session, article_id=citation.article_id)
+    quote = citation.quote.strip()
+    start = text.find(quote) if text and quote else -1
+    if text is None or start < 0:
+        return None
+    end = start + len(quote)
+    before = text[max(start - around, 0) : start]
+    after = text[end : end + around]
+    if start - around > 0:
+        before = "…" + before.split(" ", 1)[-1]
+    if end + around < len(text):
+        after = after.rsplit(" ", 1)[0] + "…"
+    return Passage(" ".join(before.split()), quote, " ".join(after.split()))
 
 
 def entity_card(session: Session, entity_id: int, *, groups: int = 4) -> EntityCard | None:

@@ -13,6 +13,7 @@ from bot.stories.listing import StorySummary, list_stories
 from bot.text import ARABIC_LETTER, LATIN_LETTER, language_of
 from storage import chats as store
 from storage import digests as digest_store
+from storage import reports as report_store
 from storage import stories as story_store
 from storage.types import utcnow
 
@@ -59,6 +60,7 @@ class Stats:
     questions: int
     not_found: int
     retention_days: int
+    reports: int = 0  # readers' reports of mistakes
 
     @property
     def not_found_rate(self) -> float:
@@ -107,8 +109,20 @@ def allow_question(session: Session, *, user_id: int, per_minute: int, now: date
 
     Counted from the question log, so the limit holds across restarts and workers.
     """
-    since = (now or utcnow()) - RATE_WINDOW
-    return store.count_questions_since(session, user_id=user_id, since=since) < per_minute
+    return next_question_at(session, user_id=user_id, per_minute=per_minute, now=now) is None
+
+
+def next_question_at(
+    session: Session, *, user_id: int, per_minute: int, now: datetime | None = None
+) -> datetime | None:
+    """None when this user may ask now (fewer than ``per_minute`` questions in the last minute), else
+    when they may ask again: as soon as their oldest question of the minute leaves it."""
+    now = now or utcnow()
+    since = now - RATE_WINDOW
+    if store.count_questions_since(session, user_id=user_id, since=since) < per_minute:
+        return None
+    oldest = store.first_question_since(session, user_id=user_id, since=since)
+    return (oldest or now) + RATE_WINDOW
 
 
 def record_answer(
@@ -139,6 +153,7 @@ def purge_questions(session: Session, *, retention_days: int, now: datetime | No
     """Delete questions older than the retention period; returns how many were deleted."""
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
     deleted = store.delete_questions_before(session, cutoff=cutoff)
+    report_store.delete_answers_before(session, cutoff=cutoff)
     if deleted:
         logger.info("deleted %d questions older than %d days", deleted, retention_days)
     return deleted
@@ -210,11 +225,14 @@ def forget(session: Session, *, chat_id: int, user_id: int | None, private: bool
 
     In a group, the group's own settings (its subscription and follows) belong to the group and stay.
     """
-    counts = {"subscriptions": 0, "follows": 0, "questions": 0, "chats": 0}
+    counts = {"subscriptions": 0, "follows": 0, "questions": 0, "chats": 0, "reports": 0, "answers": 0}
     if private:
+        counts.update(report_store.delete_chat_data(session, chat_id=chat_id))
         counts.update(store.delete_chat_data(session, chat_id=chat_id))
     if user_id is not None:
         counts["questions"] += store.delete_user_questions(session, user_id=user_id)
+        for name, deleted in report_store.delete_user_data(session, user_id=user_id).items():
+            counts[name] += deleted
     logger.info("forgot chat %s on request: %s", chat_id, counts)
     return counts
 
@@ -234,4 +252,5 @@ def stats(session: Session, *, retention_days: int, now: datetime | None = None)
         questions=questions,
         not_found=not_found,
         retention_days=retention_days,
+        reports=report_store.report_count(session),
     )

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     fetch_deadline_seconds: float = Field(default=60.0, gt=0)  # a whole fetch, however slow the server
     question_retention_days: int = Field(default=30, ge=1)
     questions_per_minute: int = Field(default=20, ge=1)
+    feed_poll_minutes: float = Field(default=15.0, gt=0)  # how often the feeds of /feeds add are polled
     webhook_url: str | None = None
     webhook_secret: str | None = None
     webhook_listen: str = "0.0.0.0"

@@ -111,6 +111,7 @@ NOUNS: dict[str, Noun] = {
         ("subscription", "subscriptions"), "اشتراك", "اشتراكان", "اشتراكات", "اشتراكاً", "اشتراك واحد"
     ),
     "day": _noun(("day", "days"), "يوم", "يومان", "أيام", "يوماً", "يوم واحد"),
+    "report": _noun(("report", "reports"), "بلاغ", "بلاغان", "بلاغات", "بلاغاً", "بلاغ واحد"),
     # What a figure counts, for the first line of a how-many answer (figures.toml's families).
     "figure.killed": _noun(("dead", "dead"), "قتيل", "قتيلان", "قتلى", "قتيلاً", "قتيل واحد"),
     "figure.wounded": _noun(("wounded", "wounded"), "جريح", "جريحان", "جرحى", "جريحاً", "جريح واحد"),
@@ -376,9 +377,85 @@ MESSAGES: dict[str, Text] = {
         ),
     ),
     "slow_down": Text(
-        en="Slow down, please: at most {limit:question} a minute. Try again in a moment.",
-        ar="على مهلك من فضلك: {limit:question} في الدقيقة على الأكثر. حاول بعد قليل.",
+        en=(
+            "Slow down, please: at most {limit:question} a minute. Ask again at {time} UTC; "
+            "until then I will not answer."
+        ),
+        ar=(
+            "على مهلك من فضلك: {limit:question} في الدقيقة على الأكثر. اسأل من جديد الساعة {time} "
+            "بتوقيت UTC، ولن أجيب قبل ذلك."
+        ),
     ),
+    # --- every kind of message: small talk, media, joining a group --------------------------------------
+    "talk.greeting": Text(
+        en="Hello! Ask me about the story in Arabic or English, for example: <i>What is disputed?</i>",
+        ar="أهلاً! اسألني عن القصة بالعربية أو الإنجليزية، مثلاً: <i>ما المختلف عليه؟</i>",
+    ),
+    "talk.thanks": Text(
+        en="You are welcome. Ask me anything else about the story.",
+        ar="على الرحب والسعة. اسألني عن أي شيء آخر في القصة.",
+    ),
+    "talk.emoji": Text(
+        en="👍 Write me a question about the story whenever you like.",
+        ar="👍 اكتب لي سؤالاً عن القصة متى شئت.",
+    ),
+    "media.voice": Text(
+        en="I cannot listen to voice or audio messages: please write your question.",
+        ar="لا أستطيع سماع الرسائل الصوتية: اكتب سؤالك من فضلك.",
+    ),
+    "media.sticker": Text(
+        en="I cannot read stickers: please write your question.",
+        ar="لا أستطيع قراءة الملصقات: اكتب سؤالك من فضلك.",
+    ),
+    "media.other": Text(
+        en=(
+            "I only read text: I cannot open photos, videos or files without a caption. "
+            "Write your question, please."
+        ),
+        ar="أقرأ النصوص فقط: لا أستطيع فتح الصور أو الفيديو أو الملفات بلا تعليق. اكتب سؤالك من فضلك.",
+    ),
+    "group.hello": Text(
+        en=(
+            "Hello, everyone! I answer questions about the story from what the outlets published, "
+            "with the sources. To ask, write /ask followed by the question, mention me, or reply to "
+            "one of my messages. /help lists every command."
+        ),
+        ar=(
+            "مرحباً بالجميع! أجيب عن الأسئلة حول القصة مما نشرته المواقع، مع المصادر. للسؤال اكتب "
+            "‎/ask ثم السؤال، أو اذكرني، أو ردّ على إحدى رسائلي. ‎/help يعرض كل الأوامر."
+        ),
+    ),
+    "group.admins_only_follow": Text(
+        en="In a group, only its administrators change what it follows.",
+        ar="في المجموعات، يغيّر المتابعات مشرفو المجموعة فقط.",
+    ),
+    # --- reporting a mistake in an answer -------------------------------------------------------------
+    "button_report": Text(en="Report a mistake", ar="أبلغ عن خطأ"),
+    "report.ask": Text(en="What is wrong with this answer?", ar="ما الخطأ في هذه الإجابة؟"),
+    "report.reason.speaker": Text(en="Wrong speaker", ar="المتحدث خطأ"),
+    "report.reason.agreement": Text(en="Wrong agreement or dispute", ar="الاتفاق أو الخلاف خطأ"),
+    "report.reason.outdated": Text(en="Outdated", ar="قديم"),
+    "report.reason.other": Text(en="Something else", ar="شيء آخر"),
+    "report.thanks": Text(
+        en="Thank you: I noted “{reason}” for the operators to check.",
+        ar="شكراً: سجّلت «{reason}» ليراجعه المشغّلون.",
+    ),
+    "report.gone": Text(
+        en="That answer is no longer in my records: ask again and report the new one, please.",
+        ar="لم تعد هذه الإجابة في سجلاتي: اسأل من جديد وأبلغ عن الإجابة الجديدة من فضلك.",
+    ),
+    "reports.heading": Text(en="<b>Reports of mistakes</b> ({count})", ar="<b>بلاغات الأخطاء</b> ({count})"),
+    "reports.line": Text(
+        en="#{id} {date} · {reason} · “{question}” · sources: {sources}",
+        ar="#{id} {date} · {reason} · «{question}» · المصادر: {sources}",
+    ),
+    "reports.none": Text(en="No reports of mistakes.", ar="لا بلاغات عن أخطاء."),
+    "forgotten_reports": Text(
+        en=" I also deleted {reports:report} you sent.", ar=" وحذفت أيضاً {reports:report.oblique} أرسلتها."
+    ),
+    # --- buttons that show they were pressed ----------------------------------------------------------
+    "button_following": Text(en="✓ Following {name}", ar="✓ تتابع {name}"),
+    "both_shown": Text(en="Both sides are in the message above.", ar="الرأيان في الرسالة أعلاه."),
     "error": Text(
         en="Sorry, something went wrong on my side. Please try again in a moment.",
         ar="عذراً، حدث خطأ من جهتي. حاول مرة أخرى بعد قليل.",
@@ -387,6 +464,7 @@ MESSAGES: dict[str, Text] = {
         en="Sorry, this command is for the bot's operators only.", ar="عذراً، هذا الأمر لمشغّلي البوت فقط."
     ),
     "latest_heading": Text(en="<b>Newest articles</b>", ar="<b>أحدث المقالات</b>"),
+    "latest_first_seen": Text(en="undated; first seen {date}", ar="بلا تاريخ؛ رأيته أول مرة {date}"),
     "latest_claims": Text(en="<b>Newest statements</b>", ar="<b>أحدث التصريحات</b>"),
     "nothing_yet": Text(en="I have not read anything yet.", ar="لم أقرأ شيئاً بعد."),
     "disputed_heading": Text(en="<b>What the outlets disagree on</b>", ar="<b>ما تختلف عليه المواقع</b>"),
@@ -435,17 +513,25 @@ MESSAGES: dict[str, Text] = {
     # --- the terminal chat (briefing chat) ----------------------------------------------------------------
     "chat.help": Text(
         en=(
-            "Ask anything about the story, in Arabic or English. /sources N shows source N in full, "
-            "/language ar or /language en sets my language, /help shows this, Ctrl-D leaves."
+            "Ask anything about the story, in Arabic or English. /sources N shows source N of the last "
+            "answer in its article, with the outlet, date and link; /sources lists the outlets, /latest the "
+            "newest articles, /disputed what the outlets disagree on, /entity NAME what I know about a "
+            "name; /language ar or /language en sets my language, /help shows this, Ctrl-D leaves."
         ),
         ar=(
-            "اسأل عن أي شيء في القصة، بالعربية أو الإنجليزية. ‎/sources N يعرض المصدر N كاملاً، "
-            "و‎/language ar أو ‎/language en يحدد لغتي، و‎/help يعرض هذا، وCtrl-D للخروج."
+            "اسأل عن أي شيء في القصة، بالعربية أو الإنجليزية. ‎/sources N يعرض المصدر N من آخر إجابة في "
+            "سياق مقاله، مع الموقع والتاريخ والرابط؛ و‎/sources يعرض المواقع، و‎/latest أحدث المقالات، "
+            "و‎/disputed ما تختلف عليه المواقع، و‎/entity اسم ما أعرفه عن اسم؛ و‎/language ar أو "
+            "‎/language en يحدد لغتي، و‎/help يعرض هذا، وCtrl-D للخروج."
         ),
     ),
     "chat.sources_usage": Text(
         en="Usage: /sources N, where N is a source number from 1 to {count}.",
         ar="الاستخدام: ‎/sources N، حيث N رقم مصدر من 1 إلى {count}.",
+    ),
+    "chat.sources_empty": Text(
+        en="That answer has no sources yet: ask about something I know, then /sources N shows its source N.",
+        ar="لا مصادر لهذه الإجابة بعد: اسأل عن شيء أعرفه، ثم يعرض ‎/sources N مصدرها رقم N.",
     ),
     "chat.sources_none": Text(
         en="Ask a question first: /sources N then shows its source N in full.",
@@ -469,8 +555,8 @@ MESSAGES: dict[str, Text] = {
         en="No feeds yet. Add one with /feeds add URL", ar="لا خلاصات بعد. أضف واحدة بـ ‎/feeds add URL"
     ),
     "feed_added": Text(
-        en="Feed added: {url}. Its articles come in with the next poll.",
-        ar="أضيفت الخلاصة: {url}. تصل مقالاتها مع الجلب التالي.",
+        en="Feed added: {url}. I read it now: {added:article} added, {failed} could not be read.",
+        ar="أضيفت الخلاصة: {url}. قرأتها الآن: أضيف {added:article}، وتعذّرت قراءة {failed}.",
     ),
     "feed_removed": Text(
         en="Feed removed: {url}. Its articles stay.", ar="حُذفت الخلاصة: {url}. مقالاتها المخزنة باقية."

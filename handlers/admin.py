@@ -5,20 +5,24 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
 
-from bot import chats
+from bot import chats, reports
+from bot.config import Settings
 from bot.errors import IngestError, NotFoundError
-from bot.ingest import follow_feed, followed_feeds, ingest_inputs, make_client, unfollow_feed
+from bot.ingest import follow_feed, followed_feeds, ingest_inputs, make_client, poll_feeds, unfollow_feed
 from bot.messages import html_text as t
 from handlers.commands import chat_language, reply, send_blocks
-from handlers.render import Block, split_messages, stats_text
+from handlers.render import Block, reports_blocks, split_messages, stats_text
 from handlers.runtime import Context, database, in_session, in_thread, settings
+from storage import Database
 
 logger = logging.getLogger(__name__)
 
+REPORTS_SHOWN = 10  # the newest reports of mistakes /stats lists (`briefing reports` lists them all)
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
@@ -54,8 +58,15 @@ def _arguments(update: Update) -> list[str]:
 async def on_stats(update: Update, context: Context) -> None:
     language = await chat_language(update, context)
     days = settings(context).question_retention_days
-    stats = await in_session(context, lambda s: chats.stats(s, retention_days=days))
-    await reply(update, stats_text(stats, language))
+    stats, found = await in_session(
+        context,
+        lambda s: (chats.stats(s, retention_days=days), reports.list_reports(s, limit=REPORTS_SHOWN)),
+    )
+    blocks = [
+        Block(stats_text(stats, language), atomic=True),
+        *reports_blocks(found, stats.reports, language),
+    ]
+    await send_blocks(update, context, blocks)
 
 
 @admin_only
@@ -86,6 +97,21 @@ async def _ingest(context: Context, chat_id: int, urls: list[str], language: str
         await context.bot.send_message(chat_id, text, parse_mode="HTML", disable_web_page_preview=True)
 
 
+@dataclass(frozen=True)
+class _AddedFeed:
+    url: str
+    added: int  # articles its first poll stored
+    failed: int  # entries that could not be read
+
+
+def _add_feed(db: Database, url: str, config: Settings) -> _AddedFeed:
+    """Follow a feed and poll it at once, so its articles are there now rather than at the next poll."""
+    with make_client(config.fetch_timeout) as client:
+        feed = follow_feed(db, client, url, title=None, settings=config)
+        report = poll_feeds(db, feed_ids=[feed.id], settings=config, client=client)
+    return _AddedFeed(feed.url, report.added + report.corrected, len(report.failed))
+
+
 @admin_only
 async def on_feeds(update: Update, context: Context) -> None:
     """/feeds list, /feeds add URL, /feeds remove URL_OR_ID: the feeds the poller follows."""
@@ -111,13 +137,11 @@ async def on_feeds(update: Update, context: Context) -> None:
         return
     try:
         if action == "add":
-            config = settings(context)
-
-            def add() -> str:
-                with make_client(config.fetch_timeout) as client:
-                    return follow_feed(db, client, target, title=None, settings=config).url
-
-            await reply(update, t(language, "feed_added", url=await in_thread(context, add)))
+            added = await in_thread(context, _add_feed, db, target, settings(context))
+            await reply(
+                update,
+                t(language, "feed_added", url=added.url, added=added.added, failed=added.failed),
+            )
         else:
             removed = await in_thread(context, lambda: unfollow_feed(db, target).url)
             await reply(update, t(language, "feed_removed", url=removed))

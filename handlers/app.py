@@ -20,6 +20,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     filters,
@@ -45,7 +46,6 @@ from storage import Database
 logger = logging.getLogger(__name__)
 
 PURGE_INTERVAL = timedelta(hours=1)
-FEED_POLL_INTERVAL = timedelta(minutes=15)
 # AIORateLimiter keeps under Telegram's flood limits; a 429 that still happens is waited out and retried.
 RATE_LIMIT_RETRIES = 3
 # After a signal, work in flight (an answer, a digest tick) gets this long to finish; then it is abandoned,
@@ -92,7 +92,10 @@ def build_application(config: Settings, database: Database, *, token: str | None
         purge_questions, interval=PURGE_INTERVAL, first=timedelta(seconds=5), name="purge-questions"
     )
     application.job_queue.run_repeating(
-        poll_feeds, interval=FEED_POLL_INTERVAL, first=timedelta(seconds=30), name="poll-feeds"
+        poll_feeds,
+        interval=timedelta(minutes=config.feed_poll_minutes),
+        first=timedelta(seconds=30),
+        name="poll-feeds",
     )
     return application
 
@@ -123,6 +126,12 @@ def add_handlers(application: Application) -> None:
     text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, questions.on_private_text))
     application.add_handler(MessageHandler(text & filters.ChatType.GROUPS, questions.on_group_text))
+    # A photo's caption is a question; a voice message, a sticker or a file is told what the bot reads.
+    media = filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL
+    application.add_handler(MessageHandler(media, questions.on_media))
+    edited = filters.UpdateType.EDITED_MESSAGE & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
+    application.add_handler(MessageHandler(edited, questions.on_edited))
+    application.add_handler(ChatMemberHandler(commands.on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     # Last: a command nobody above knows, in a private chat (in groups it may be for another bot).
     unknown = filters.COMMAND & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(unknown, commands.on_unknown_command))

@@ -2,8 +2,9 @@
 
 Formats (ASCII, far under Telegram's 64 bytes): ``m:<group>:<offset>`` more sources (a new message),
 ``p:<group>:<offset>`` the next or previous page (edits that message), ``b:<group>`` both sides of a
-disputed group, ``f:<entity>`` follow an entity; each may end ``:ar`` or ``:en``, the language of the
-reply the button is under, so what it sends speaks that language too.
+disputed group, ``f:<entity>`` follow an entity, ``r:<answer>`` report a mistake in a sent answer (asks
+why), ``w:<answer>:<reason>`` the reason (an index in ``bot.reports.REASONS``); each may end ``:ar`` or
+``:en``, the language of the reply the button is under, so what it sends speaks that language too.
 """
 
 from __future__ import annotations
@@ -13,30 +14,40 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.error import BadRequest
 
-from bot import browse, chats
+from bot import browse, chats, reports
 from bot.answer.types import Answer
 from bot.browse import GroupView
 from bot.messages import text as plain
 from handlers import render
+from handlers.permissions import may_change
 from handlers.runtime import Context, in_session
 
 logger = logging.getLogger(__name__)
 
 MAX_CALLBACK_BYTES = 64
 _PATTERN = re.compile(
-    r"^(?P<action>[mpbf]):(?P<id>\d{1,18})(?::(?P<offset>\d{1,6}))?(?::(?P<language>ar|en))?$"
+    r"^(?P<action>[mpbfrw]):(?P<id>\d{1,18})(?::(?P<offset>\d{1,6}))?(?::(?P<language>ar|en))?$"
 )
 BUTTON_NAME_CHARS = 24
+PRESSED = "✓"  # a button that did what it says starts with this (Follow -> ✓ Following)
+SHOWN_KEY = "buttons_shown"  # (chat, message, data) of "both sides" presses already answered
 
 
 @dataclass(frozen=True)
 class Press:
     """A decoded button press."""
 
-    action: str  # m, p, b, f
+    action: str  # m, p, b, f, r, w
     target: int
     offset: int = 0
     language: str | None = None  # the language of the reply the button is under
@@ -58,8 +69,11 @@ def decode(data: str | None) -> Press | None:
     return Press(match["action"], int(match["id"]), int(match["offset"] or 0), match["language"])
 
 
-def answer_keyboard(answer: Answer, language: str) -> InlineKeyboardMarkup | None:
-    """More sources for the best point, both sides of the first disputed one, follow the entity."""
+def answer_keyboard(
+    answer: Answer, language: str, answer_id: int | None = None
+) -> InlineKeyboardMarkup | None:
+    """More sources for the best point, both sides of the first disputed one, follow the entity, and
+    (for a stored answer that found something) report a mistake."""
     row: list[InlineKeyboardButton] = []
     # "More sources" for the first point that has more sources than the answer shows.
     more = next(
@@ -84,7 +98,44 @@ def answer_keyboard(answer: Answer, language: str) -> InlineKeyboardMarkup | Non
         name = name if len(name) <= BUTTON_NAME_CHARS else name[: BUTTON_NAME_CHARS - 1] + "…"
         data = encode("f", answer.top_entity.id, None, language)
         rows.append([InlineKeyboardButton(plain(language, "button_follow", name=name), callback_data=data)])
+    if answer.found and answer_id is not None:
+        report = encode("r", answer_id, None, language)
+        rows.append([InlineKeyboardButton(plain(language, "button_report"), callback_data=report)])
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def reasons_keyboard(answer_id: int, language: str) -> InlineKeyboardMarkup:
+    """One button per reason a reader can give for a mistake."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    plain(language, f"report.reason.{reason}"),
+                    callback_data=encode("w", answer_id, index, language),
+                )
+            ]
+            for index, reason in enumerate(reports.REASONS)
+        ]
+    )
+
+
+def pressed_keyboard(
+    markup: InlineKeyboardMarkup | None, data: str, label: str
+) -> InlineKeyboardMarkup | None:
+    """The keyboard with the button carrying ``data`` relabelled ``label`` (None without that button)."""
+    if markup is None:
+        return None
+    found = False
+    rows = []
+    for row in markup.inline_keyboard:
+        buttons = []
+        for button in row:
+            if button.callback_data == data:
+                found = True
+                button = InlineKeyboardButton(label, callback_data=data)
+            buttons.append(button)
+        rows.append(buttons)
+    return InlineKeyboardMarkup(rows) if found else None
 
 
 def pages_keyboard(view: GroupView, offset: int, shown: int, language: str) -> InlineKeyboardMarkup | None:
@@ -125,18 +176,17 @@ async def on_button(update: Update, context: Context) -> None:
         logger.info("unknown button data %r in chat %s", query.data, chat.id)
         await query.answer(plain(language, "expired"), show_alert=True)
         return
-    if press.action == "f":
-        await _follow(query, context, press, chat.id, chat.type, language)
+    if press.action in _OWN_HANDLERS:
+        await _OWN_HANDLERS[press.action](update, context, query, press, language)
         return
     view = await in_session(context, lambda s: browse.group_view(s, press.target))
     if view is None:
         await query.answer(plain(language, "gone"), show_alert=True)
         return
-    await query.answer()
     if press.action == "b":
-        for text in render.split_messages(render.group_blocks(view, language, citations_per_side=5)):
-            await context.bot.send_message(chat.id, text, parse_mode="HTML", disable_web_page_preview=True)
+        await _both_sides(context, query, view, language)
         return
+    await query.answer()
     offset = min(press.offset, max(len(view.citations) - 1, 0))
     text, shown = render.sources_page(view, language, offset)
     keyboard = pages_keyboard(view, offset, shown, language)
@@ -154,12 +204,38 @@ async def on_button(update: Update, context: Context) -> None:
             raise
 
 
+async def _both_sides(context: Context, query: CallbackQuery, view: GroupView, language: str) -> None:
+    """Both sides of a dispute, once per answer: a second press points at the message already sent."""
+    message = query.message
+    key = (message.chat.id, message.message_id, query.data) if message else None
+    shown: set[tuple[int, int, str | None]] = context.bot_data.setdefault(SHOWN_KEY, set())
+    pressed = _pressed_button(query)
+    if key in shown or (pressed is not None and pressed.text.startswith(PRESSED)):
+        await query.answer(plain(language, "both_shown"))
+        return
+    if key is not None:
+        shown.add(key)
+    await query.answer()
+    assert message is not None
+    for text in render.split_messages(render.group_blocks(view, language, citations_per_side=5)):
+        await context.bot.send_message(
+            message.chat.id, text, parse_mode="HTML", disable_web_page_preview=True
+        )
+    await _mark_pressed(query, f"{PRESSED} {plain(language, 'button_both')}")
+
+
 async def _follow(
-    query: CallbackQuery, context: Context, press: Press, chat_id: int, kind: str, language: str
+    update: Update, context: Context, query: CallbackQuery, press: Press, language: str
 ) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    if not await may_change(update, context):
+        await query.answer(plain(language, "group.admins_only_follow"), show_alert=True)
+        return
+
     def work(session: Session) -> chats.FollowResult | None:
         entity = chats.entity_hit(session, press.target)
-        return chats.follow(session, chat_id=chat_id, kind=kind, entity=entity) if entity else None
+        return chats.follow(session, chat_id=chat.id, kind=chat.type, entity=entity) if entity else None
 
     result = await in_session(context, work)
     if result is None or result.entity is None:
@@ -167,3 +243,72 @@ async def _follow(
         return
     key = "followed" if result.changed else "already_followed"
     await query.answer(plain(language, key, name=result.entity.name).replace("<b>", "").replace("</b>", ""))
+    await _mark_pressed(query, plain(language, "button_following", name=_short(result.entity.name)))
+
+
+async def _report(
+    update: Update, context: Context, query: CallbackQuery, press: Press, language: str
+) -> None:
+    """Report a mistake: ask why, with one button per reason, under the answer."""
+    await query.answer()
+    message = query.message
+    assert message is not None
+    await context.bot.send_message(
+        message.chat.id,
+        plain(language, "report.ask"),
+        reply_markup=reasons_keyboard(press.target, language),
+        reply_parameters=ReplyParameters(message.message_id, allow_sending_without_reply=True),
+    )
+
+
+async def _reason(
+    update: Update, context: Context, query: CallbackQuery, press: Press, language: str
+) -> None:
+    """The reason for a report: stored with the answer and what it cited, and acknowledged."""
+    if press.offset >= len(reports.REASONS):
+        await query.answer(plain(language, "expired"), show_alert=True)
+        return
+    reason = reports.REASONS[press.offset]
+    user = update.effective_user
+    user_id = user.id if user else None
+    outcome = await in_session(
+        context, lambda s: reports.report(s, answer_id=press.target, user_id=user_id, reason=reason)
+    )
+    if outcome.answer is None:
+        await query.answer(plain(language, "report.gone"), show_alert=True)
+        return
+    thanks = plain(language, "report.thanks", reason=plain(language, f"report.reason.{reason}"))
+    await query.answer(thanks)
+    try:
+        await query.edit_message_text(thanks)  # the question "what is wrong?" becomes the acknowledgement
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= BUTTON_NAME_CHARS else name[: BUTTON_NAME_CHARS - 1] + "…"
+
+
+def _pressed_button(query: CallbackQuery) -> InlineKeyboardButton | None:
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return None
+    return next((b for row in markup.inline_keyboard for b in row if b.callback_data == query.data), None)
+
+
+async def _mark_pressed(query: CallbackQuery, label: str) -> None:
+    """Relabel the pressed button, so the message shows it did what it said."""
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    changed = pressed_keyboard(
+        markup if isinstance(markup, InlineKeyboardMarkup) else None, query.data or "", label
+    )
+    if changed is None:
+        return
+    try:
+        await query.edit_message_reply_markup(changed)
+    except BadRequest as exc:  # a double tap, or a message too old to edit: the toast said it
+        logger.info("could not mark a pressed button: %s", exc)
+
+
+_OWN_HANDLERS = {"f": _follow, "r": _report, "w": _reason}

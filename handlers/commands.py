@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 
 from bot import browse, chats, stories
 from bot.answer import find_entity
@@ -16,6 +16,7 @@ from bot.messages import html_text as t
 from bot.messages import text as plain
 from handlers import render
 from handlers.buttons import BUTTON_NAME_CHARS, encode
+from handlers.permissions import may_change
 from handlers.runtime import Context, in_session, settings
 
 logger = logging.getLogger(__name__)
@@ -99,13 +100,13 @@ async def on_entity(update: Update, context: Context) -> None:
         await reply(update, t(language, "entity_usage"))
         return
 
-    def work(session: Session) -> browse.EntityCard | None:
-        hit = find_entity(session, name)
-        return browse.entity_card(session, hit.id) if hit else None
-
-    card = await in_session(context, work)
+    found = await in_session(context, lambda s: browse.lookup_entity(s, name))
+    card = found.card
     if card is None:
-        await reply(update, t(language, "not_found_entity", name=name[:200]))
+        unknown = t(language, "not_found_entity", name=name[:200])
+        if found.suggestions:
+            unknown += t(language, "answer.suggestions", known=join(language, found.suggestions))
+        await reply(update, unknown)
         return
     name = card.name if len(card.name) <= BUTTON_NAME_CHARS else card.name[: BUTTON_NAME_CHARS - 1] + "…"
     button = InlineKeyboardButton(
@@ -158,6 +159,9 @@ async def _follow_or_unfollow(update: Update, context: Context, *, follow: bool)
             await reply(update, t(language, "following", names=join(language, names)))
         else:
             await reply(update, t(language, "follow_usage" if follow else "unfollow_usage"))
+        return
+    if not await may_change(update, context):
+        await reply(update, t(language, "group.admins_only_follow"))
         return
     number = stories.story_reference(name)
     if number is not None:
@@ -235,10 +239,32 @@ async def on_forget(update: Update, context: Context) -> None:
     counts = await in_session(
         context, lambda s: chats.forget(s, chat_id=chat.id, user_id=user_id, private=private)
     )
-    await reply(update, t(language, "forgotten" if private else "forgotten_group", **counts))
+    done = t(language, "forgotten" if private else "forgotten_group", **counts)
+    if counts["reports"]:
+        done += t(language, "forgotten_reports", reports=counts["reports"])
+    await reply(update, done)
 
 
 async def on_unknown_command(update: Update, context: Context) -> None:
     message = update.effective_message
     command = (message.text or "").split(maxsplit=1)[0] if message else ""
     await reply(update, t(await chat_language(update, context), "unknown_command", command=command[:40]))
+
+
+async def on_my_membership(update: Update, context: Context) -> None:
+    """The bot added to a group: say hello and how to ask, in the language of whoever added it."""
+    change = update.my_chat_member
+    if change is None or change.chat.type == ChatType.PRIVATE:
+        return
+    was = change.old_chat_member.status
+    now = change.new_chat_member.status
+    if was not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED) or now not in (
+        ChatMemberStatus.MEMBER,
+        ChatMemberStatus.ADMINISTRATOR,
+    ):
+        return
+    language = await chat_language(update, context)
+    logger.info("added to group %s by user %s", change.chat.id, change.from_user.id)
+    await context.bot.send_message(
+        change.chat.id, render.shown(t(language, "group.hello"), language), parse_mode="HTML"
+    )

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.answer import present
 from bot.answer.types import Answer, Citation
 from bot.bidi import isolate, isolate_html, strip_isolates
-from bot.browse import EntityCard, GroupView, Latest, OutletCount
+from bot.browse import ArticleItem, EntityCard, GroupView, Latest, OutletCount
 from bot.chats import Stats
 from bot.messages import html_text as t
 from bot.messages import join, kind_name
 from bot.messages import text as plain
+from bot.reports import ReportRow
 from bot.sources import source_label
 from bot.stories import StorySummary
 from bot.stories.answers import StoryAnswer
@@ -274,16 +275,23 @@ def latest_blocks(latest: Latest, language: str) -> list[Block]:
         return [Block(t(language, "nothing_yet"), atomic=True)]
     blocks = [Block(t(language, "latest_heading"), atomic=True)]
     for number, article in enumerate(latest.articles, 1):
-        when = article.published_at or article.first_seen_at
-        citation = Citation(
-            article.outlet, article.title, article.url, when.date().isoformat(), "", article.id
-        )
-        blocks.extend(citation_blocks(number, citation, language, quote=False))
+        blocks.append(latest_article_block(number, article, language))
     if latest.groups:
         blocks.append(Block(t(language, "latest_claims"), atomic=True))
         for view in latest.groups:
             blocks.extend(group_blocks(view, language, citations_per_side=1))
     return blocks
+
+
+def latest_article_block(number: int, article: ArticleItem, language: str) -> Block:
+    """``1. Outlet: Title (date)``; an undated article shows when it was first seen, and says so."""
+    published = article.published_at.date().isoformat() if article.published_at else None
+    citation = Citation(article.outlet, article.title, article.url, published, "", article.id)
+    [block] = citation_blocks(number, citation, language, quote=False)
+    if published is not None:
+        return block
+    seen = t(language, "latest_first_seen", date=article.first_seen_at.date().isoformat())
+    return Block(f"{block.body} ({seen})", atomic=True)
 
 
 def _listing(language: str, empty: str, heading: str, items: list[list[Block]]) -> list[Block]:
@@ -375,3 +383,34 @@ def stats_text(stats: Stats, language: str) -> str:
         not_found=stats.not_found,
         rate=f"{stats.not_found_rate:.0%}",
     )
+
+
+def reports_blocks(reports: Sequence[ReportRow], total: int, language: str) -> list[Block]:
+    """Readers' reports of mistakes for operators: reason, question and the sources the answer cited."""
+    if not reports:
+        return [Block(t(language, "reports.none"), atomic=True)]
+    blocks = [Block(t(language, "reports.heading", count=total), atomic=True)]
+    for report in reports:
+        line = t(
+            language,
+            "reports.line",
+            id=report.id,
+            date=report.created_at.date().isoformat(),
+            reason=plain(language, f"report.reason.{report.reason}"),
+            question=isolate(shorten(report.question, LIST_TITLE_CHARS), language),
+            sources=join(language, [isolate(cited_label(c, language), language) for c in report.cited[:5]])
+            or "-",
+        )
+        blocks.append(Block(line))
+    return blocks
+
+
+def cited_label(cited: Mapping[str, object], language: str) -> str:
+    """One source an answer cited, as a report lists it: [n] outlet, date."""
+    outlet = source_label(language, _str(cited.get("outlet")), None, _str(cited.get("url")))
+    published = _str(cited.get("published"))
+    return f"[{cited.get('number')}] {outlet}" + (f" {published[:10]}" if published else "")
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None

@@ -172,3 +172,8 @@ def count_articles(session: Session) -> int:
 def has_articles(session: Session) -> bool:
     """Whether any article is stored at all."""
     return session.scalars(select(Article.id).limit(1)).first() is not None
+
+
+def article_text(session: Session, *, article_id: int) -> str | None:
+    """An article's stored text (the original, which every quote is cut from)."""
+    return session.scalar(select(Article.text).where(Article.id == article_id))

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import Article, Claim, ClaimEntity, ClaimGroup, Entity, EntityAlias, Mention, Outlet
@@ -75,8 +75,21 @@ def groups_by_ids(session: Session, group_ids: Iterable[int]) -> dict[int, Group
 
 
 def newest_groups(session: Session, *, limit: int, status: str | None = None) -> list[GroupItem]:
-    """Claim groups most recently created or grown, optionally of one status."""
-    query = select(ClaimGroup).order_by(ClaimGroup.updated_at.desc(), ClaimGroup.id.desc()).limit(limit)
+    """Claim groups by their newest article's publication time (first seen when undated), newest first,
+    optionally of one status."""
+    newest = (
+        select(Claim.group_id, func.max(_article_time()).label("newest"))
+        .join(Article, Article.id == Claim.article_id)
+        .where(Claim.group_id.is_not(None), Article.is_current.is_(True))
+        .group_by(Claim.group_id)
+        .subquery()
+    )
+    query = (
+        select(ClaimGroup)
+        .join(newest, newest.c.group_id == ClaimGroup.id)
+        .order_by(newest.c.newest.desc(), ClaimGroup.updated_at.desc(), ClaimGroup.id.desc())
+        .limit(limit)
+    )
     if status is not None:
         query = query.where(ClaimGroup.status == status)
     return [_group_item(g) for g in session.scalars(query)]
@@ -100,12 +113,12 @@ def groups_about_entity(session: Session, *, entity_id: int, limit: int) -> list
 
 
 def newest_articles(session: Session, *, limit: int) -> list[ArticleItem]:
-    """Current articles, the most recently seen first."""
+    """Current articles, the most recently published first (an undated one by when it was first seen)."""
     query = (
         select(Article, Outlet.name)
         .outerjoin(Outlet, Outlet.id == Article.outlet_id)
         .where(Article.is_current.is_(True), Article.syndicated_of_id.is_(None))
-        .order_by(Article.first_seen_at.desc(), Article.published_at.desc(), Article.id.desc())
+        .order_by(_article_time().desc(), Article.id.desc())
         .limit(limit)
     )
     return [
@@ -120,6 +133,11 @@ def newest_articles(session: Session, *, limit: int) -> list[ArticleItem]:
         )
         for a, name in session.execute(query)
     ]
+
+
+def _article_time() -> ColumnElement[datetime]:
+    """When an article came out: its publication time, else when the bot first saw it."""
+    return func.coalesce(Article.published_at, Article.first_seen_at)
 
 
 def source_counts(session: Session) -> list[SourceRow]:

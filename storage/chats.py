@@ -72,6 +72,14 @@ def count_questions_since(session: Session, *, user_id: int, since: datetime) ->
     return int(session.scalar(query) or 0)
 
 
+def first_question_since(session: Session, *, user_id: int, since: datetime) -> datetime | None:
+    """When this user's oldest question since ``since`` was asked."""
+    query = select(func.min(QuestionLog.asked_at)).where(
+        QuestionLog.user_id == user_id, QuestionLog.asked_at >= since
+    )
+    return session.scalar(query)
+
+
 def delete_questions_before(session: Session, *, cutoff: datetime) -> int:
     """Delete questions asked before ``cutoff``; returns how many."""
     return _delete(session, delete(QuestionLog).where(QuestionLog.asked_at < cutoff))

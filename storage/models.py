@@ -441,6 +441,53 @@ class StoryFollow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class SentAnswer(Base):
+    """An answer the bot sent: which message asked, which messages carry it, and what it cited.
+
+    An edited question finds its answer here to edit it in place; a report of a mistake copies it.
+    Kept as long as the questions (BRIEFING_QUESTION_RETENTION_DAYS).
+    """
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    question_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    reply_message_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, in order
+    question: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    found: Mapped[bool] = mapped_column(Boolean)
+    cited: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of the sources it cited
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    __table_args__ = (Index("ix_answers_chat_question", "chat_id", "question_message_id"),)
+
+
+REPORT_REASONS = ("speaker", "agreement", "outdated", "other")
+
+
+class Report(Base):
+    """A reader's report of a mistake in an answer, with a copy of the question and what it cited, so it
+    outlives the answer; deleted with the reader's /forget."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id", ondelete="SET NULL"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    question: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    cited: Mapped[str] = mapped_column(Text, default="[]")  # JSON, as the answer had it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    __table_args__ = (
+        CheckConstraint("reason IN ('speaker', 'agreement', 'outdated', 'other')", name="reason"),
+    )
+
+
 class QuestionLog(Base):
     """A question asked, kept for /stats for a limited number of days."""
 

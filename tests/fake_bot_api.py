@@ -375,8 +375,10 @@ class FakeBotApi:
         message_text: str = "an earlier answer",
         language_code: str | None = "en",
         chat_type: str = "private",
+        reply_markup: dict[str, Any] | None = None,
     ) -> int:
-        """Queue a press on an inline button with ``data`` under the bot's message ``message_id``."""
+        """Queue a press on an inline button with ``data`` under the bot's message ``message_id``
+        (whose keyboard, as Telegram sends it back, is ``reply_markup``)."""
         user_id = user_id if user_id is not None else (chat_id if chat_id > 0 else 5001)
         user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Test"}
         if language_code:
@@ -392,6 +394,7 @@ class FakeBotApi:
                 "chat": {"id": chat_id, "type": chat_type},
                 "from": self.bot_user,
                 "text": message_text,
+                **({"reply_markup": reply_markup} if reply_markup else {}),
             },
         }
         return self.queue_update({"callback_query": query})

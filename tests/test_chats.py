@@ -98,7 +98,14 @@ def test_forget_deletes_everything_about_a_private_chat(any_db: Database) -> Non
         chats.record_answer(s, chat_id=-50, user_id=12, answer=_answer("someone else", True))
     with any_db.session() as s:
         counts = chats.forget(s, chat_id=11, user_id=11, private=True)
-    assert counts == {"subscriptions": 1, "follows": 1, "questions": 2, "chats": 1}
+    assert counts == {
+        "subscriptions": 1,
+        "follows": 1,
+        "questions": 2,
+        "chats": 1,
+        "reports": 0,
+        "answers": 0,
+    }
     with any_db.session() as s:
         assert s.scalars(select(QuestionLog.question)).all() == ["someone else"]
         assert s.scalar(select(func.count()).select_from(Follow)) == 1  # the group's own follow stays

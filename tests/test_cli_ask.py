@@ -141,3 +141,46 @@ def test_terminal_chat_speaks_the_chats_language_and_never_mixes_directions(sqli
         position = out.index(expected, position) + len(expected)
     numbers = [line.split("]")[0] for line in out.splitlines() if line.startswith("  [")]
     assert numbers and numbers[0] == "  [1"
+
+
+def test_terminal_chat_browses_as_telegram_and_shows_a_source_in_its_article(sqlite_url: str) -> None:
+    from test_telegram_corpus import seed
+
+    database = open_database(sqlite_url)
+    seed(database)
+    database.dispose()
+    script = (
+        "What did the mayor of Oslo say about tulips?\n/sources 99\nWhat did Omar Omsen say?\n/sources 1\n"
+        "/latest\n/sources\n/entity xyzzy\n/entity Omar Omsen\n/disputed\nthanks\n/language ar\n/latest\n"
+    )
+    result = _briefing(["chat"], sqlite_url, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert not mixed_lines(out), mixed_lines(out)
+    expected_in_order = [
+        "That answer has no sources yet",  # /sources 99 after an unanswered question
+        "outlet: ",  # /sources 1: the source in its article, with outlet, date and link
+        "link: https://",
+        "Newest articles",  # /latest, not searched as a question
+        "Outlets I read",  # /sources
+        "I know nothing about xyzzy yet. I can tell you about: ",
+        "named in",  # /entity Omar Omsen
+        "What the outlets disagree on",
+        "You are welcome.",
+        "أحدث المقالات",  # /latest in Arabic
+    ]
+    position = 0
+    for expected in expected_in_order:
+        position = out.index(expected, position) + len(expected)
+    passage = out.split("link: https://", 1)[1].split("\n\n", 2)[1]
+    assert "«" in passage and len(passage) > len(passage.split("«")[1].split("»")[0]) + 20  # text around it
+
+
+def test_first_start_of_the_terminal_chat_prints_no_log_lines(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    env = dict(os.environ, BRIEFING_DATABASE_URL=url, BRIEFING_LOG_LEVEL="INFO")
+    cmd = [sys.executable, "-c", "from bot.cli import main; main()", "chat"]
+    result = subprocess.run(cmd, env=env, input="/help\n", capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert " INFO " not in result.stderr and " INFO " not in result.stdout
+    assert "loaded the sample corpus" in result.stderr

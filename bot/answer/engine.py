@@ -25,6 +25,7 @@ from bot.extract.profile import Profile, load_profiles
 from bot.extract.stance import Statement, relation
 from bot.extract.tokens import alias_key
 from bot.sources import source_name
+from bot.talk import strip_markup
 from bot.terms import STOPWORDS, normalised_terms, pick_ceiling, text_terms
 from bot.text import ARABIC_LETTER, normalise, squash, stem, strip_controls
 from storage import claims as reads
@@ -909,7 +910,8 @@ def ask(
     question = strip_controls(question)
     if not question.strip():
         return _not_found(session, parse_question(""), [], "empty question", language)
-    parsed = parse_question(question[:MAX_QUESTION_CHARS])
+    # Markup a reader pasted (<b>hi</b>, **hi**) is not part of what they ask.
+    parsed = parse_question(strip_markup(question[:MAX_QUESTION_CHARS]))
     parsed = ParsedQuestion(question, *list(parsed.__dict__.values())[1:])
     reply = language or parsed.language
     evidence = gather(session, parsed, conversation, scope)
@@ -937,8 +939,24 @@ def ask(
 
 def find_entity(session: Session, name: str) -> EntityHit | None:
     """The stored entity a name refers to (for /entity, /follow), or None below the confidence threshold."""
-    parsed = parse_question(name[:MAX_QUESTION_CHARS])
-    matches = match_entities(session, parsed.focus or tuple(parsed.normalised.split()))
+    matches = _name_matches(session, name)
     if matches and matches[0].score >= ENTITY_FOUND:
         return _entity_hit(matches[0])
     return None
+
+
+SUGGESTED_ENTITIES = 3  # names offered when a name matches nothing
+
+
+def entity_suggestions(session: Session, name: str) -> list[str]:
+    """Names to offer when ``name`` matches no entity: the near misses, else the most mentioned (never an
+    outlet, which is a source rather than something the story is about)."""
+    near = [m.entity.name for m in _name_matches(session, name) if m.entity.kind != "outlet"]
+    if near:
+        return near[:SUGGESTED_ENTITIES]
+    return [e.name for e in search.top_entities(session, SUGGESTED_ENTITIES)]
+
+
+def _name_matches(session: Session, name: str) -> list[EntityMatch]:
+    parsed = parse_question(name[:MAX_QUESTION_CHARS])
+    return match_entities(session, parsed.focus or tuple(parsed.normalised.split()))

@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
 
 import typer
 from rich.markup import escape
+from sqlalchemy.orm import Session
 
-from bot import chats, messages
+from bot import browse, chats, messages, talk
 from bot.answer import Answer, Citation, Conversation, present
 from bot.answer.engine import MAX_QUESTION_CHARS
 from bot.bidi import isolate, isolate_runs
-from bot.cli import app, common
+from bot.cli import app, chat_browse, common
 from bot.errors import BriefingError, QuestionTooLong
 from bot.sources import source_label as name_source
 from bot.stories.answers import StoryAnswer, ask_in_stories
@@ -146,23 +147,6 @@ def source_line(source: present.Source, language: str = "en") -> str:
     return line
 
 
-def render_source(citation: Citation, language: str = "en") -> str:
-    """One source in full, its field labels in the chat's language."""
-
-    def field(key: str, value: str) -> str:
-        return escape(messages.text(language, key, value=isolate(value, language)))
-
-    lines = [
-        f"[bold]{escape(isolate(citation.title, language))}[/]",
-        field("field.outlet", name_source(language, citation.outlet, None, citation.url)),
-        field("field.published", citation.published or messages.text(language, "field.unknown")),
-        field("field.link", citation.url or messages.text(language, "field.local_file")),
-        "",
-        escape(f"«{isolate(citation.quote, language)}»"),
-    ]
-    return "\n".join(lines)
-
-
 @app.command("ask")
 def ask_command(
     question: str = typer.Argument(..., help="The question, or - to read one question per line from stdin."),
@@ -217,23 +201,50 @@ def chat_loop(database: Database, read: TextIO, interactive: bool) -> None:
 
 
 def _turn(database: Database, chat: _Chat, question: str) -> None:
-    """One line of the chat: a command of the chat, or a question answered in the chat's language."""
-    if question == "/help":
+    """One line of the chat: a command of the chat (as in Telegram), small talk, or a question answered
+    in the chat's language."""
+    command, _, argument = question.partition(" ")
+    browse_command = _BROWSING.get(command)
+    if command == "/help":
         common.out.print(_localised(chat.language, "chat.help"))
-    elif question.split()[0] == "/language":
+    elif command == "/language":
         _choose_language(chat, question)
-    elif question.startswith("/sources"):
-        _show_source(chat, question)
-    else:
+    elif command == "/sources" and argument.strip():
+        _show_source(database, chat, question)
+    elif browse_command is not None:
+        with database.session() as session:
+            common.out.print(browse_command(session, argument.strip(), chat.language))
+    elif (kind := talk.small_talk(question)) is not None:
         language = chats.reply_language(question, chosen=chat.chosen, fallback=chat.language)
-        result = answer_one(database, question, chat.conversation, chat.story, language)
-        chat.last = result.answer
-        chat.language = chat.last.language
-        chat.story = result.story_id or chat.story
-        if chat.last.top_entity:
-            chat.conversation = Conversation(entity_id=chat.last.top_entity.id, language=chat.language)
-        common.out.print(render_in_stories(result))
-        common.out.print()
+        common.out.print(chat_browse.say(language, f"talk.{kind}"))
+    else:
+        _ask(database, chat, question)
+    common.out.print()
+
+
+def _ask(database: Database, chat: _Chat, question: str) -> None:
+    language = chats.reply_language(question, chosen=chat.chosen, fallback=chat.language)
+    result = answer_one(database, question, chat.conversation, chat.story, language)
+    chat.last = result.answer
+    chat.language = chat.last.language
+    chat.story = result.story_id or chat.story
+    if chat.last.top_entity:
+        chat.conversation = Conversation(entity_id=chat.last.top_entity.id, language=chat.language)
+    common.out.print(render_in_stories(result))
+
+
+def _entity(session: Session, name: str, language: str) -> str:
+    if not name:
+        return chat_browse.say(language, "entity_usage")
+    return chat_browse.entity_text(browse.lookup_entity(session, name), name, language)
+
+
+_BROWSING: dict[str, Callable[[Session, str, str], str]] = {
+    "/latest": lambda s, _arg, language: chat_browse.latest_text(browse.latest(s), language),
+    "/disputed": lambda s, _arg, language: chat_browse.disputed_text(browse.disputed(s), language),
+    "/sources": lambda s, _arg, language: chat_browse.outlets_text(browse.sources(s), language),
+    "/entity": _entity,
+}
 
 
 def _localised(language: str, key: str, **values: object) -> str:
@@ -251,20 +262,29 @@ def _choose_language(chat: _Chat, command: str) -> None:
     common.out.print(_localised(wanted, "language_set"))
 
 
-def _show_source(chat: _Chat, command: str) -> None:
+def _show_source(database: Database, chat: _Chat, command: str) -> None:
+    """/sources N: source N of the last answer, with the article's passage around its quote."""
     cited = sources(chat.last) if chat.last else []
     parts = command.split()
     if len(parts) != 2 or not parts[1].isdigit() or not 1 <= int(parts[1]) <= len(cited):
-        key = "chat.sources_usage" if cited else "chat.sources_none"
+        if chat.last is None:
+            key = "chat.sources_none"
+        else:
+            key = "chat.sources_usage" if cited else "chat.sources_empty"
         common.out.print(_localised(chat.language, key, count=len(cited)))
         return
-    common.out.print(render_source(cited[int(parts[1]) - 1], chat.language))
+    citation = cited[int(parts[1]) - 1]
+    with database.session() as session:
+        found = browse.passage(session, citation)
+    common.out.print(chat_browse.passage_text(citation, found, chat.language))
 
 
 def run_terminal_chat() -> None:
     """The terminal chat: loads the sample corpus into an empty database, then answers until Ctrl-D."""
     from bot.sample import load_if_empty
 
+    # The chat is for reading: routine log lines (a migration, loading the sample) stay out of it.
+    logging.getLogger().setLevel(max(logging.getLogger().getEffectiveLevel(), logging.WARNING))
     database = common.database(create=True)
     report = load_if_empty(database)
     if report is not None:

@@ -45,6 +45,9 @@ class NameWeights:
     short_skeleton: float = 0.8  # an exact two-consonant skeleton, asked alone or capitalised
     short_tiebreak: float = 0.1  # ...plus this much for the closeness of the fuller spelling
     short_agreement: float = 0.8  # closeness a short name needs inside a longer question
+    # ...and asked alone: some letters in common, so a word whose skeleton lost them (xyzzy -> ks) names
+    # nothing (Harem/حارم 0.75, Sharaa/الشرع 0.6; xyzzy/إكس 0.0)
+    short_alone_agreement: float = 0.3
     name_word_length: int = 3  # letters a lone question word needs to be read as one word of a name
     name_word_cutoff: float = 80  # one word of a person's name (the family name)
     family_name: float = 0.9  # what the family name alone is worth
@@ -249,7 +252,8 @@ def _score_short_skeleton(gram: Gram, cols: _AliasColumns, scores: _AliasScores,
             # Same skeleton; the fuller spelling breaks ties (Sharaa: الشرع before سوريا) and,
             # inside a longer question, must agree too (Rami is not حارم).
             closeness = fuzz.ratio(spelled, _plain(word)) / 100
-            if alone or closeness >= scores.weights.short_agreement:
+            needed = scores.weights.short_alone_agreement if alone else scores.weights.short_agreement
+            if closeness >= needed:
                 scores.offer(
                     row, scores.weights.short_skeleton + scores.weights.short_tiebreak * closeness, gram
                 )
