@@ -604,6 +604,18 @@ MESSAGES: dict[str, Text] = {
     "answer.clause_separator": Text(en="; ", ar="؛ "),
     "answer.source_date": Text(en="{outlet}, {date}", ar="{outlet}، {date}"),
     "answer.source_copy": Text(en=" (a copy of [{number}])", ar=" (نسخة من [{number}])"),
+    # Who reported a claim first (bot.provenance): times in the reader's zone, and on what basis.
+    "provenance.first": Text(
+        en="First reported by {outlet} at {time} ({zone}, {basis}){repeats}",
+        ar="أول من نقله {outlet} في {time} ({zone}، {basis}){repeats}",
+    ),
+    "provenance.repeated": Text(en="; repeated by {items}", ar="؛ وكرّره {items}"),
+    "provenance.item": Text(en="{outlet} ({time}{notes})", ar="{outlet} ({time}{notes})"),
+    "provenance.copy": Text(en=", a copy of {outlet}", ar="، نسخة من {outlet}"),
+    "provenance.credits": Text(en=", crediting {outlet}", ar="، نقلاً عن {outlet}"),
+    "provenance.basis.published": Text(en="publication time", ar="وقت النشر"),
+    "provenance.basis.first_seen": Text(en="first seen by the bot", ar="وقت أول رصد"),
+    "provenance.unknown_outlet": Text(en="an unnamed outlet", ar="مصدر غير مسمّى"),
     # The direct first line of an answer, from what the engine found.
     "answer.lead_no_direct": Text(
         en="No direct statement by {name}; what others say about {name}:",

@@ -28,6 +28,7 @@ def _register() -> None:
         digest_cmds,  # noqa: F401
         extract_cmds,  # noqa: F401
         ingest_cmds,  # noqa: F401
+        provenance_cmds,  # noqa: F401
         report_cmds,  # noqa: F401
         run_cmd,  # noqa: F401
         story_cmds,  # noqa: F401
