@@ -618,3 +618,29 @@ def test_english_noun_phrases_are_not_people_and_bodies_keep_their_full_name() -
     )
     assert ("organisation", "Syrian Observatory for Human Rights") in found
     assert not [name for kind, name in found if kind == "person"]
+
+
+def test_a_body_announcing_a_figure_is_the_speaker_not_the_figure(db: Database) -> None:
+    """'أعلنت وزارة الزراعة ارتفاع عدد ...': the object is a verbal noun, not part of who speaks."""
+    text = "وفي آخر إحصاء، أعلنت وزارة الزراعة ارتفاع عدد الماشية النافقة إلى ٢٤٠ رأساً في الوادي."
+    claims = claims_of(db, ingest(db, text))
+    assert [c.speaker for c in claims] == ["وزارة الزراعة"]
+
+
+def test_according_to_what_a_body_announced_names_the_body(db: Database) -> None:
+    """'بحسب ما أعلنه X مساء الأحد': X speaks; the relative clause and the time are not the speaker."""
+    text = (
+        "وبحسب الحصيلة التي أعلنتها مديرية الدفاع المدني مساء الأحد، ارتفع عدد المصابين إلى ثلاثين. "
+        "وبحسب ما أعلنه المتحدث باسم البلدية سامي الخوري صباح اليوم، فإن المياه ستعود غداً."
+    )
+    claims = claims_of(db, ingest(db, text))
+    assert [c.speaker for c in claims] == ["مديرية الدفاع المدني", "المتحدث باسم البلدية سامي الخوري"]
+
+
+def test_a_closing_according_to_what_x_announced_names_x(db: Database) -> None:
+    text = (
+        "ارتفع عدد المصابين في حريق السوق إلى ثلاثين شخصاً، بينهم أربعة أطفال، بحسب ما أعلنه مدير "
+        "الدفاع المدني في المحافظة العقيد وائل منصور."
+    )
+    claims = claims_of(db, ingest(db, text))
+    assert claims[-1].speaker == "مدير الدفاع المدني في المحافظة العقيد وائل منصور"

@@ -5,6 +5,7 @@ Pure functions over tokens; the caller supplies the article's sentences and reso
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.extract import lexicon as lx
@@ -481,7 +482,7 @@ def _attribute(ctx: _Context, draft: ClaimDraft, piece: list[Token], flow: _Flow
             continue
         if k > 8 and kind == "prep" and sum(1 for t in piece[k:] if t.is_word) <= 9:
             # "..., وفق ما أفاد به X" closing a clause: X is the source of what came before
-            s, e = _speaker_phrase(piece, k + 1)
+            s, e = _source_after_relative_verb(ctx, piece, k + 1, *_speaker_phrase(piece, k + 1))
             if e > s:
                 _set_speaker(draft, piece[s].start, piece[e - 1].end, ctx.mentions)
             draft.verb = lemma
@@ -524,6 +525,7 @@ def _attribute_prep(ctx: _Context, draft: ClaimDraft, piece: list[Token], k: int
     while j < len(piece) and piece[j].is_word and piece[j].norm in _FILLERS | {"ل", "لـ", "ما", "عن"}:
         j += 1
     s, e = _speaker_phrase(piece, j)
+    s, e = _source_after_relative_verb(ctx, piece, k + 1, s, e)
     if e > s:
         _set_speaker(draft, piece[s].start, piece[e - 1].end, ctx.mentions)
         first = piece[s]
@@ -535,6 +537,41 @@ def _attribute_prep(ctx: _Context, draft: ClaimDraft, piece: list[Token], k: int
     if len(content) < 2:  # trailing "..., according to X": the content is before it
         content = piece[:k]
     return content
+
+
+_OBJECT_PRONOUNS = ("هما", "هم", "ها", "ه")  # normalised: ة and ه are one letter
+
+
+def _reports_with_object(tok: Token) -> bool:
+    """'أعلنتها', 'أعلنه', 'ذكرته': a reporting verb carrying its object ('the toll it announced')."""
+    if not tok.is_word or tok.is_latin:
+        return False
+    for suffix in _OBJECT_PRONOUNS:
+        if tok.norm.endswith(suffix) and len(tok.norm) - len(suffix) >= 3:
+            stem = tok.norm[: -len(suffix)]
+            return any(v in lx.REPORTING_VERBS for v in verb_forms(stem))
+    return False
+
+
+def _source_after_relative_verb(
+    ctx: _Context, piece: list[Token], after: int, s: int, e: int
+) -> tuple[int, int]:
+    """'بحسب ما أعلنه X مساء الأحد', 'بحسب الحصيلة التي أعلنتها X': the source is the verb's subject,
+    without the time that follows it."""
+    verb = next((n for n in range(after, e) if _reports_with_object(piece[n])), None)
+    if verb is None:
+        return s, e
+    s = sp.skip_time_words(piece, verb + 1, len(piece))
+    phrase_end = next(
+        (
+            n
+            for n in range(s, min(len(piece), s + 14))
+            if not piece[n].is_word or piece[n].norm in lx.COMPLEMENTISERS
+        ),
+        min(len(piece), s + 14),
+    )
+    end = sp.speaker_end(piece, s, phrase_end, ctx.outlet_starts) if s < phrase_end else s
+    return s, _cover_mentions(ctx, piece, s, end) if end > s else end
 
 
 def _attribute_verb(
@@ -595,8 +632,37 @@ def _speaker_after_verb(
         _inherit(draft, flow.body or flow.previous)  # type: ignore[arg-type]
         return True
     e = _extend_to_person(ctx, piece, s, _cover_mentions(ctx, piece, s, e))
+    e = _before_verbal_object(ctx, piece, s, e)
     _set_speaker(draft, piece[s].start, piece[e - 1].end, ctx.mentions)
     return True
+
+
+def _before_verbal_object(ctx: _Context, piece: list[Token], s: int, e: int) -> int:
+    """'أعلنت وزارة الصحة ارتفاع عدد القتلى', 'أعلن الناطق ... العقيد X توقيف ٢٣ شخصاً': a name, then a
+    verbal noun, is the speaker and then the verb's object."""
+    inside = [m for m in ctx.mentions if piece[s].start <= m.start and m.end < piece[e - 1].end]
+    if not inside:
+        return e
+    last = max(m.end for m in inside)
+    if any(last <= m.start < piece[e - 1].end for m in ctx.mentions):
+        return e  # another name follows: 'وزير الخارجية أيمن ...' is one speaker
+    after = next((n for n in range(s, e) if piece[n].start >= last), None)
+    if after is None or not piece[after].is_word or piece[after].is_latin:
+        return e
+    return after if _verbal_noun(piece[after].norm) else e
+
+
+# Verbal nouns of the derived verb forms, normalised (تفعيل، افتعال، انفعال، استفعال، إفعال): توقيف،
+# ارتفاع، انخفاض، استمرار، إعلان. A name seldom has these shapes; a reporting verb's object often does.
+_VERBAL_NOUN = re.compile(r"^(?:ت..ي.|ا.ت.ا.|ان..ا.|است..ا.|ا..ا.)$")
+_OBJECT_SUFFIXES = ("ها", "هم", "ه")
+
+
+def _verbal_noun(norm: str) -> bool:
+    """Whether a (normalised) word has the shape of a derived verbal noun, a pronoun suffix aside."""
+    if _VERBAL_NOUN.match(norm):
+        return True
+    return any(norm.endswith(x) and _VERBAL_NOUN.match(norm[: -len(x)]) for x in _OBJECT_SUFFIXES)
 
 
 def _cover_mentions(ctx: _Context, piece: list[Token], s: int, e: int) -> int:
