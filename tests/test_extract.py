@@ -644,3 +644,13 @@ def test_a_closing_according_to_what_x_announced_names_x(db: Database) -> None:
     )
     claims = claims_of(db, ingest(db, text))
     assert claims[-1].speaker == "مدير الدفاع المدني في المحافظة العقيد وائل منصور"
+
+
+def test_a_speaker_does_not_keep_the_and_a_clause_opens_with(db: Database) -> None:
+    text = (
+        "أمطار غزيرة تغرق السهل\n\nوالمحافظ يعلن إغلاق الطريق الساحلي أمام الشاحنات حتى إشعار آخر.\n\n"
+        "وقال وائل منصور إن الخطة جاهزة."
+    )
+    speakers = [c.speaker for c in claims_of(db, ingest(db, text))]
+    assert "المحافظ" in speakers and "وائل منصور" in speakers
+    assert "والمحافظ" not in speakers

@@ -852,5 +852,19 @@ def speaker_text(text: str, draft: ClaimDraft) -> str | None:
         return draft.speaker
     if draft.speaker_span:
         spoken = squash(text[draft.speaker_span[0] : draft.speaker_span[1]])
-        return spoken.translate(_NO_QUOTES).strip()[:300] or None
+        return _without_conjunction(spoken.translate(_NO_QUOTES).strip())[:300] or None
     return None
+
+
+def _without_conjunction(speaker: str) -> str:
+    """'ووزير المالية', 'والمحافظ', 'وهيئة السدود': the 'and' a headline or a clause opens with is not
+    part of who speaks; names that begin with و (وائل، ود الخور) keep it."""
+    if not speaker.startswith("و") or len(speaker) < 4:
+        return speaker
+    rest = tokenize(speaker[1:])
+    first = rest[0] if rest else None
+    if first is None or not first.is_word:
+        return speaker
+    heads = lx.ROLE_WORDS | lx.NAMED_BODY_HEADS | lx.PERSON_TITLES | lx.ROLE_TITLES
+    definite = first.norm.startswith("ال") and len(first.norm) >= 5
+    return speaker[1:] if definite or word_is(first, heads) else speaker
