@@ -654,3 +654,20 @@ def test_a_speaker_does_not_keep_the_and_a_clause_opens_with(db: Database) -> No
     speakers = [c.speaker for c in claims_of(db, ingest(db, text))]
     assert "المحافظ" in speakers and "وائل منصور" in speakers
     assert "والمحافظ" not in speakers
+
+
+def test_english_speakers_keep_their_whole_name_and_lose_time_and_relatives(db: Database) -> None:
+    """A possessive, an "and" inside a body's name, a leading "On Monday", a relative after "according to"."""
+    text = (
+        "The river rose by two metres overnight, the province's civil protection service said. "
+        "The Roads and Bridges Authority, which manages the crossing, denies that the bridge collapsed. "
+        "On Monday the harbour office denied receiving any warning about the storm. "
+        "Two boats sank near the pier, according to a harbour official who asked not to be named."
+    )
+    speakers = [c.speaker for c in claims_of(db, ingest(db, text))]
+    assert speakers == [
+        "the province's civil protection service",
+        "Roads and Bridges Authority",
+        "the harbour office",
+        "a harbour official",
+    ]

@@ -751,12 +751,17 @@ def _set_english_speaker(
     _set_speaker(draft, start, end, ctx.mentions)
 
 
+_ENGLISH_RELATIVES = frozenset({"who", "which", "whose", "whom"})
+
+
 def _according_to(ctx: _Context, draft: ClaimDraft, piece: list[Token], k: int) -> list[Token]:
     j = k + 1
     if j < len(piece) and piece[j].is_word and piece[j].text.lower() == "to":
         j += 1
     end = j
     while end < len(piece) and end - j < 8 and (piece[end].is_word or piece[end].text not in ",.;:"):
+        if end > j and piece[end].is_word and piece[end].text.lower() in _ENGLISH_RELATIVES:
+            break  # "according to a port official who asked not to be named"
         end += 1
     if end > j:
         _set_speaker(draft, piece[j].start, piece[end - 1].end, ctx.mentions)

@@ -112,6 +112,8 @@ def _run_step(toks: list[Token], j: int, words: list[str]) -> tuple[int, list[st
         if nxt < len(toks) and _is_cap(toks[nxt]):
             return nxt + 1, [tok.text, *(["the"] if nxt > j + 1 else []), toks[nxt].text]
         return None
+    if tok.is_latin and tok.text == "and" and _and_inside_body(toks, nxt):
+        return nxt + 1, [tok.text, toks[nxt].text]  # "the National Dams and Reservoirs Authority"
     if tok.is_latin and tok.text.lower() in _LATIN_PARTICLES and nxt < len(toks):
         if not toks[nxt].is_word and toks[nxt].text == "-":
             nxt += 1
@@ -119,6 +121,18 @@ def _run_step(toks: list[Token], j: int, words: list[str]) -> tuple[int, list[st
             joined = f"{tok.text}-{toks[nxt].text}" if nxt > j + 1 else f"{tok.text} {toks[nxt].text}"
             return nxt + 1, [joined]
     return None
+
+
+def _and_inside_body(toks: list[Token], nxt: int) -> bool:
+    """Whether the capitalised words after an "and" end in a body's noun: one name, not two."""
+    end = nxt
+    while end < len(toks) and end - nxt < 4 and _is_cap(toks[end]):
+        end += 1
+    return (
+        end > nxt
+        and toks[end - 1].text.lower() in _ORG_WORDS
+        and _ORG_WORDS[toks[end - 1].text.lower()] != "place"
+    )
 
 
 def _join(words: list[str]) -> str:

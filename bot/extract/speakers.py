@@ -178,7 +178,7 @@ def english_subject(piece: list[Token], k: int) -> list[TokenRange] | None:
     'Separately, the ministry denied', 'X, spokesman for Y, said': the caller picks the part that
     names someone (the first, unless a later one holds the name).
     """
-    first = skip_lead_words(piece, 0, k)
+    first = _skip_time_phrase(piece, skip_lead_words(piece, 0, k), k)
     chunks: list[TokenRange] = []
     begin = first
     for n in range(first, k):
@@ -197,6 +197,31 @@ def english_subject(piece: list[Token], k: int) -> list[TokenRange] | None:
     if len(chunks) > 1 and chunks[-1][1] != k - 1 and not _is_comma(piece[k - 1]):
         return None  # "X, Y said" where the last part is not an apposition closed by a comma
     return chunks
+
+
+_ENGLISH_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday morning evening night "
+    "afternoon january february march april may june july august september october november december".split()
+)
+
+
+def _skip_time_phrase(piece: list[Token], i: int, k: int) -> int:
+    """Past "On Wednesday", "On Thursday evening" opening an English subject ("On Wednesday the office
+    denied")."""
+    if (
+        i >= k
+        or not piece[i].is_word
+        or piece[i].text.lower() not in ("on", "in", "at", "by", "late", "early")
+    ):
+        return i
+    j = i + 1
+    while (
+        j < k
+        and piece[j].is_word
+        and (piece[j].text.lower() in _ENGLISH_TIME_WORDS or piece[j].text.isdigit())
+    ):
+        j += 1
+    return j if j > i + 1 and j < k else i
 
 
 def _inside_number(piece: list[Token], n: int) -> bool:
@@ -230,7 +255,7 @@ def english_inverted(piece: list[Token], k: int) -> TokenRange | None:
     if k < 2:
         return None
     n = k - 1
-    while n >= 0 and piece[n].is_word:
+    while n >= 0 and (piece[n].is_word or _possessive_at(piece, n)):
         n -= 1
     if n < 1 or piece[n].text not in ",،" + CLOSE_QUOTES:
         return None
@@ -242,6 +267,14 @@ def english_inverted(piece: list[Token], k: int) -> TokenRange | None:
     if 1 <= count <= 6 and ends:
         return (n + 1, k)
     return None
+
+
+def _possessive_at(piece: list[Token], n: int) -> bool:
+    """The apostrophe of "the state's": inside a word, not a closing quote."""
+    if n == 0 or n + 1 >= len(piece) or piece[n].text not in "'’":
+        return False
+    before, after = piece[n - 1], piece[n + 1]
+    return before.end == piece[n].start and piece[n].end == after.start and after.text.lower() == "s"
 
 
 def english_after_verb(piece: list[Token], k: int) -> TokenRange | None:
