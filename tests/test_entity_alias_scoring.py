@@ -99,3 +99,14 @@ def test_a_first_name_alone_names_its_only_holder_but_not_one_of_two() -> None:
     two = [alias(0, "Tarek Mansour"), alias(1, "Tarek Haddad")]
     assert _score_aliases(_grams(("Tarek",)), one, frozenset()) == {0: (0.8, frozenset({0}))}
     assert all(score < 0.8 for score, _ in _score_aliases(_grams(("Tarek",)), two, frozenset()).values())
+
+
+def test_ordinary_words_around_a_small_word_do_not_spell_a_name_in_another_script() -> None:
+    """'الأرض كانت' (the earth was) has the consonants of 'Red Crescent'; with كانت in it, it names no one,
+    while the same alias still matches its own words."""
+    rows = [alias(0, "Red Crescent", person=False), alias(0, "الهلال الأحمر", person=False)]
+    focus = ("عمق", "الارض", "كانت", "الهزه")
+    small = frozenset({2})
+    assert _score_aliases(_grams(focus), rows, frozenset(), small=small) == {}
+    named = _score_aliases(_grams(("الهلال", "الاحمر", "كانت")), rows, frozenset(), small=frozenset({2}))
+    assert named[0][1] == frozenset({0, 1})

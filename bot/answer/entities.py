@@ -11,7 +11,7 @@ from bot.answer.intent import FILLER
 from bot.answer.lexicon import lexicon as glossary
 from bot.extract import lexicon, name_match
 from bot.extract.name_match import AliasRow, Gram, grams, score_aliases
-from bot.terms import name_terms, pick_ceiling
+from bot.terms import STOPWORDS, name_terms, pick_ceiling
 from bot.text import ARABIC_LETTER, normalise, stem, strip_article
 from bot.translit import name_key
 from storage.knowledge import EntityInfo, entities_by_ids, term_counts
@@ -189,7 +189,8 @@ def match_entities(
                 (index, role, name_key(role), False, ENTITY_WEIGHTS.role)
             )  # never by one of its words
     ordinary = _ordinary_positions(focus)
-    scores = score_aliases(found, rows, proper, ordinary)
+    small = frozenset(i for i, w in enumerate(focus) if w in STOPWORDS)
+    scores = score_aliases(found, rows, proper, ordinary, small=small)
     matches = []
     for index, entity in enumerate(entities):
         best, covered = scores.get(index, (0.0, frozenset[int]()))

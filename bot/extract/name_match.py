@@ -280,17 +280,24 @@ def score_aliases(
     proper: frozenset[str],
     ordinary: frozenset[int] = frozenset(),
     weights: NameWeights = NAME_WEIGHTS,
+    small: frozenset[int] = frozenset(),
 ) -> dict[int, tuple[float, frozenset[int]]]:
-    """Best (score, covered positions) per entity index, scoring every n-gram against every alias in C."""
+    """Best (score, covered positions) per entity index, scoring every n-gram against every alias in C.
+
+    Runs made of ``ordinary`` words, or opening or closing on a ``small`` one (كانت, was), name an
+    entity only when an alias spells them exactly, and a run with a small word inside is not compared
+    by its consonants across scripts: near spellings of such runs are ordinary text."""
     cols = _alias_columns(rows)
     scores = _AliasScores(rows, weights)
     for gram in grams:
-        if all(i in ordinary for i in range(gram.start, gram.end)):
+        edge = gram.start in small or gram.end - 1 in small
+        if edge or all(i in ordinary for i in range(gram.start, gram.end)):
             _score_ordinary(gram, cols, scores)
             continue
         for _, score, row in _extract(gram.bare, cols.bare, weights.alias_cutoff):
             scores.offer(row, score / 100, gram)
-        if len(gram.latin) >= weights.skeleton_length:
+        inner = any(i in small for i in range(gram.start, gram.end))
+        if len(gram.latin) >= weights.skeleton_length and not inner:
             _score_skeleton(gram, cols, scores)
         elif len(gram.latin) == 2 and gram.single and (len(grams) == 1 or gram.bare in proper):
             _score_short_skeleton(gram, cols, scores, alone=len(grams) == 1)
