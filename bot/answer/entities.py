@@ -11,7 +11,7 @@ from bot.answer.intent import FILLER
 from bot.answer.lexicon import lexicon as glossary
 from bot.extract import lexicon, name_match
 from bot.extract.name_match import AliasRow, Gram, grams, score_aliases
-from bot.terms import STOPWORDS, name_terms, pick_ceiling
+from bot.terms import STOPWORDS, name_terms, pick_ceiling, text_terms
 from bot.text import ARABIC_LETTER, normalise, stem, strip_article
 from bot.translit import name_key
 from storage.knowledge import EntityInfo, entities_by_ids, term_counts
@@ -150,6 +150,30 @@ def _role_holder(
     return [titled if m is holder else m for m in matches]
 
 
+COMMON_AFTER_HEAD = 3.0  # claims carrying the word, per mention of the body, when it is the story's word
+
+
+def _common_after_head(session: Session, entities: list[EntityInfo]) -> set[tuple[int, str]]:
+    """(entity, word) where a body's name is its head and one word the story uses everywhere ("مركز
+    الزلزال", the epicentre): that word alone is the topic, not the body's short name."""
+    rests: dict[tuple[int, str], frozenset[str]] = {}
+    for entity in entities:
+        if entity.kind == "person":
+            continue
+        for a in entity.aliases:
+            words = name_match.bare(a.key).split()
+            if len(words) == 2 and words[0] in _HEADS:
+                rests[(entity.id, words[1])] = frozenset(text_terms(words[1]))
+    counts = term_counts(session, "claim", set().union(*rests.values())) if rests else {}
+    by_id = {e.id: e for e in entities}
+    return {
+        key
+        for key, terms in rests.items()
+        if terms
+        and max(counts.get(t, 0) for t in terms) > COMMON_AFTER_HEAD * max(by_id[key[0]].mention_count, 1)
+    }
+
+
 def match_entities(
     session: Session, focus: tuple[str, ...], limit: int = 5, proper: frozenset[str] = frozenset()
 ) -> list[EntityMatch]:
@@ -167,6 +191,7 @@ def match_entities(
     found = grams(focus)
     roles = _role_rows(session, found)
     entities = entities_by_ids(session, [target for target, _ in candidates] + list(roles))
+    common = _common_after_head(session, entities)
     # (entity index, bare alias, latin key, is a person, how much a match on it counts)
     rows: list[AliasRow] = []
     for index, entity in enumerate(entities):
@@ -179,7 +204,7 @@ def match_entities(
             if content and content != bare and not person:
                 # Questions lose their small words ("Our Harbour Is Not for Sale" -> harbour not sale).
                 rows.append((index, content, name_key(content), False, 1.0))
-            if not person and len(words) > 1 and words[0] in _HEADS:
+            if not person and len(words) > 1 and words[0] in _HEADS and (entity.id, words[1]) not in common:
                 # "camp Fardan", "brigade Ghuraba": the words after the head name it in any language.
                 rest = " ".join(words[1:])
                 rows.append((index, rest, name_key(rest), False, ENTITY_WEIGHTS.after_head))
