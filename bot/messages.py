@@ -521,6 +521,10 @@ MESSAGES: dict[str, Text] = {
         en="There is no story to chart yet: ingest some articles first.",
         ar="لا قصة لرسمها بعد: أضف مقالات أولاً.",
     ),
+    "chart.usage": Text(
+        en="Write a story's number from /stories, for example /chart #2, or just /chart.",
+        ar="اكتب رقم قصة من ‎/stories، مثلاً ‎/chart #2، أو ‎/chart وحده.",
+    ),
     "button_chart": Text(en="Chart", ar="رسم بياني"),
     "articles_count": Text(en="{count:article}", ar="{count:article}"),
     "entity_kind": Text(

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.chart.chats import ChartRequest, chat_chart, pick_story
 from bot.chart.data import ChartError, Coverage, Dispute, DisputeSide, OutletSeries, coverage
 
 __all__ = [
     "ChartError",
+    "ChartRequest",
     "Coverage",
     "Dispute",
     "DisputeSide",
     "OutletSeries",
+    "chat_chart",
     "coverage",
+    "pick_story",
     "render_png",
     "story_chart",
 ]

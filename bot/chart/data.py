@@ -29,7 +29,12 @@ BIN_WIDTHS = tuple(
 
 
 class ChartError(BriefingError):
-    """A chart that cannot be drawn: an unknown story, or one with no dated article."""
+    """A chart that cannot be drawn: an unknown story, or one with no dated article (``undated``)."""
+
+    def __init__(self, message: str, *, story_id: int, undated: bool) -> None:
+        super().__init__(message)
+        self.story_id = story_id
+        self.undated = undated
 
 
 @dataclass(frozen=True)
@@ -129,7 +134,7 @@ def coverage(session: Session, story_id: int) -> Coverage:
     """What the chart of one story shows; ChartError for an unknown story or one without dated articles."""
     found = list_stories(session, story_ids=[story_id], limit=1)
     if not found:
-        raise ChartError(f"no story {story_id}")
+        raise ChartError(f"no story {story_id}", story_id=story_id, undated=False)
     articles = store.story_coverage(session, story_id, limit=MAX_ARTICLES)
     published = {a.article_id: _aware(a.published_at) for a in articles if a.published_at is not None}
     dated = [
@@ -138,7 +143,11 @@ def coverage(session: Session, story_id: int) -> Coverage:
         if a.article_id in published
     ]
     if not dated:
-        raise ChartError(f"story {story_id} has no article with a publication date to chart")
+        raise ChartError(
+            f"story {story_id} has no article with a publication date to chart",
+            story_id=story_id,
+            undated=True,
+        )
     first = min(when for _n, when in dated)
     last = max(when for _n, when in dated)
     width = bin_width(first, last)

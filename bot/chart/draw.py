@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from matplotlib import dates as mdates
-from matplotlib import font_manager
+from matplotlib import font_manager, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -37,6 +37,7 @@ TITLE_PT, BODY_PT, SMALL_PT = 25, 17, 14
 MARGIN = 0.05  # of the width, each side
 LABEL_CHARS = 24  # an outlet's name on its row, at most
 DISPUTE_LABEL_LINES, SIDE_LINES = 2, 2
+MAX_TICKS = 6  # dates along the time axis
 # One render at a time: matplotlib shares its FreeType font objects between figures, across threads.
 _LOCK = threading.Lock()
 
@@ -69,7 +70,8 @@ def font_path() -> Path:
 def render_png(chart: Coverage, language: str) -> bytes:
     """The chart as PNG bytes, 1080x1350 px, every label in ``language``."""
     font_path()
-    with _LOCK:
+    # Every text in the chart's font: matplotlib's default (DejaVu Sans) would draw Arabic unlike it.
+    with _LOCK, rc_context({"font.family": FONT_FAMILY}):
         figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, facecolor="white")
         FigureCanvasAgg(figure)
         where = _Direction(language == "ar")
@@ -165,6 +167,17 @@ def _timeline(figure: Figure, chart: Coverage, language: str, where: _Direction,
     _axes_style(axes, chart, language, where)
 
 
+def _ticks(span: timedelta) -> Any:
+    """At most MAX_TICKS ticks on whole hours or days across ``span``."""
+    for hours in (1, 2, 3, 6, 12):
+        if span / timedelta(hours=hours) <= MAX_TICKS:
+            return mdates.HourLocator(byhour=range(0, 24, hours))
+    days = next((d for d in (1, 2, 7, 14) if span / timedelta(days=d) <= MAX_TICKS), None)
+    if days is not None:
+        return mdates.DayLocator(interval=days)
+    return mdates.AutoDateLocator(maxticks=MAX_TICKS)
+
+
 def _dispute_marks(axes: Any, chart: Coverage, rows: int) -> None:
     for number, dispute in enumerate(chart.disputes, 1):
         if dispute.first_at is None:
@@ -183,18 +196,16 @@ def _axes_style(axes: Any, chart: Coverage, language: str, where: _Direction) ->
     rows = chart.rows
     axes.set_yticks(range(len(rows)))
     axes.set_yticklabels([_row_name(r, language) for r in reversed(rows)], fontsize=BODY_PT - 1)
-    for label in axes.get_yticklabels():
-        label.set_family(FONT_FAMILY)
+    # Ticks are made anew when drawn: their font is set on the axis, not on the labels of the moment.
+    axes.tick_params(axis="both", labelfontfamily=FONT_FAMILY)
     if where.rtl:
         axes.yaxis.tick_right()
     axes.set_ylim(-0.7, len(rows) - 0.1 + 0.6)
     pad = max(chart.bin_width, timedelta(hours=1))
     axes.set_xlim(mdates.date2num(chart.first_at - pad), mdates.date2num(chart.last_at + pad * 2))
     daily = chart.last_at - chart.first_at >= timedelta(days=4)
-    axes.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+    axes.xaxis.set_major_locator(_ticks(chart.last_at - chart.first_at + 3 * pad))
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d" if daily else "%m-%d\n%H:%M"))
-    for label in axes.get_xticklabels():
-        label.set_family(FONT_FAMILY)
     axes.tick_params(axis="x", labelsize=SMALL_PT)
     axes.tick_params(axis="y", length=0)
     axes.grid(axis="x", color="#e5e5e5", zorder=0)
