@@ -38,6 +38,8 @@ MARGIN = 0.05  # of the width, each side
 LABEL_CHARS = 24  # an outlet's name on its row, at most
 DISPUTE_LABEL_LINES, SIDE_LINES = 2, 2
 MAX_TICKS = 6  # dates along the time axis
+AXIS_LABELS = 0.115  # below the timeline: its dates and the axis's two lines, of the figure's height
+FOOTER = 0.07  # the undated note at the bottom
 # One render at a time: matplotlib shares its FreeType font objects between figures, across threads.
 _LOCK = threading.Lock()
 
@@ -76,8 +78,9 @@ def render_png(chart: Coverage, language: str) -> bytes:
         FigureCanvasAgg(figure)
         where = _Direction(language == "ar")
         y = _title(figure, chart, language, where)
-        _timeline(figure, chart, language, where, top=y - 0.02)
-        _disputes(figure, chart.disputes, language, where, top=0.355)
+        bottom = timeline_bottom(chart.disputes)
+        _timeline(figure, chart, language, where, top=y - 0.02, bottom=bottom)
+        _disputes(figure, chart.disputes, language, where, top=bottom - AXIS_LABELS - 0.01)
         if chart.undated:
             _line(figure, text(language, "chart.undated", count=chart.undated), 0.04, where, SMALL_PT, "#555")
         out = io.BytesIO()
@@ -140,9 +143,18 @@ def _row_name(row: OutletSeries, language: str) -> str:
     return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
 
 
-def _timeline(figure: Figure, chart: Coverage, language: str, where: _Direction, *, top: float) -> None:
+def timeline_bottom(disputes: tuple[Dispute, ...]) -> float:
+    """Where the timeline ends: low enough to give it the room the disputes below it leave."""
+    lines = sum(DISPUTE_LABEL_LINES + len(d.sides) for d in disputes) or 1
+    needed = _height(BODY_PT + 2) + lines * _height(BODY_PT) + 0.012 * len(disputes)
+    return min(max(AXIS_LABELS + FOOTER + needed, 0.34), 0.52)
+
+
+def _timeline(
+    figure: Figure, chart: Coverage, language: str, where: _Direction, *, top: float, bottom: float
+) -> None:
     """One row per outlet, a dot per time bin sized by its articles; dashed lines where disputes begin."""
-    bottom, label_room = 0.47, 0.30
+    label_room = 0.30
     left = MARGIN + (0.0 if where.rtl else label_room)
     axes = figure.add_axes((left, bottom, 1 - 2 * MARGIN - label_room - 0.05, top - bottom))
     rows = chart.rows
@@ -191,11 +203,26 @@ def _dispute_marks(axes: Any, chart: Coverage, rows: int) -> None:
         )  # fmt: skip
 
 
+def _row_labels(axes: Any, names: list[str], where: _Direction) -> None:
+    """The outlets' names beside their rows: right-aligned against the right edge in Arabic."""
+    axes.set_yticks(range(len(names)))
+    if not where.rtl:
+        axes.set_yticklabels(names, fontsize=BODY_PT - 1)
+        return
+    axes.set_yticklabels([])
+    box = axes.get_position()
+    edge = (1 - MARGIN - box.x0) / box.width  # the figure's right margin, in the axes' own units
+    for y, name in enumerate(names):
+        axes.text(
+            edge, y, name, transform=axes.get_yaxis_transform(), ha="right", va="center",
+            fontsize=BODY_PT - 1, family=FONT_FAMILY,
+        )  # fmt: skip
+
+
 def _axes_style(axes: Any, chart: Coverage, language: str, where: _Direction) -> None:
     """Outlet names on the reader's side, numeric dates (the same in both languages), a light grid."""
     rows = chart.rows
-    axes.set_yticks(range(len(rows)))
-    axes.set_yticklabels([_row_name(r, language) for r in reversed(rows)], fontsize=BODY_PT - 1)
+    _row_labels(axes, [_row_name(r, language) for r in reversed(rows)], where)
     # Ticks are made anew when drawn: their font is set on the axis, not on the labels of the moment.
     axes.tick_params(axis="both", labelfontfamily=FONT_FAMILY)
     if where.rtl:
@@ -232,10 +259,10 @@ def _disputes(
         _line(figure, text(language, "chart.no_disputes"), y, where, BODY_PT, "#444")
         return
     badge_x = where.x
-    indent = 0.045 if not where.rtl else -0.045
+    indent = 0.05 if not where.rtl else -0.05
     for number, dispute in enumerate(disputes, 1):
         figure.text(
-            badge_x + (0.012 if not where.rtl else -0.012), y - 0.004, str(number), ha="center",
+            badge_x + (0.018 if not where.rtl else -0.018), y - 0.004, str(number), ha="center",
             va="top", fontsize=SMALL_PT, color="white", family=FONT_FAMILY,
             bbox={"boxstyle": "circle,pad=0.25", "facecolor": DISPUTE_COLOUR, "edgecolor": "none"},
         )  # fmt: skip
