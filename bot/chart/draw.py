@@ -38,6 +38,7 @@ MARGIN = 0.05  # of the width, each side
 LABEL_CHARS = 24  # an outlet's name on its row, at most
 DISPUTE_LABEL_LINES, SIDE_LINES = 2, 2
 MAX_TICKS = 6  # dates along the time axis
+DIGIT_PT = 8.0  # the width of a digit inside a dot, in points
 AXIS_LABELS = 0.115  # below the timeline: its dates and the axis's two lines, of the figure's height
 FOOTER = 0.07  # the undated note at the bottom
 # One render at a time: matplotlib shares its FreeType font objects between figures, across threads.
@@ -154,9 +155,9 @@ def _timeline(
     figure: Figure, chart: Coverage, language: str, where: _Direction, *, top: float, bottom: float
 ) -> None:
     """One row per outlet, a dot per time bin sized by its articles; dashed lines where disputes begin."""
-    label_room = 0.30
-    left = MARGIN + (0.0 if where.rtl else label_room)
-    axes = figure.add_axes((left, bottom, 1 - 2 * MARGIN - label_room - 0.05, top - bottom))
+    label_room, count_room = 0.30, 0.07
+    left = MARGIN + (count_room if where.rtl else label_room)
+    axes = figure.add_axes((left, bottom, 1 - 2 * MARGIN - label_room - count_room, top - bottom))
     rows = chart.rows
     biggest = max((n for row in rows for _s, n in row.bins), default=1)
     for index, row in enumerate(rows):
@@ -166,12 +167,12 @@ def _timeline(
         xs = [mdates.date2num(start + half) for start, _n in row.bins]
         sizes = [120 + 900 * n / biggest for _s, n in row.bins]
         axes.scatter(xs, [y] * len(xs), s=sizes, color=colour, alpha=0.85, zorder=3, linewidths=0)
-        for x, (_s, n) in zip(xs, row.bins, strict=True):
-            if n > 1:
+        for x, size, (_s, n) in zip(xs, sizes, row.bins, strict=True):
+            if n > 1 and len(str(n)) * DIGIT_PT <= size**0.5:  # the count only where it fits its dot
                 axes.text(x, y, str(n), ha="center", va="center", fontsize=SMALL_PT - 2, color="white",
                           zorder=4, family=FONT_FAMILY)  # fmt: skip
         axes.text(
-            1.02 if not where.rtl else -0.02, y, str(row.articles), transform=axes.get_yaxis_transform(),
+            1.015 if not where.rtl else -0.015, y, str(row.articles), transform=axes.get_yaxis_transform(),
             ha="left" if not where.rtl else "right", va="center", fontsize=SMALL_PT, color="#333",
             family=FONT_FAMILY,
         )  # fmt: skip
@@ -197,7 +198,7 @@ def _dispute_marks(axes: Any, chart: Coverage, rows: int) -> None:
         x = mdates.date2num(dispute.first_at)
         axes.axvline(x, color=DISPUTE_COLOUR, linestyle="--", linewidth=1.6, zorder=2)
         axes.text(
-            x, rows - 0.35, str(number), ha="center", va="bottom", fontsize=SMALL_PT, color="white",
+            x, rows - 0.35, str(number), ha="center", va="bottom", fontsize=SMALL_PT - 2, color="white",
             family=FONT_FAMILY, zorder=5,
             bbox={"boxstyle": "circle,pad=0.25", "facecolor": DISPUTE_COLOUR, "edgecolor": "none"},
         )  # fmt: skip
@@ -232,7 +233,8 @@ def _axes_style(axes: Any, chart: Coverage, language: str, where: _Direction) ->
     axes.set_xlim(mdates.date2num(chart.first_at - pad), mdates.date2num(chart.last_at + pad * 2))
     daily = chart.last_at - chart.first_at >= timedelta(days=4)
     axes.xaxis.set_major_locator(_ticks(chart.last_at - chart.first_at + 3 * pad))
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d" if daily else "%m-%d\n%H:%M"))
+    # Month and day (the year is in the span above); the hour too when the story is a few days long.
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d" if daily else "%m-%d\n%H:%M"))
     axes.tick_params(axis="x", labelsize=SMALL_PT)
     axes.tick_params(axis="y", length=0)
     axes.grid(axis="x", color="#e5e5e5", zorder=0)
