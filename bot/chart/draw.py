@@ -39,7 +39,7 @@ LABEL_CHARS = 24  # an outlet's name on its row, at most
 DISPUTE_LABEL_LINES, SIDE_LINES = 2, 2
 MAX_TICKS = 6  # dates along the time axis
 DIGIT_PT = 8.0  # the width of a digit inside a dot, in points
-AXIS_LABELS = 0.115  # below the timeline: its dates and the axis's two lines, of the figure's height
+AXIS_LABELS = 0.125  # below the timeline: its dates and the axis's two lines, of the figure's height
 FOOTER = 0.07  # the undated note at the bottom
 # One render at a time: matplotlib shares its FreeType font objects between figures, across threads.
 _LOCK = threading.Lock()
