@@ -22,7 +22,7 @@ from PIL import Image
 from test_telegram import USER, configure, replies, running
 from typer.testing import CliRunner
 
-from bot.chart import Coverage, Dispute, DisputeSide, coverage, render_png
+from bot.chart import Coverage, Dispute, DisputeSide, coverage, pick_story, render_png
 from bot.chart.data import bin_start, bin_width, outlet_rows
 from bot.chart.draw import font_path
 from bot.cli import app
@@ -183,6 +183,18 @@ def test_coverage_of_a_stored_story(strike_db: Database) -> None:
     assert found.undated == 1  # the third day's article has no publication time
     assert found.first_at == START and found.last_at == START + timedelta(hours=50)
     assert found.bin_width == timedelta(hours=3)
+
+
+def test_chart_story_is_the_one_named_else_the_chats_last_else_the_largest(tmp_path: Path) -> None:
+    database = stored(f"sqlite:///{tmp_path / 'two.db'}", [*strike_docs(), fair_doc()])
+    strike = _strike_story(database)
+    (fair,) = [s for s in _story_ids(database) if s != strike]
+    with database.session() as session:
+        assert pick_story(session, requested=fair, last_story=strike) == fair
+        assert pick_story(session, requested=None, last_story=fair) == fair
+        assert pick_story(session, requested=None, last_story=None) == strike
+        assert pick_story(session, requested=None, last_story=9999) == strike  # a story merged away
+    database.dispose()
 
 
 # --- what is drawn --------------------------------------------------------------------------------------

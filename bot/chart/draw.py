@@ -263,15 +263,17 @@ def _disputes(
     badge_x = where.x
     indent = 0.05 if not where.rtl else -0.05
     for number, dispute in enumerate(disputes, 1):
+        label = _wrap(dispute.label, BODY_PT, DISPUTE_LABEL_LINES)
+        if y - (len(label) + len(dispute.sides)) * _height(BODY_PT) < FOOTER - 0.02:
+            break  # no room left above the footer: the timeline still marks it
         figure.text(
             badge_x + (0.018 if not where.rtl else -0.018), y - 0.004, str(number), ha="center",
             va="top", fontsize=SMALL_PT, color="white", family=FONT_FAMILY,
             bbox={"boxstyle": "circle,pad=0.25", "facecolor": DISPUTE_COLOUR, "edgecolor": "none"},
         )  # fmt: skip
-        inner = _Direction(where.rtl)
-        for line in _wrap(dispute.label, BODY_PT, DISPUTE_LABEL_LINES):
+        for line in label:
             figure.text(
-                inner.x + indent, y, line, ha=inner.align, va="top", fontsize=BODY_PT, color="#111",
+                where.x + indent, y, line, ha=where.align, va="top", fontsize=BODY_PT, color="#111",
                 family=FONT_FAMILY,
             )  # fmt: skip
             y -= _height(BODY_PT)
@@ -280,8 +282,6 @@ def _disputes(
                 figure, side_pieces(side, language), y, where, indent, SIDE_COLOURS.get(side.stance, "#333")
             )
         y -= 0.012
-        if y < 0.06:
-            break
 
 
 def side_pieces(side: DisputeSide, language: str) -> list[str]:
@@ -290,8 +290,7 @@ def side_pieces(side: DisputeSide, language: str) -> list[str]:
     Each piece is laid out by itself, in the reader's direction, so an Arabic outlet in an English line
     (or a Latin one in an Arabic line) never reorders its neighbours.
     """
-    heading = text(language, f"side_{side.stance}") if side.stance in ("affirmed", "denied") else side.stance
-    pieces = [heading]
+    pieces = [text(language, "side_denied" if side.stance == "denied" else "side_affirmed")]
     if side.speaker:
         pieces.append(f"({side.speaker})")
     pieces.append(text(language, "chart.colon"))
