@@ -434,3 +434,16 @@ async def test_chart_in_a_store_without_stories(tmp_path: Path, monkeypatch: pyt
         assert said.params["text"] == text("en", "chart.no_story")
         assert not api.calls_to("sendPhoto")
     database.dispose()
+
+
+async def test_chart_of_a_story_with_no_dated_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = stored(f"sqlite:///{tmp_path / 'fair.db'}", [fair_doc()])
+    (story_id,) = _story_ids(database)
+    async with FakeBotApi() as api, running(api, database, configure(monkeypatch, api)):
+        api.queue_message("/chart", chat_id=USER, language_code="ar")
+        (said,) = await replies(api, 1)
+        assert text("ar", "chart.no_dates", number=story_id) in said.params["text"]
+        assert not api.calls_to("sendPhoto")
+    database.dispose()
