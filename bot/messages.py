@@ -111,6 +111,7 @@ NOUNS: dict[str, Noun] = {
         ("subscription", "subscriptions"), "اشتراك", "اشتراكان", "اشتراكات", "اشتراكاً", "اشتراك واحد"
     ),
     "day": _noun(("day", "days"), "يوم", "يومان", "أيام", "يوماً", "يوم واحد"),
+    "hour": _noun(("hour", "hours"), "ساعة", "ساعتان", "ساعات", "ساعةً", "ساعة واحدة"),
     "report": _noun(("report", "reports"), "بلاغ", "بلاغان", "بلاغات", "بلاغاً", "بلاغ واحد"),
     # What a figure counts, for the first line of a how-many answer (figures.toml's families).
     "figure.killed": _noun(("dead", "dead"), "قتيل", "قتيلان", "قتلى", "قتيلاً", "قتيل واحد"),
@@ -211,6 +212,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("latest"),
     Command("disputed"),
     Command("stories"),
+    Command("chart", "arg.story"),
     Command("sources"),
     Command("follow", "arg.name"),
     Command("unfollow", "arg.name"),
@@ -268,6 +270,7 @@ MESSAGES: dict[str, Text] = {
     "arg.schedule": Text(en="HH:MM ZONE", ar="HH:MM ZONE"),
     "arg.language": Text(en="ar|en", ar="ar|en"),
     "arg.url": Text(en="URL", ar="URL"),
+    "arg.story": Text(en="[#N]", ar="[#N]"),
     "arg.feeds": Text(en="list | add URL | remove URL", ar="list | add URL | remove URL"),
     "command.ask": Text(
         en="Ask a question (in a private chat, just write it)",
@@ -283,6 +286,10 @@ MESSAGES: dict[str, Text] = {
     "command.sources": Text(en="The outlets I read", ar="المواقع التي أقرؤها"),
     "command.stories": Text(
         en="The stories in what I read, each with its sources", ar="القصص فيما أقرؤه، ومصادر كل منها"
+    ),
+    "command.chart": Text(
+        en="A picture of a story's coverage: who reported when, and the disputes",
+        ar="صورة لتغطية قصة: من نشر ومتى، ومواضع الخلاف",
     ),
     "command.follow": Text(
         en="Follow a person, group or place in your digest", ar="تابع شخصاً أو جماعة أو مكاناً في موجزك"
@@ -483,6 +490,42 @@ MESSAGES: dict[str, Text] = {
     "story_undisputed": Text(en="no disputed point", ar="لا موضع خلاف"),
     "story_entities": Text(en="Who and where: {names}", ar="من وأين: {names}"),
     "story_undated": Text(en="undated", ar="بلا تاريخ"),
+    # --- the coverage chart: /chart, briefing chart ------------------------------------------------------
+    "chart.heading": Text(en="Articles by outlet over time", ar="المقالات حسب الموقع عبر الزمن"),
+    "chart.time_axis": Text(en="Publication time (UTC)", ar="وقت النشر بالتوقيت العالمي"),
+    "chart.others": Text(en="{count:other_outlet}", ar="{count:other_outlet}"),
+    "chart.undated": Text(
+        en="Not shown: {count:article} without a publication time",
+        ar="لم يظهر هنا: {count:article} بلا وقت نشر",
+    ),
+    "chart.dot.hours": Text(
+        en="Each dot: the articles published within {n:hour}",
+        ar="كل نقطة: المقالات المنشورة خلال {n:hour.oblique}",
+    ),
+    "chart.dot.days": Text(
+        en="Each dot: the articles published within {n:day}",
+        ar="كل نقطة: المقالات المنشورة خلال {n:day.oblique}",
+    ),
+    "chart.disputes": Text(en="What the outlets disagree on", ar="ما تختلف عليه المواقع"),
+    "chart.no_disputes": Text(
+        en="No disputed point in this story so far.", ar="لا موضع خلاف في هذه القصة حتى الآن."
+    ),
+    "chart.colon": Text(en=":", ar=":"),
+    "chart.comma": Text(en=",", ar="،"),
+    "chart.caption": Text(en="Coverage of “{title}”", ar="تغطية «{title}»"),
+    "chart.no_dates": Text(
+        en="Story #{number} has no article with a publication time yet, so there is nothing to chart.",
+        ar="لا مقال بوقت نشر في القصة رقم {number} حتى الآن، فلا شيء يُرسم.",
+    ),
+    "chart.no_story": Text(
+        en="There is no story to chart yet: ingest some articles first.",
+        ar="لا قصة لرسمها بعد: أضف مقالات أولاً.",
+    ),
+    "chart.usage": Text(
+        en="Write a story's number from /stories, for example /chart #2, or just /chart.",
+        ar="اكتب رقم قصة من ‎/stories، مثلاً ‎/chart #2، أو ‎/chart وحده.",
+    ),
+    "button_chart": Text(en="Chart", ar="رسم بياني"),
     "articles_count": Text(en="{count:article}", ar="{count:article}"),
     "entity_kind": Text(
         en="{kind}, named in {articles:article}", ar="{kind}، ورد في {articles:article.oblique}"

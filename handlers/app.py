@@ -30,7 +30,7 @@ from bot import chats, logs
 from bot.config import Settings
 from bot.errors import BriefingError
 from bot.messages import LANGUAGES, menu
-from handlers import admin, buttons, commands, questions
+from handlers import admin, buttons, chart, commands, questions
 from handlers.errors import on_error, reach_telegram
 from handlers.runtime import (
     Context,
@@ -109,6 +109,7 @@ def add_handlers(application: Application) -> None:
         "latest": commands.on_latest,
         "disputed": commands.on_disputed,
         "stories": commands.on_stories,
+        "chart": chart.on_chart,
         "sources": commands.on_sources,
         "follow": commands.on_follow,
         "unfollow": commands.on_unfollow,

@@ -3,7 +3,8 @@
 Formats (ASCII, far under Telegram's 64 bytes): ``m:<group>:<offset>`` more sources (a new message),
 ``p:<group>:<offset>`` the next or previous page (edits that message), ``b:<group>`` both sides of a
 disputed group, ``f:<entity>`` follow an entity, ``r:<answer>`` report a mistake in a sent answer (asks
-why), ``w:<answer>:<reason>`` the reason (an index in ``bot.reports.REASONS``); each may end ``:ar`` or
+why), ``w:<answer>:<reason>`` the reason (an index in ``bot.reports.REASONS``), ``c:<story>`` the
+story's coverage chart; each may end ``:ar`` or
 ``:en``, the language of the reply the button is under, so what it sends speaks that language too.
 """
 
@@ -29,6 +30,7 @@ from bot.answer.types import Answer
 from bot.browse import GroupView
 from bot.messages import text as plain
 from handlers import render
+from handlers.chart import send_chart
 from handlers.permissions import may_change
 from handlers.runtime import Context, in_session
 
@@ -36,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 MAX_CALLBACK_BYTES = 64
 _PATTERN = re.compile(
-    r"^(?P<action>[mpbfrw]):(?P<id>\d{1,18})(?::(?P<offset>\d{1,6}))?(?::(?P<language>ar|en))?$"
+    r"^(?P<action>[mpbfrwc]):(?P<id>\d{1,18})(?::(?P<offset>\d{1,6}))?(?::(?P<language>ar|en))?$"
 )
 BUTTON_NAME_CHARS = 24
 PRESSED = "✓"  # a button that did what it says starts with this (Follow -> ✓ Following)
@@ -47,7 +49,7 @@ SHOWN_KEY = "buttons_shown"  # (chat, message, data) of "both sides" presses alr
 class Press:
     """A decoded button press."""
 
-    action: str  # m, p, b, f, r, w
+    action: str  # m, p, b, f, r, w, c
     target: int
     offset: int = 0
     language: str | None = None  # the language of the reply the button is under
@@ -70,10 +72,10 @@ def decode(data: str | None) -> Press | None:
 
 
 def answer_keyboard(
-    answer: Answer, language: str, answer_id: int | None = None
+    answer: Answer, language: str, answer_id: int | None = None, *, story_id: int | None = None
 ) -> InlineKeyboardMarkup | None:
-    """More sources for the best point, both sides of the first disputed one, follow the entity, and
-    (for a stored answer that found something) report a mistake."""
+    """More sources for the best point, both sides of the first disputed one, follow the entity, the
+    chart of the answer's story, and (for a stored answer that found something) report a mistake."""
     row: list[InlineKeyboardButton] = []
     # "More sources" for the first point that has more sources than the answer shows.
     more = next(
@@ -98,10 +100,18 @@ def answer_keyboard(
         name = name if len(name) <= BUTTON_NAME_CHARS else name[: BUTTON_NAME_CHARS - 1] + "…"
         data = encode("f", answer.top_entity.id, None, language)
         rows.append([InlineKeyboardButton(plain(language, "button_follow", name=name), callback_data=data)])
+    if answer.found and story_id is not None:
+        rows.append(chart_row(story_id, language))
     if answer.found and answer_id is not None:
         report = encode("r", answer_id, None, language)
         rows.append([InlineKeyboardButton(plain(language, "button_report"), callback_data=report)])
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def chart_row(story_id: int, language: str) -> list[InlineKeyboardButton]:
+    """The Chart button under an answer about one story."""
+    data = encode("c", story_id, None, language)
+    return [InlineKeyboardButton(plain(language, "button_chart"), callback_data=data)]
 
 
 def reasons_keyboard(answer_id: int, language: str) -> InlineKeyboardMarkup:
@@ -246,6 +256,12 @@ async def _follow(
     await _mark_pressed(query, plain(language, "button_following", name=_short(result.entity.name)))
 
 
+async def _chart(update: Update, context: Context, query: CallbackQuery, press: Press, language: str) -> None:
+    """The Chart button: the story's chart as a photo in the chat."""
+    await query.answer()
+    await send_chart(update, context, press.target, language)
+
+
 async def _report(
     update: Update, context: Context, query: CallbackQuery, press: Press, language: str
 ) -> None:
@@ -311,4 +327,4 @@ async def _mark_pressed(query: CallbackQuery, label: str) -> None:
         logger.info("could not mark a pressed button: %s", exc)
 
 
-_OWN_HANDLERS = {"f": _follow, "r": _report, "w": _reason}
+_OWN_HANDLERS = {"f": _follow, "r": _report, "w": _reason, "c": _chart}

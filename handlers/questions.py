@@ -227,7 +227,9 @@ async def _deliver(context: Context, asked: _Asked, outcome: _Outcome) -> list[i
     answer edits the messages that carried the old one. Returns the messages' ids."""
     assert outcome.result is not None and outcome.answer is not None
     parts = render.split_messages(render.story_answer_blocks(outcome.result))
-    keyboard = answer_keyboard(outcome.answer, outcome.language, outcome.answer_id)
+    keyboard = answer_keyboard(
+        outcome.answer, outcome.language, outcome.answer_id, story_id=outcome.result.story_id
+    )
     old = list(asked.edits.reply_message_ids) if asked.edits else []
     sent: list[int] = []
     for index, text in enumerate(parts):

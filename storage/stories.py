@@ -10,8 +10,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, distinct, func, insert, or_, select, union_all, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, case, delete, distinct, func, insert, or_, select, union_all, update
+from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
     Article,
@@ -20,6 +20,7 @@ from storage.models import (
     ClaimVector,
     Entity,
     Mention,
+    Outlet,
     Story,
     StoryArticle,
     StoryEntity,
@@ -106,6 +107,17 @@ class MainEntity:
     name: str
     kind: str
     articles: int
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One article of a story for its coverage chart: who published it and when (None: undated)."""
+
+    article_id: int
+    publisher: str | None
+    credited: str | None
+    url: str | None  # only when neither outlet is known: the site then names the source
+    published_at: datetime | None
 
 
 # --- an article's facts ---------------------------------------------------------------------------------
@@ -665,3 +677,48 @@ def restore_story_follows(session: Session, anchors: Iterable[tuple[int, int]]) 
         if link is not None and add_story_follow(session, chat_id=chat_id, story_id=link.story_id):
             restored += 1
     return restored
+
+
+# --- the coverage chart ---------------------------------------------------------------------------------
+
+
+def story_coverage(session: Session, story_id: int, *, limit: int) -> list[CoverageRow]:
+    """A story's current articles, their outlets and publication times, oldest first, at most ``limit``."""
+    credited = aliased(Outlet)
+    site = case((and_(Article.outlet_id.is_(None), Article.credited_outlet_id.is_(None)), Article.url))
+    stmt = (
+        select(Article.id, Outlet.name, credited.name, site, Article.published_at)
+        .join(StoryArticle, StoryArticle.article_id == Article.id)
+        .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+        .outerjoin(credited, credited.id == Article.credited_outlet_id)
+        .where(StoryArticle.story_id == story_id, Article.is_current.is_(True))
+        .order_by(StoryArticle.seen_at, Article.id)
+        .limit(limit)
+    )
+    return [CoverageRow(int(a), p, c, u, when) for a, p, c, u, when in session.execute(stmt)]
+
+
+def story_disputed_groups(session: Session, story_id: int, *, limit: int) -> list[int]:
+    """The disputed claim groups a story's articles carry, the most outlets first."""
+    stmt = (
+        select(ClaimGroup.id)
+        .join(Claim, Claim.group_id == ClaimGroup.id)
+        .join(StoryArticle, StoryArticle.article_id == Claim.article_id)
+        .where(StoryArticle.story_id == story_id, ClaimGroup.status == "disputed")
+        .group_by(ClaimGroup.id, ClaimGroup.outlet_count)
+        .order_by(ClaimGroup.outlet_count.desc(), ClaimGroup.id)
+        .limit(limit)
+    )
+    return [int(g) for g in session.scalars(stmt)]
+
+
+def largest_story(session: Session) -> int | None:
+    """The story with the most articles (the latest of equals), or None when there is none."""
+    stmt = (
+        select(Story.id)
+        .where(Story.article_count > 0)
+        .order_by(Story.article_count.desc(), Story.last_at.desc(), Story.id.desc())
+        .limit(1)
+    )
+    found = session.scalars(stmt).first()
+    return int(found) if found is not None else None

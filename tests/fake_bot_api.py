@@ -29,7 +29,8 @@ Failures and limits::
     api.enforce_limits(global_per_second=30, per_chat_per_second=1)  # Telegram's limits; see api.rate_limited
 
 Inspect ``api.calls`` (every :class:`Call`, failed ones too, in arrival order), ``api.calls_to(method)``,
-``api.sent_texts(chat_id)`` (texts Telegram accepted), ``api.rate_limited`` (429s caused by the limits).
+``api.sent_texts(chat_id)`` (texts Telegram accepted), ``api.sent_photos(chat_id)`` (the bytes of photos
+uploaded with sendPhoto, as multipart files), ``api.rate_limited`` (429s caused by the limits).
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ HTML_TAGS = frozenset(
     }
 )
 MAX_TEXT_UTF16 = 4096
+MAX_CAPTION_UTF16 = 1024
+PHOTO_SIZES = (90, 320, 800, 1280)  # the widths Telegram keeps of an uploaded photo, at most
 _BARE_AMP = re.compile(r"&(?!(?:lt|gt|amp|quot|#[0-9]+|#x[0-9a-fA-F]+);)")
 _BARE_LT = re.compile(r"<(?!/?[a-zA-Z][a-zA-Z-]*(?:\s[^<>]*)?>)")
 
@@ -405,6 +408,15 @@ class FakeBotApi:
         """Calls of ``method`` so far, optionally only the accepted (ok=True) or refused (ok=False) ones."""
         return [c for c in self.calls if c.method == method and (ok is None or c.ok == ok)]
 
+    def sent_photos(self, chat_id: int | None = None) -> list[bytes]:
+        """The files of photos Telegram accepted (sendPhoto uploads), oldest first."""
+        return [
+            c.params["photo"]
+            for c in self.calls_to("sendPhoto", ok=True)
+            if isinstance(c.params.get("photo"), bytes)
+            and (chat_id is None or str(c.chat_id) == str(chat_id))
+        ]
+
     def sent_texts(self, chat_id: int | None = None) -> list[str]:
         """Texts of messages Telegram accepted (sendMessage and editMessageText), oldest first."""
         return [
@@ -527,6 +539,13 @@ class FakeBotApi:
             if utf16_len(visible) > MAX_TEXT_UTF16:
                 return self._error(call, 400, "Bad Request: message is too long")
             return self._ok(call, self._message(method, params))
+        if method == "sendPhoto":
+            photo = params.get("photo")
+            if not isinstance(photo, bytes) or not photo:
+                return self._error(call, 400, "Bad Request: there is no photo in the request")
+            if utf16_len(str(params.get("caption", ""))) > MAX_CAPTION_UTF16:
+                return self._error(call, 400, "Bad Request: message caption is too long")
+            return self._ok(call, self._message(method, params))
         if method == "getChatMember":
             # Group administrators are whoever a test lists in ``chat_admins[chat_id]``.
             user_id = int(params.get("user_id", 0))
@@ -578,6 +597,19 @@ class FakeBotApi:
         }
         if isinstance(params.get("reply_markup"), dict):
             message["reply_markup"] = params["reply_markup"]
+        if method == "sendPhoto":
+            del message["text"]
+            message["caption"] = params.get("caption", "")
+            message["photo"] = [
+                {
+                    "file_id": f"photo-{chat_id}-{message_id}-{width}",
+                    "file_unique_id": f"p{chat_id}{message_id}{width}",
+                    "width": width,
+                    "height": width,
+                    "file_size": len(params["photo"]),
+                }
+                for width in PHOTO_SIZES
+            ]
         return message
 
     def _failure(self, call: Call, failure: Failure) -> web.Response:
@@ -619,9 +651,12 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
         data = await request.json()
         return dict(data) if isinstance(data, dict) else {}
     raw: dict[str, Any] = dict(request.query)
+    files: dict[str, bytes] = {}
     if request.can_read_body:
         form = await request.post()
         raw.update({k: v for k, v in form.items() if isinstance(v, str)})
+        # A multipart upload (sendPhoto, sendDocument): the file's bytes under its field's name.
+        files = {k: v.file.read() for k, v in form.items() if isinstance(v, web.FileField)}
     params: dict[str, Any] = {}
     for key, value in raw.items():
         if key in TEXT_PARAMS:
@@ -631,6 +666,12 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
             params[key] = json.loads(value)
         except (TypeError, ValueError):
             params[key] = value
+    for key, value in files.items():
+        params[key] = value
+    # PTB may name the upload with "attach://<field>" in the parameter and send the file in that field.
+    for key, value in list(params.items()):
+        if isinstance(value, str) and value.startswith("attach://") and value[9:] in files:
+            params[key] = files[value[9:]]
     return params
 
 

@@ -24,6 +24,7 @@ def _register() -> None:
     # Each module adds its own commands to ``app``; importing them here keeps this file the one index.
     from bot.cli import (
         ask_cmds,  # noqa: F401
+        chart_cmds,  # noqa: F401
         db_cmds,  # noqa: F401
         digest_cmds,  # noqa: F401
         extract_cmds,  # noqa: F401
