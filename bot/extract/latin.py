@@ -113,7 +113,7 @@ def _run_step(toks: list[Token], j: int, words: list[str]) -> tuple[int, list[st
             return nxt + 1, [tok.text, *(["the"] if nxt > j + 1 else []), toks[nxt].text]
         return None
     if tok.is_latin and tok.text == "and" and _and_inside_body(toks, nxt):
-        return nxt + 1, [tok.text, toks[nxt].text]  # "the National Dams and Reservoirs Authority"
+        return nxt + 1, [tok.text, toks[nxt].text]  # "the Roads and Bridges Authority"
     if tok.is_latin and tok.text.lower() in _LATIN_PARTICLES and nxt < len(toks):
         if not toks[nxt].is_word and toks[nxt].text == "-":
             nxt += 1
