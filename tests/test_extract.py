@@ -671,3 +671,21 @@ def test_english_speakers_keep_their_whole_name_and_lose_time_and_relatives(db: 
         "the harbour office",
         "a harbour official",
     ]
+
+
+def test_a_long_run_before_a_preposition_is_the_speaker_and_the_verbs_object(db: Database) -> None:
+    """'نفت المصادر الرسمية علمها بنقل الشحنة ... وأشارت إلى': the speaker is the opening noun phrase."""
+    text = (
+        "نفت المصادر الرسمية علمها بنقل الشحنة التي وصلت ليلاً من الميناء الجنوبي إلى المستودع، "
+        "وأشارت إلى أن التحقيق مستمر."
+    )
+    claims = claims_of(db, ingest(db, text))
+    assert claims[0].speaker == "المصادر الرسمية"
+
+
+def test_a_bodys_name_does_not_end_on_um_or_abu() -> None:
+    """'غرفة طوارئ أم رمانة': the word after أم belongs to the name."""
+    assert mentions("ودعت غرفة طوارئ أم رمانة السكان إلى الابتعاد عن الوادي.")[0] == (
+        "organisation",
+        "غرفة طوارئ أم رمانة",
+    )

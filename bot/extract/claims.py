@@ -153,13 +153,16 @@ def _speaker_phrase(toks: list[Token], i: int, limit: int = 14) -> tuple[int, in
         if tok.norm in lx.COMPLEMENTISERS:
             return i, end
         if tok.norm in lx.SPEAKER_STOPS and end > i:
-            return i, end
+            # "نفت المصادر الفرنسية طلبها تنفيذ العملية ... وأشارت إلى": a long run before a preposition
+            # holds the verb's object too; the speaker is the noun phrase it opens with.
+            return (i, end) if j - i <= _LONG_BEFORE_STOP else (i, _noun_phrase_end(toks, i))
         end = j + 1
         j += 1
     return i, _noun_phrase_end(toks, i)
 
 
 _SHORT_PHRASE = 9  # tokens: a comma this soon after the verb closes the speaker's phrase
+_LONG_BEFORE_STOP = 8  # tokens: a run longer than this before إلى/على is more than a speaker
 
 
 def _closing_quote(toks: list[Token], j: int) -> int | None:

@@ -308,6 +308,8 @@ def parse_org(toks: list[Token], i: int) -> tuple[int, str, str, list[str]] | No
             break
         j += step
         modifiers += step
+    if modifiers and toks[j - 1].norm in NAME_CONNECTORS and j < len(toks) and is_name_word(toks[j]):
+        j += 1  # "غرفة طوارئ أم X": أم, أبو, بن never end a name; the word they open belongs to it
     if modifiers == 0:
         return None
     first, last = i, j
