@@ -77,6 +77,14 @@ NOUNS: dict[str, Noun] = {
     "other_outlet": _noun(
         ("other outlet", "other outlets"), "موقع آخر", "موقعان آخران", "مواقع أخرى", "موقعاً آخر", "موقع آخر"
     ),
+    "other_article": _noun(
+        ("other article", "other articles"),
+        "مقال آخر",
+        "مقالان آخران",
+        "مقالات أخرى",
+        "مقالاً آخر",
+        "مقال آخر",
+    ),
     "statement": _noun(("statement", "statements"), "تصريح", "تصريحان", "تصريحات", "تصريحاً", "تصريح واحد"),
     "dispute": _noun(
         ("disputed point", "disputed points"),
@@ -615,7 +623,8 @@ MESSAGES: dict[str, Text] = {
     "provenance.credits": Text(en=", crediting {outlet}", ar="، نقلاً عن {outlet}"),
     "provenance.basis.published": Text(en="publication time", ar="وقت النشر"),
     "provenance.basis.first_seen": Text(en="first seen by the bot", ar="وقت أول رصد"),
-    "provenance.unknown_outlet": Text(en="an unnamed outlet", ar="مصدر غير مسمّى"),
+    "provenance.seen": Text(en=", first seen", ar="، وقت أول رصد"),
+    "provenance.others": Text(en=" and {n:other_article}", ar=" و{n:other_article}"),
     # The direct first line of an answer, from what the engine found.
     "answer.lead_no_direct": Text(
         en="No direct statement by {name}; what others say about {name}:",

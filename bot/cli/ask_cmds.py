@@ -120,8 +120,11 @@ def render_in_stories(result: StoryAnswer) -> str:
 def render(answer: Answer) -> str:
     """The answer as rich markup: each point with its source numbers, then the numbered sources."""
     language = answer.language
-    view = present.layout(answer)
-    lines = [escape(line) for line in view.lines]
+    view = present.layout(answer)  # the terminal has no subscription: times in UTC, as the line says
+    lines = [
+        f"   [italic]{escape(line)}[/]" if i in view.notes else escape(line)
+        for i, line in enumerate(view.lines)
+    ]
     if view.sources:
         lines.append("")
         lines.append(f"[bold]{messages.text(language, 'sources_heading')}[/]")
