@@ -220,6 +220,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("disputed"),
     Command("stories"),
     Command("sources"),
+    Command("timeline", "arg.story"),
     Command("follow", "arg.name"),
     Command("unfollow", "arg.name"),
     Command("subscribe", "arg.schedule"),
@@ -276,6 +277,7 @@ MESSAGES: dict[str, Text] = {
     "arg.schedule": Text(en="HH:MM ZONE", ar="HH:MM ZONE"),
     "arg.language": Text(en="ar|en", ar="ar|en"),
     "arg.url": Text(en="URL", ar="URL"),
+    "arg.story": Text(en="[#N]", ar="[#N]"),
     "arg.feeds": Text(en="list | add URL | remove URL", ar="list | add URL | remove URL"),
     "command.ask": Text(
         en="Ask a question (in a private chat, just write it)",
@@ -287,6 +289,10 @@ MESSAGES: dict[str, Text] = {
     "command.latest": Text(en="The newest articles and statements", ar="أحدث المقالات والتصريحات"),
     "command.disputed": Text(
         en="What the outlets disagree on, both sides", ar="ما تختلف عليه المواقع، بالرأيين"
+    ),
+    "command.timeline": Text(
+        en="A story's timeline: first reports, revised figures, denials",
+        ar="التسلسل الزمني لقصة: أول الروايات والأرقام المعدّلة والنفي",
     ),
     "command.sources": Text(en="The outlets I read", ar="المواقع التي أقرؤها"),
     "command.stories": Text(
@@ -625,6 +631,39 @@ MESSAGES: dict[str, Text] = {
     "provenance.basis.first_seen": Text(en="first seen by the bot", ar="وقت أول رصد"),
     "provenance.seen": Text(en=", first seen", ar="، وقت أول رصد"),
     "provenance.others": Text(en=" and {n:other_article}", ar=" و{n:other_article}"),
+    # A story's timeline (bot.stories.timeline): first reports and changes of account, in time order.
+    "timeline.heading": Text(
+        en="Timeline of story #{number}: {title}", ar="التسلسل الزمني للقصة #{number}: {title}"
+    ),
+    "timeline.basis": Text(
+        en="Times in {zone}: publication times, else when the bot first saw the article (“first seen”).",
+        ar="الأوقات بتوقيت {zone}: وقت النشر، وإلا وقت أول رصد للمقال (ويُشار إليه).",
+    ),
+    "timeline.first": Text(
+        en="{time}{seen}: first reported by {outlet}: «{quote}»",
+        ar="{time}{seen}: أول من نقله {outlet}: «{quote}»",
+    ),
+    "timeline.revised": Text(
+        en=(
+            "{time}{seen}: a different figure from {outlet}: {figure} "
+            "(earlier {previous}, {previous_outlet} at {previous_time}): «{quote}»"
+        ),
+        ar=(
+            "{time}{seen}: رقم مختلف من {outlet}: {figure} "
+            "(سابقاً {previous}، {previous_outlet} في {previous_time}): «{quote}»"
+        ),
+    ),
+    "timeline.denial": Text(
+        en="{time}{seen}: a denial, reported by {outlet}: «{quote}»",
+        ar="{time}{seen}: نفي نقله {outlet}: «{quote}»",
+    ),
+    "timeline.seen": Text(en=" (first seen)", ar=" (وقت أول رصد)"),
+    "timeline.more": Text(en="… and {n:more_point}.", ar="… و{n:more_point}."),
+    "timeline.empty": Text(en="No claims in this story yet.", ar="لا ادعاءات في هذه القصة بعد."),
+    "timeline.usage": Text(
+        en="Which story? /timeline #N, with its number from /stories.",
+        ar="أي قصة؟ ‎/timeline #N برقمها من ‎/stories.",
+    ),
     # The direct first line of an answer, from what the engine found.
     "answer.lead_no_direct": Text(
         en="No direct statement by {name}; what others say about {name}:",

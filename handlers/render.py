@@ -24,6 +24,7 @@ from bot.reports import ReportRow
 from bot.sources import source_label
 from bot.stories import StorySummary
 from bot.stories.answers import StoryAnswer
+from bot.stories.timeline import Timeline, timeline_lines
 from bot.text import language_of
 from bot.zones import zone_info, zone_label
 
@@ -348,6 +349,15 @@ def stories_blocks(stories: Sequence[StorySummary], language: str) -> list[Block
     if not stories:
         return [Block(t(language, "nothing_yet"), atomic=True)]
     return [Block(t(language, "stories_heading"), atomic=True), *(story_block(s, language) for s in stories)]
+
+
+def timeline_blocks(timeline: Timeline, language: str, zone: str = "UTC") -> list[Block]:
+    """A story's timeline: its heading in bold, which times it gives in italics, then one block a point."""
+    heading, *rest = timeline_lines(timeline, language, zone_info(zone), zone_label(zone, language))
+    blocks = [Block(f"<b>{esc(heading)}</b>", atomic=True)]
+    if rest and timeline.points:
+        blocks.append(Block(esc(rest.pop(0)), "<i>", "</i>"))
+    return blocks + [Block(esc(line)) for line in rest]
 
 
 def outlets_blocks(outlets: Sequence[OutletCount], language: str) -> list[Block]:
