@@ -161,8 +161,9 @@ def provenance_json(found: Provenance) -> dict[str, Any]:
 
 
 def source_name_of(report: Report, language: str) -> str:
-    """The report's source by the one naming rule: its outlet, else its site, else "unknown outlet"."""
-    return source_label(language, report.outlet, None, report.url)
+    """The report's source by the one naming rule (bot.sources): its publisher, else the outlet it
+    credits, else its site, else "unknown outlet"."""
+    return source_label(language, report.outlet, report.credits, report.url)
 
 
 def report_time(report: Report, zone: tzinfo, day: str | None = None) -> str:
@@ -183,7 +184,7 @@ def _item(report: Report, language: str, zone: tzinfo, wrap: Wrap, day: str | No
     if report.copy_of_article is not None:
         origin = source_label(language, report.copy_of_outlet)
         notes += text(language, "provenance.copy", outlet=wrap(origin))
-    if report.credits:
+    if report.credits and report.outlet:  # without a publisher the credited outlet is its name already
         notes += text(language, "provenance.credits", outlet=wrap(report.credits))
     if report.basis == "first_seen":  # a repeat without a publication time says so
         notes += text(language, "provenance.seen")

@@ -313,3 +313,17 @@ async def test_an_answer_in_telegram_says_who_reported_first(
         api.queue_message("/timeline")  # the story the chat just asked about
         assert "Timeline of story #" in await _last(api, 2)
     await asyncio.sleep(0)
+
+
+def test_the_timeline_reads_alike_on_both_databases(any_db_url: str) -> None:
+    database = open_database(any_db_url)
+    try:
+        seed(database)
+        with database.session() as session:
+            found = story_timeline(session, _story(database))
+            assert story_store.story_groups(session, _story(database), limit=2).total >= 4
+        assert found is not None
+        kinds = {(p.kind, p.report.outlet) for p in found.points}
+        assert {("first", FIRST), ("revised", REVISING), ("denial", DENYING)} <= kinds
+    finally:
+        database.dispose()
