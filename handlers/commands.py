@@ -142,7 +142,12 @@ async def on_timeline(update: Update, context: Context) -> None:
         return
     language = await chat_language(update, context)
     argument = _argument(update)
-    named = stories.story_reference(argument) if argument else None
+    # "#3" as /stories numbers them; a bare "3" means the same here (the command takes nothing else).
+    named = (
+        stories.story_reference(argument if argument.startswith("#") else f"#{argument}")
+        if argument
+        else None
+    )
     if argument and named is None:
         await reply(update, t(language, "timeline.usage"))
         return
