@@ -176,10 +176,12 @@ def story_timeline(session: Session, story_id: int) -> Timeline | None:
         return None
     groups = store.story_groups(session, story_id, limit=GROUPS_READ)
     views = claims_in_groups(session, groups.group_ids, per_group=MEMBERS_READ)
-    inside = store.claims_in_story(session, [v.id for v in views], story_id)
+    # A group may reach into other stories: only its reports in this one count. Looked up by article (a
+    # primary key each), not by claim through the story's articles, which reads the whole story.
+    story_of = store.stories_of_articles(session, {v.article_id for v in views})
     by_group: dict[int, list[ClaimView]] = {}
     for view in views:
-        if view.id in inside and view.group_id is not None:
+        if story_of.get(view.article_id) == story_id and view.group_id is not None:
             by_group.setdefault(view.group_id, []).append(view)
     candidates = [c for members in by_group.values() for c in _group_candidates(members)]
     points, dropped = _bounded(_points(candidates))
