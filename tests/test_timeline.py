@@ -165,7 +165,9 @@ def test_digest_points_say_who_reported_first_in_the_subscribers_zone(
     digest = _composer(footbridge).digest(
         start=start, end=end, language=language, topics=None, timezone="Asia/Damascus"
     )
-    text = _unmarked(plain_text(digest))
+    shown = plain_text(digest)
+    assert not mixed_lines(shown), mixed_lines(shown)
+    text = _unmarked(shown)
     assert first in text and copy in text
     rendered = render_digest(digest)
     assert len(rendered.parts) == 1 and all(size <= 4096 for size in sizes(rendered.parts))
@@ -255,6 +257,8 @@ def test_briefing_timeline_prints_text_and_json(copied: str, monkeypatch: pytest
     assert "revised" in kinds and "denial" in kinds
     revised = next(p for p in data["points"] if p["kind"] == "revised" and p["outlet"] == REVISING)
     assert revised["previous"]["figure"] == "3" and revised["at"] == "2026-04-06T15:45:00+00:00"
+    arabic = runner.invoke(app, ["timeline", str(number), "--language", "ar"]).stdout
+    assert "أول من نقله" in arabic and not mixed_lines(arabic), mixed_lines(arabic)
     missing = runner.invoke(app, ["timeline", "999"])
     assert missing.exit_code == 1 and "no story 999" in missing.output
 
