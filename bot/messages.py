@@ -530,12 +530,14 @@ MESSAGES: dict[str, Text] = {
             "Ask anything about the story, in Arabic or English. /sources N shows source N of the last "
             "answer in its article, with the outlet, date and link; /sources lists the outlets, /latest the "
             "newest articles, /disputed what the outlets disagree on, /entity NAME what I know about a "
-            "name; /language ar or /language en sets my language, /help shows this, Ctrl-D leaves."
+            "name, /timeline [#N] a story's first reports and changes of account; /language ar or "
+            "/language en sets my language, /help shows this, Ctrl-D leaves."
         ),
         ar=(
             "اسأل عن أي شيء في القصة، بالعربية أو الإنجليزية. ‎/sources N يعرض المصدر N من آخر إجابة في "
             "سياق مقاله، مع الموقع والتاريخ والرابط؛ و‎/sources يعرض المواقع، و‎/latest أحدث المقالات، "
-            "و‎/disputed ما تختلف عليه المواقع، و‎/entity اسم ما أعرفه عن اسم؛ و‎/language ar أو "
+            "و‎/disputed ما تختلف عليه المواقع، و‎/entity اسم ما أعرفه عن اسم، و‎/timeline [#N] التسلسل "
+            "الزمني لقصة؛ و‎/language ar أو "
             "‎/language en يحدد لغتي، و‎/help يعرض هذا، وCtrl-D للخروج."
         ),
     ),

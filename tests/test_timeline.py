@@ -263,6 +263,18 @@ def test_briefing_timeline_prints_text_and_json(copied: str, monkeypatch: pytest
     assert missing.exit_code == 1 and "no story 999" in missing.output
 
 
+def test_the_terminal_chat_shows_the_timeline_of_the_story_it_asked_about(
+    copied: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = f"{TOLL}\n/timeline\n/timeline #999\n/language ar\n/timeline\n"
+    result = _cli(monkeypatch, copied).invoke(app, ["chat"], input=script)
+    assert result.exit_code == 0, result.output
+    out = _unmarked(result.stdout)
+    assert "Timeline of story #" in out and "a different figure from Hill Times: 5 (earlier 3" in out
+    assert "There is no story #999" in out and "التسلسل الزمني للقصة" in out
+    assert not mixed_lines(result.stdout), mixed_lines(result.stdout)
+
+
 # --- /timeline in Telegram ------------------------------------------------------------------------------
 
 
