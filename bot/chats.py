@@ -95,6 +95,12 @@ def chat_state(session: Session, *, chat_id: int, kind: str, telegram_language: 
     )
 
 
+def reader_zone(session: Session, *, chat_id: int) -> str:
+    """The zone a chat reads times in: its digest subscription's (an IANA name or +HH:MM), else UTC."""
+    subscription = digest_store.get_subscription(session, chat_id=chat_id)
+    return subscription.timezone if subscription is not None and subscription.timezone else "UTC"
+
+
 def set_language(session: Session, *, chat_id: int, kind: str, language: str) -> None:
     """Set the chat's language, its digest's too (one language per chat); ValueError unless ar or en."""
     if language not in LANGUAGES:

@@ -77,6 +77,14 @@ NOUNS: dict[str, Noun] = {
     "other_outlet": _noun(
         ("other outlet", "other outlets"), "موقع آخر", "موقعان آخران", "مواقع أخرى", "موقعاً آخر", "موقع آخر"
     ),
+    "other_article": _noun(
+        ("other article", "other articles"),
+        "مقال آخر",
+        "مقالان آخران",
+        "مقالات أخرى",
+        "مقالاً آخر",
+        "مقال آخر",
+    ),
     "statement": _noun(("statement", "statements"), "تصريح", "تصريحان", "تصريحات", "تصريحاً", "تصريح واحد"),
     "dispute": _noun(
         ("disputed point", "disputed points"),
@@ -214,6 +222,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("stories"),
     Command("chart", "arg.story"),
     Command("sources"),
+    Command("timeline", "arg.story"),
     Command("follow", "arg.name"),
     Command("unfollow", "arg.name"),
     Command("subscribe", "arg.schedule"),
@@ -282,6 +291,10 @@ MESSAGES: dict[str, Text] = {
     "command.latest": Text(en="The newest articles and statements", ar="أحدث المقالات والتصريحات"),
     "command.disputed": Text(
         en="What the outlets disagree on, both sides", ar="ما تختلف عليه المواقع، بالرأيين"
+    ),
+    "command.timeline": Text(
+        en="A story's timeline: first reports, revised figures, denials",
+        ar="التسلسل الزمني لقصة: أول الروايات والأرقام المعدّلة والنفي",
     ),
     "command.sources": Text(en="The outlets I read", ar="المواقع التي أقرؤها"),
     "command.stories": Text(
@@ -559,12 +572,14 @@ MESSAGES: dict[str, Text] = {
             "Ask anything about the story, in Arabic or English. /sources N shows source N of the last "
             "answer in its article, with the outlet, date and link; /sources lists the outlets, /latest the "
             "newest articles, /disputed what the outlets disagree on, /entity NAME what I know about a "
-            "name; /language ar or /language en sets my language, /help shows this, Ctrl-D leaves."
+            "name, /timeline [#N] a story's first reports and changes of account; /language ar or "
+            "/language en sets my language, /help shows this, Ctrl-D leaves."
         ),
         ar=(
             "اسأل عن أي شيء في القصة، بالعربية أو الإنجليزية. ‎/sources N يعرض المصدر N من آخر إجابة في "
             "سياق مقاله، مع الموقع والتاريخ والرابط؛ و‎/sources يعرض المواقع، و‎/latest أحدث المقالات، "
-            "و‎/disputed ما تختلف عليه المواقع، و‎/entity اسم ما أعرفه عن اسم؛ و‎/language ar أو "
+            "و‎/disputed ما تختلف عليه المواقع، و‎/entity اسم ما أعرفه عن اسم، و‎/timeline [#N] التسلسل "
+            "الزمني لقصة؛ و‎/language ar أو "
             "‎/language en يحدد لغتي، و‎/help يعرض هذا، وCtrl-D للخروج."
         ),
     ),
@@ -658,7 +673,41 @@ MESSAGES: dict[str, Text] = {
     "provenance.credits": Text(en=", crediting {outlet}", ar="، نقلاً عن {outlet}"),
     "provenance.basis.published": Text(en="publication time", ar="وقت النشر"),
     "provenance.basis.first_seen": Text(en="first seen by the bot", ar="وقت أول رصد"),
-    "provenance.unknown_outlet": Text(en="an unnamed outlet", ar="مصدر غير مسمّى"),
+    "provenance.seen": Text(en=", first seen", ar="، وقت أول رصد"),
+    "provenance.others": Text(en=" and {n:other_article}", ar=" و{n:other_article}"),
+    # A story's timeline (bot.stories.timeline): first reports and changes of account, in time order.
+    "timeline.heading": Text(
+        en="Timeline of story #{number}: {title}", ar="التسلسل الزمني للقصة #{number}: {title}"
+    ),
+    "timeline.basis": Text(
+        en="Times in {zone}: publication times, else when the bot first saw the article (“first seen”).",
+        ar="الأوقات بتوقيت {zone}: وقت النشر، وإلا وقت أول رصد للمقال (ويُشار إليه).",
+    ),
+    "timeline.first": Text(
+        en="{time}{seen}: first reported by {outlet}: «{quote}»",
+        ar="{time}{seen}: أول من نقله {outlet}: «{quote}»",
+    ),
+    "timeline.revised": Text(
+        en=(
+            "{time}{seen}: a different figure from {outlet}: {figure} "
+            "(earlier {previous}, {previous_outlet} at {previous_time}): «{quote}»"
+        ),
+        ar=(
+            "{time}{seen}: رقم مختلف من {outlet}: {figure} "
+            "(سابقاً {previous}، {previous_outlet} في {previous_time}): «{quote}»"
+        ),
+    ),
+    "timeline.denial": Text(
+        en="{time}{seen}: a denial, reported by {outlet}: «{quote}»",
+        ar="{time}{seen}: نفي نقله {outlet}: «{quote}»",
+    ),
+    "timeline.seen": Text(en=" (first seen)", ar=" (وقت أول رصد)"),
+    "timeline.more": Text(en="… and {n:more_point}.", ar="… و{n:more_point}."),
+    "timeline.empty": Text(en="No claims in this story yet.", ar="لا ادعاءات في هذه القصة بعد."),
+    "timeline.usage": Text(
+        en="Which story? /timeline #N, with its number from /stories.",
+        ar="أي قصة؟ ‎/timeline #N برقمها من ‎/stories.",
+    ),
     # The direct first line of an answer, from what the engine found.
     "answer.lead_no_direct": Text(
         en="No direct statement by {name}; what others say about {name}:",

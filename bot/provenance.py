@@ -9,20 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from bot.messages import join, text
+from bot.sources import source_label
 from storage.claims import ClaimView, claims_in_groups
 
 __all__ = [
     "Provenance",
     "Report",
+    "Reported",
     "group_provenance",
     "provenance",
     "provenance_json",
     "provenance_line",
+    "reports_in_order",
 ]
 
 Wrap = Callable[[str], str]
@@ -32,6 +35,30 @@ MEMBERS_READ = 500  # at most this many claims of a group (per side) are read to
 
 def _same(value: str) -> str:
     return value
+
+
+class Reported(Protocol):
+    """What provenance reads of one claim: its article, outlet, times, and whom the article copies or credits
+    (a ``ClaimView``, a digest's ``PeriodClaim``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def article_id(self) -> int: ...
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def published_at(self) -> datetime | None: ...
+    @property
+    def published_has_time(self) -> bool: ...
+    @property
+    def first_seen_at(self) -> datetime: ...
+    @property
+    def syndicated_of_id(self) -> int | None: ...
+    @property
+    def credited_outlet(self) -> str | None: ...
+    @property
+    def article_url(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -47,6 +74,7 @@ class Report:
     copy_of_article: int | None = None  # a syndicated copy of this article
     copy_of_outlet: str | None = None
     credits: str | None = None  # the outlet it credits ("according to", "نقلاً عن")
+    url: str | None = None  # the article's link: names the site when no outlet is known
 
 
 @dataclass(frozen=True)
@@ -57,9 +85,10 @@ class Provenance:
     label: str | None
     first: Report
     repeats: tuple[Report, ...]
+    side: str | None = None  # the stance of the side read (a disputed point's), None: the whole group
 
 
-def _report(view: ClaimView, outlets: dict[int, str | None]) -> Report:
+def _report(view: Reported, outlets: dict[int, str | None]) -> Report:
     published = view.published_at
     at = published if published is not None else view.first_seen_at
     if at.tzinfo is None:
@@ -76,22 +105,27 @@ def _report(view: ClaimView, outlets: dict[int, str | None]) -> Report:
         copy_of_article=copy_of,
         copy_of_outlet=outlets.get(copy_of) if copy_of is not None else None,
         credits=credited,
+        url=view.article_url,
     )
 
 
-def provenance(views: Sequence[ClaimView]) -> Provenance | None:
-    """The provenance of one group's claims (one report per article, the earliest claim of each)."""
-    if not views:
-        return None
-    outlets = {v.article_id: v.outlet for v in views}
+def reports_in_order(items: Sequence[Reported]) -> list[Report]:
+    """One report per article (its earliest claim), in time order, an original before its copies."""
+    outlets = {v.article_id: v.outlet for v in items}
     per_article: dict[int, Report] = {}
-    for view in sorted(views, key=lambda v: v.id):
-        per_article.setdefault(view.article_id, _report(view, outlets))
+    for item in sorted(items, key=lambda v: v.id):
+        per_article.setdefault(item.article_id, _report(item, outlets))
     # An original before its copies at the same time; then by time, then by order of storing.
-    ordered = sorted(per_article.values(), key=lambda r: (r.at, r.copy_of_article is not None, r.article_id))
-    first = ordered[0]
-    group = views[0]
-    return Provenance(group.group_id or 0, group.group_label, first, tuple(ordered[1:]))
+    return sorted(per_article.values(), key=lambda r: (r.at, r.copy_of_article is not None, r.article_id))
+
+
+def provenance(views: Sequence[ClaimView], stance: str | None = None) -> Provenance | None:
+    """The provenance of one group's claims (of one side, ``stance``, when given), or None without any."""
+    kept = [v for v in views if stance is None or v.stance == stance]
+    if not kept:
+        return None
+    ordered = reports_in_order(kept)
+    return Provenance(kept[0].group_id or 0, kept[0].group_label, ordered[0], tuple(ordered[1:]), stance)
 
 
 def group_provenance(session: Session, group_id: int) -> Provenance | None:
@@ -120,42 +154,71 @@ def provenance_json(found: Provenance) -> dict[str, Any]:
     return {
         "group": found.group_id,
         "label": found.label,
+        "side": found.side,
         "first": _report_json(found.first),
         "repeats": [_report_json(r) for r in found.repeats],
     }
 
 
-def _time(report: Report, zone: tzinfo) -> str:
+def source_name_of(report: Report, language: str) -> str:
+    """The report's source by the one naming rule (bot.sources): its publisher, else the outlet it
+    credits, else its site, else "unknown outlet"."""
+    return source_label(language, report.outlet, report.credits, report.url)
+
+
+def report_time(report: Report, zone: tzinfo, day: str | None = None) -> str:
+    """The report's time in ``zone``: the clock alone on ``day`` (the first report's), else date and clock;
+    a date alone when the article gives no time of day."""
+    if not report.has_time:
+        return report.at.date().isoformat()
     local = report.at.astimezone(zone)
-    return local.strftime("%Y-%m-%d %H:%M") if report.has_time else report.at.date().isoformat()
+    return local.strftime("%H:%M") if local.date().isoformat() == day else local.strftime("%Y-%m-%d %H:%M")
 
 
-def _item(report: Report, language: str, zone: tzinfo, wrap: Wrap) -> str:
+def _day(report: Report, zone: tzinfo) -> str | None:
+    return report.at.astimezone(zone).date().isoformat() if report.has_time else None
+
+
+def _item(report: Report, language: str, zone: tzinfo, wrap: Wrap, day: str | None) -> str:
     notes = ""
     if report.copy_of_article is not None:
-        origin = report.copy_of_outlet or text(language, "provenance.unknown_outlet")
+        origin = source_label(language, report.copy_of_outlet)
         notes += text(language, "provenance.copy", outlet=wrap(origin))
-    if report.credits:
+    if report.credits and report.outlet:  # without a publisher the credited outlet is its name already
         notes += text(language, "provenance.credits", outlet=wrap(report.credits))
-    outlet = wrap(report.outlet or text(language, "provenance.unknown_outlet"))
-    return text(language, "provenance.item", outlet=outlet, time=_time(report, zone), notes=notes)
+    if report.basis == "first_seen":  # a repeat without a publication time says so
+        notes += text(language, "provenance.seen")
+    outlet = wrap(source_name_of(report, language))
+    time = report_time(report, zone, day)
+    return text(language, "provenance.item", outlet=outlet, time=time, notes=notes)
 
 
 def provenance_line(
-    found: Provenance, language: str, zone: tzinfo = UTC, zone_name: str = "UTC", wrap: Wrap = _same
+    found: Provenance,
+    language: str,
+    zone: tzinfo = UTC,
+    zone_name: str = "UTC",
+    wrap: Wrap = _same,
+    limit: int | None = None,
 ) -> str:
-    """ "First reported by X at 09:40 (UTC, publication time); repeated by Y (11:05, a copy of X)"."""
+    """ "First reported by X at 09:40 (UTC, publication time); repeated by Y (11:05, a copy of X)": with
+    ``limit``, at most that many repeats are named and the others counted."""
     first = found.first
+    day = _day(first, zone)
+    named = found.repeats if limit is None else found.repeats[:limit]
     repeats = ""
-    if found.repeats:
-        items = join(language, [_item(r, language, zone, wrap) for r in found.repeats])
+    if named:
+        items = join(language, [_item(r, language, zone, wrap, day) for r in named])
+        others = len(found.repeats) - len(named)
+        if others:
+            items += text(language, "provenance.others", n=others)
         repeats = text(language, "provenance.repeated", items=items)
     return text(
         language,
         "provenance.first",
-        outlet=wrap(first.outlet or text(language, "provenance.unknown_outlet")),
-        time=_time(first, zone),
-        zone=zone_name,
+        outlet=wrap(source_name_of(first, language)),
+        time=report_time(first, zone),
+        zone=wrap(zone_name),
         basis=text(language, f"provenance.basis.{first.basis}"),
         repeats=repeats,
     )

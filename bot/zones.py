@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
+from datetime import UTC, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from babel.dates import get_timezone_location
 
 from bot.text import normalise
 
-__all__ = ["fold_place", "zone_for_city", "zone_label"]
+__all__ = ["fold_place", "zone_for_city", "zone_info", "zone_label"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +74,15 @@ def zone_label(zone: str, language: str) -> str:
         return str(get_timezone_location(zone, language, return_city=True))
     except (LookupError, ValueError):  # a zone CLDR does not describe: its own name
         return zone
+
+
+def zone_info(name: str) -> tzinfo:
+    """A stored zone (an IANA name or ``+HH:MM``) as a tzinfo; UTC when it is neither."""
+    if name.startswith(("+", "-")) and len(name) == 6:
+        hours, minutes = int(name[1:3]), int(name[4:6])
+        delta = timedelta(hours=hours, minutes=minutes)
+        return timezone(-delta if name[0] == "-" else delta)
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return UTC

@@ -115,6 +115,7 @@ def add_handlers(application: Application) -> None:
         "unfollow": commands.on_unfollow,
         "language": commands.on_language,
         "forget": commands.on_forget,
+        "timeline": commands.on_timeline,
         "ask": questions.on_ask,
         "stats": admin.on_stats,
         "ingest": admin.on_ingest,

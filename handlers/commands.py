@@ -14,6 +14,7 @@ from bot.answer import find_entity
 from bot.messages import help_text, join
 from bot.messages import html_text as t
 from bot.messages import text as plain
+from bot.stories.timeline import Timeline, chosen_story, story_timeline
 from handlers import render
 from handlers.buttons import BUTTON_NAME_CHARS, encode
 from handlers.permissions import may_change
@@ -131,6 +132,39 @@ async def on_stories(update: Update, context: Context) -> None:
     language = await chat_language(update, context)
     found = await in_session(context, lambda s: stories.list_stories(s, limit=STORIES_SHOWN))
     await send_blocks(update, context, render.stories_blocks(found, language))
+
+
+async def on_timeline(update: Update, context: Context) -> None:
+    """/timeline [#N]: a story's first reports and changes of account (the chat's last story, else the
+    largest)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    language = await chat_language(update, context)
+    argument = _argument(update)
+    # "#3" as /stories numbers them; a bare "3" means the same here (the command takes nothing else).
+    named = (
+        stories.story_reference(argument if argument.startswith("#") else f"#{argument}")
+        if argument
+        else None
+    )
+    if argument and named is None:
+        await reply(update, t(language, "timeline.usage"))
+        return
+
+    def work(session: Session) -> tuple[int | None, Timeline | None, str]:
+        state = chats.chat_state(session, chat_id=chat.id, kind=chat.type, telegram_language=None)
+        wanted = chosen_story(session, named=named, last_story=state.context_story_id)
+        found = story_timeline(session, wanted) if wanted is not None else None
+        return wanted, found, chats.reader_zone(session, chat_id=chat.id)
+
+    wanted, found, zone = await in_session(context, work)
+    if found is None:
+        await reply(
+            update, t(language, "not_found_story", number=wanted) if wanted else t(language, "nothing_yet")
+        )
+        return
+    await send_blocks(update, context, render.timeline_blocks(found, language, zone))
 
 
 async def on_sources(update: Update, context: Context) -> None:

@@ -19,7 +19,9 @@ from functools import lru_cache
 
 from bot.digest import words
 from bot.digest.structure import ArticleLink, Digest, OutletArticles, Point, Quote, Section
+from bot.provenance import provenance_line
 from bot.text import mend_broken_words
+from bot.zones import zone_info, zone_label
 from handlers.render import MAX_UTF16, Block, esc, link, shorten, shown, split_messages, utf16_len
 
 MESSAGE_BUDGET = MAX_UTF16 - 96  # room for the "more" line and Telegram's own counting quirks
@@ -29,6 +31,7 @@ MORE_PREFIX = "dm:"  # the "show the rest" button's callback data: dm:<period st
 _MORE_MARK = re.compile(r"\n?\x1emore:(\d{1,12}:\d{1,12}:(?:ar|en))\x1e$")
 _MORE_DATA = re.compile(rf"{MORE_PREFIX}(\d{{1,12}}):(\d{{1,12}}):(ar|en)")
 _CACHED_BLOCKS = 16384  # points and article lines rendered once, shared by every reader's digest
+REPEATS_NAMED = 2  # a point's "first reported by" line names this many repeats: one message stays short
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def render_digest(digest: Digest) -> DigestMessages:
     size = utf16_len(header)
     rest: list[tuple[Section, tuple[Point, ...]]] = []
     for section in digest.sections:
-        placed, left = _place(section, language, MESSAGE_BUDGET - size)
+        placed, left = _place(section, language, MESSAGE_BUDGET - size, digest.timezone)
         if placed:
             blocks.append(placed.html)
             size += placed.size + 2
@@ -125,7 +128,9 @@ def rest_messages(digest: Digest) -> list[str]:
     out = [Block(heading, atomic=True)]
     for section, points in found:
         out.append(Block(_heading(section, language), atomic=True))
-        out.extend(Block(_point_block(point, language).html, atomic=True) for point in points)
+        out.extend(
+            Block(_point_block(point, language, digest.timezone).html, atomic=True) for point in points
+        )
     return split_messages(out)
 
 
@@ -141,14 +146,16 @@ def _heading(section: Section, language: str) -> str:
     return shown(f"<b>— {esc(words.section_heading(language, section.kind, section.title))} —</b>", language)
 
 
-def _place(section: Section, language: str, room: int) -> tuple[_Block | None, tuple[Point, ...]]:
+def _place(
+    section: Section, language: str, room: int, zone: str = "UTC"
+) -> tuple[_Block | None, tuple[Point, ...]]:
     """The section's heading and as many of its shown points as fit in ``room``; the points left out."""
     heading = _heading(section, language)
     lines: list[str] = []
     size = utf16_len(heading)
     left: list[Point] = []
     for point in section.points:
-        block = _point_block(point, language)
+        block = _point_block(point, language, zone)
         if not left and size + 1 + block.size <= room:
             lines.append(block.html)
             size += 1 + block.size
@@ -160,14 +167,21 @@ def _place(section: Section, language: str, room: int) -> tuple[_Block | None, t
 
 
 @lru_cache(maxsize=_CACHED_BLOCKS)
-def _point_block(point: Point, language: str) -> _Block:
-    """A point: each side's speaker, verb and quote with its linked outlets, then the point's note."""
+def _point_block(point: Point, language: str, zone: str = "UTC") -> _Block:
+    """A point: each side's speaker, verb and quote with its linked outlets, then the point's note; under
+    each side carried by several outlets, who reported it first (times in the reader's ``zone``)."""
     disputed = len(point.quotes) > 1
     lines = [_quote_line(quote, language, disputed) for quote in point.quotes]
-    lines[0] = f"• {lines[0]}"
-    lines[1:] = [f"   {line}" for line in lines[1:]]
     lines[-1] += f" <i>({esc(words.point_note(language, point))})</i>"
-    return _measured(shown("\n".join(lines), language))
+    out = []
+    for index, (quote, line) in enumerate(zip(point.quotes, lines, strict=True)):
+        out.append(f"• {line}" if index == 0 else f"   {line}")
+        if quote.provenance is not None:
+            found = provenance_line(
+                quote.provenance, language, zone_info(zone), zone_label(zone, language), limit=REPEATS_NAMED
+            )
+            out.append(f"   ↳ <i>{esc(found)}</i>")
+    return _measured(shown("\n".join(out), language))
 
 
 def _quote_line(quote: Quote, language: str, disputed: bool) -> str:

@@ -35,6 +35,7 @@ class _Outcome:
     talk: str | None = None  # greeting, thanks or emoji: no search
     retry_at: datetime | None = None  # over the rate limit: when they may ask again
     answer_id: int | None = None  # the stored answer its buttons refer to
+    zone: str = "UTC"  # the reader's time zone (the digest subscription's), for "first reported at"
 
     @property
     def answer(self) -> Answer | None:
@@ -191,9 +192,10 @@ def _work(session: Session, asked: _Asked, per_minute: int) -> _Outcome:
     chats.record_answer(
         session, chat_id=asked.chat_id, user_id=asked.user_id, answer=result.answer, story=result.story_id
     )
+    zone = chats.reader_zone(session, chat_id=asked.chat_id)
     if asked.edits is not None:
         reports.revise_answer(session, answer_id=asked.edits.id, answer=result.answer)
-        return _Outcome(result.answer.language, result, answer_id=asked.edits.id)
+        return _Outcome(result.answer.language, result, answer_id=asked.edits.id, zone=zone)
     answer_id = reports.remember_answer(
         session,
         chat_id=asked.chat_id,
@@ -201,7 +203,7 @@ def _work(session: Session, asked: _Asked, per_minute: int) -> _Outcome:
         message_id=asked.message.message_id,
         answer=result.answer,
     )
-    return _Outcome(result.answer.language, result, answer_id=answer_id)
+    return _Outcome(result.answer.language, result, answer_id=answer_id, zone=zone)
 
 
 def _still_slowed(context: Context, user_id: int | None) -> bool:
@@ -226,7 +228,7 @@ async def _deliver(context: Context, asked: _Asked, outcome: _Outcome) -> list[i
     """The answer in as many messages as it needs, the buttons under the last one; an edited question's
     answer edits the messages that carried the old one. Returns the messages' ids."""
     assert outcome.result is not None and outcome.answer is not None
-    parts = render.split_messages(render.story_answer_blocks(outcome.result))
+    parts = render.split_messages(render.story_answer_blocks(outcome.result, outcome.zone))
     keyboard = answer_keyboard(
         outcome.answer, outcome.language, outcome.answer_id, story_id=outcome.result.story_id
     )

@@ -24,7 +24,9 @@ from bot.reports import ReportRow
 from bot.sources import source_label
 from bot.stories import StorySummary
 from bot.stories.answers import StoryAnswer
+from bot.stories.timeline import Timeline, timeline_lines
 from bot.text import language_of
+from bot.zones import zone_info, zone_label
 
 MAX_UTF16 = 4096
 TITLE_CHARS = 200
@@ -148,14 +150,21 @@ def _cut_point(text: str, budget: int) -> int:
 # --- answers --------------------------------------------------------------------------------------------
 
 
-def answer_blocks(answer: Answer) -> list[Block]:
+def answer_blocks(answer: Answer, zone: str = "UTC") -> list[Block]:
     """The answer's lines, each point marked with its source numbers, then one numbered source list.
 
     Each point lists up to CITATIONS_PER_POINT sources; the rest are behind the "more sources" button.
+    A leading point's "first reported by" line is in italics, its times in the reader's ``zone``.
     """
     language = answer.language
-    view = present.layout(answer, per_point=CITATIONS_PER_POINT)
-    blocks = [Block(esc(line.strip())) for line in view.lines if line.strip()]
+    view = present.layout(
+        answer, per_point=CITATIONS_PER_POINT, zone=zone_info(zone), zone_name=zone_label(zone, language)
+    )
+    blocks = [
+        Block(esc(line.strip()), "<i>", "</i>") if index in view.notes else Block(esc(line.strip()))
+        for index, line in enumerate(view.lines)
+        if line.strip()
+    ]
     if view.sources:
         blocks.append(Block(f"<b>{t(language, 'sources_heading')}</b>", atomic=True))
         blocks.extend(_packed([source_entry(source, language) for source in view.sources]))
@@ -194,9 +203,9 @@ def _packed(lines: list[str], budget: int = MAX_UTF16 // 3) -> list[Block]:
     return blocks
 
 
-def story_answer_blocks(result: StoryAnswer) -> list[Block]:
+def story_answer_blocks(result: StoryAnswer, zone: str = "UTC") -> list[Block]:
     """An answer under the story it is from; a grouped answer names each story in its prose."""
-    blocks = answer_blocks(result.answer)
+    blocks = answer_blocks(result.answer, zone)
     if len(result.parts) != 1:
         return blocks
     title = result.parts[0].story.title(result.answer.language)
@@ -340,6 +349,15 @@ def stories_blocks(stories: Sequence[StorySummary], language: str) -> list[Block
     if not stories:
         return [Block(t(language, "nothing_yet"), atomic=True)]
     return [Block(t(language, "stories_heading"), atomic=True), *(story_block(s, language) for s in stories)]
+
+
+def timeline_blocks(timeline: Timeline, language: str, zone: str = "UTC") -> list[Block]:
+    """A story's timeline: its heading in bold, which times it gives in italics, then one block a point."""
+    heading, *rest = timeline_lines(timeline, language, zone_info(zone), zone_label(zone, language))
+    blocks = [Block(f"<b>{esc(heading)}</b>", atomic=True)]
+    if rest and timeline.points:
+        blocks.append(Block(esc(rest.pop(0)), "<i>", "</i>"))
+    return blocks + [Block(esc(line)) for line in rest]
 
 
 def outlets_blocks(outlets: Sequence[OutletCount], language: str) -> list[Block]:

@@ -106,6 +106,16 @@ class PeriodClaim:
     first_seen_at: datetime
     entity_ids: frozenset[int]
     story_id: int | None = None  # the story of the claim's article
+    # Who reported it first (bot.provenance reads these): the article, its publication, whom it copies.
+    article_id: int = 0
+    published_at: datetime | None = None
+    published_has_time: bool = False
+    syndicated_of_id: int | None = None
+    credited_outlet: str | None = None
+
+    @property
+    def article_url(self) -> str | None:
+        return self.url
 
 
 @dataclass(frozen=True)
@@ -731,6 +741,11 @@ def _group_claims(
             first_seen_at=view.first_seen_at,
             entity_ids=frozenset(claim_entities.get(view.id, ())),
             story_id=story_of.get(view.article_id),
+            article_id=view.article_id,
+            published_at=view.published_at,
+            published_has_time=view.published_has_time,
+            syndicated_of_id=view.syndicated_of_id,
+            credited_outlet=view.credited_outlet,
         )
         for view in views
         if view.group_id is not None

@@ -14,6 +14,7 @@ from sqlalchemy import and_, bindparam, case, delete, distinct, func, insert, or
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import (
+    IS_CURRENT,
     Article,
     Claim,
     ClaimGroup,
@@ -118,6 +119,15 @@ class CoverageRow:
     credited: str | None
     url: str | None  # only when neither outlet is known: the site then names the source
     published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StoryGroups:
+    """A story's most telling claim groups (disputed, then carried by most outlets, then earliest), and
+    how many groups the story has in all."""
+
+    group_ids: tuple[int, ...]
+    total: int
 
 
 # --- an article's facts ---------------------------------------------------------------------------------
@@ -550,6 +560,46 @@ def headline_candidates(session: Session, story_id: int, *, limit: int) -> list[
         .limit(limit)
     )
     return [(int(a), str(lang), str(t)) for a, lang, t in session.execute(stmt)]
+
+
+# --- timelines -----------------------------------------------------------------------------------------
+
+
+def story_groups(session: Session, story_id: int, *, limit: int) -> StoryGroups:
+    """The story's claim groups that a timeline shows first (at most ``limit``), and how many it has."""
+    in_story = (
+        select(Claim.group_id)
+        .join(StoryArticle, StoryArticle.article_id == Claim.article_id)
+        .join(Article, Article.id == Claim.article_id)
+        .where(StoryArticle.story_id == story_id, Claim.group_id.is_not(None), IS_CURRENT)
+    )
+    total = session.scalar(select(func.count()).select_from(in_story.distinct().subquery())) or 0
+    earliest = func.min(func.coalesce(Claim.published_at, Article.published_at, Article.first_seen_at))
+    ranked = (
+        in_story.add_columns(ClaimGroup.status, ClaimGroup.outlet_count)
+        .join(ClaimGroup, ClaimGroup.id == Claim.group_id)
+        .group_by(Claim.group_id, ClaimGroup.status, ClaimGroup.outlet_count)
+        .order_by(
+            case((ClaimGroup.status == "disputed", 0), else_=1),
+            ClaimGroup.outlet_count.desc(),
+            earliest,
+            Claim.group_id,
+        )
+        .limit(limit)
+    )
+    return StoryGroups(tuple(int(row[0]) for row in session.execute(ranked)), int(total))
+
+
+def largest_story(session: Session) -> int | None:
+    """The story with the most articles (the newest of equals), or None when there is none."""
+    stmt = (
+        select(Story.id)
+        .where(Story.article_count > 0)
+        .order_by(Story.article_count.desc(), Story.last_at.desc(), Story.id.desc())
+        .limit(1)
+    )
+    found = session.scalar(stmt)
+    return int(found) if found is not None else None
 
 
 # --- answers --------------------------------------------------------------------------------------------

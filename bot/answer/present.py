@@ -6,11 +6,14 @@ copies; Telegram and the terminal render the same layout, each in its own markup
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, tzinfo
 
 from bot.answer import compose
 from bot.answer.types import Answer, Citation, ClaimHit
 from bot.bidi import isolate
+from bot.provenance import provenance_line
 
 __all__ = ["Layout", "Source", "layout", "point_citations"]
 
@@ -31,6 +34,10 @@ class Layout:
     lines: tuple[str, ...]
     sources: tuple[Source, ...]
     more: bool  # some point has more sources than it lists
+    notes: frozenset[int] = frozenset()  # positions in ``lines`` of "first reported by" lines under points
+
+
+REPEATS_NAMED = 3  # a "first reported by" line names this many repeats and counts the others
 
 
 def point_citations(hit: ClaimHit, limit: int | None = None) -> list[Citation]:
@@ -67,9 +74,32 @@ class _Numbering:
         )
 
 
-def layout(answer: Answer, *, per_point: int | None = None, bidi: bool = True) -> Layout:
+def _with_notes(
+    lines: list[str], claims: Sequence[ClaimHit], note: Callable[[ClaimHit], str | None]
+) -> tuple[list[str], frozenset[int]]:
+    """The lines with each point's note (if any) right under it; the points are the last lines."""
+    first_point = len(lines) - len(claims)
+    out, notes = lines[:first_point], set()
+    for hit, line in zip(claims, lines[first_point:], strict=True):
+        out.append(line)
+        found = note(hit)
+        if found:
+            notes.add(len(out))
+            out.append(found)
+    return out, frozenset(notes)
+
+
+def layout(
+    answer: Answer,
+    *,
+    per_point: int | None = None,
+    bidi: bool = True,
+    zone: tzinfo = UTC,
+    zone_name: str = "UTC",
+) -> Layout:
     """The answer for reading: with ``per_point`` each point lists at most that many sources (the rest
-    are behind "more sources"); with ``bidi`` every embedded run of the other script is isolated."""
+    are behind "more sources"); with ``bidi`` every embedded run of the other script is isolated; the
+    leading points carried by several outlets say who reported them first, in ``zone``."""
     language = answer.language
 
     def wrap(value: str) -> str:
@@ -97,4 +127,12 @@ def layout(answer: Answer, *, per_point: int | None = None, bidi: bool = True) -
         wrap=wrap,
         sources_apart=True,
     )
-    return Layout(tuple(lines), numbering.sources(), more)
+
+    def note(hit: ClaimHit) -> str | None:
+        found = answer.provenance_of(hit)
+        if found is None:
+            return None
+        return provenance_line(found, language, zone, zone_name, wrap, limit=REPEATS_NAMED)
+
+    lines, notes = _with_notes(lines, claims, note)
+    return Layout(tuple(lines), numbering.sources(), more, notes)

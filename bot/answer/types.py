@@ -6,6 +6,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.provenance import Provenance, provenance_json
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -108,10 +110,17 @@ class Answer:
     suggestions: tuple[str, ...] = ()
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Who reported the leading points first (bot.answer.origins), for the points carried by several outlets.
+    provenance: tuple[Provenance, ...] = ()
 
     @property
     def top_entity(self) -> EntityHit | None:
         return self.entities[0] if self.entities else None
+
+    def provenance_of(self, hit: ClaimHit) -> Provenance | None:
+        """The provenance found for a point: its group's, or its side's when the point is disputed."""
+        side = hit.stance if hit.status == "disputed" else None
+        return next((p for p in self.provenance if p.group_id == hit.group_id and p.side == side), None)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -120,10 +129,17 @@ class Answer:
             "answer": self.answer,
             "as_of": self.as_of or "",
             "entities": [e.to_json() for e in self.entities],
-            "claims": [c.to_json() for c in self.claims],
+            "claims": [self._claim_json(c) for c in self.claims],
         }
         if self.error:
             data["error"] = self.error
+        return data
+
+    def _claim_json(self, hit: ClaimHit) -> dict[str, Any]:
+        """A point as JSON, with "provenance" ({"first", "repeats"}, or null when none was read)."""
+        data = hit.to_json()
+        found = self.provenance_of(hit)
+        data["provenance"] = provenance_json(found) if found is not None else None
         return data
 
 

@@ -33,6 +33,7 @@ def _register() -> None:
         report_cmds,  # noqa: F401
         run_cmd,  # noqa: F401
         story_cmds,  # noqa: F401
+        timeline_cmds,  # noqa: F401
     )
 
 

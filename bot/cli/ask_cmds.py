@@ -20,7 +20,9 @@ from bot.bidi import isolate, isolate_runs
 from bot.cli import app, chat_browse, common
 from bot.errors import BriefingError, QuestionTooLong
 from bot.sources import source_label as name_source
+from bot.stories import story_reference
 from bot.stories.answers import StoryAnswer, ask_in_stories
+from bot.stories.timeline import chosen_story, story_timeline, timeline_lines
 from storage import Database
 
 logger = logging.getLogger(__name__)
@@ -120,8 +122,11 @@ def render_in_stories(result: StoryAnswer) -> str:
 def render(answer: Answer) -> str:
     """The answer as rich markup: each point with its source numbers, then the numbered sources."""
     language = answer.language
-    view = present.layout(answer)
-    lines = [escape(line) for line in view.lines]
+    view = present.layout(answer)  # the terminal has no subscription: times in UTC, as the line says
+    lines = [
+        f"   [italic]{escape(line)}[/]" if i in view.notes else escape(line)
+        for i, line in enumerate(view.lines)
+    ]
     if view.sources:
         lines.append("")
         lines.append(f"[bold]{messages.text(language, 'sources_heading')}[/]")
@@ -211,6 +216,8 @@ def _turn(database: Database, chat: _Chat, question: str) -> None:
         _choose_language(chat, question)
     elif command == "/sources" and argument.strip():
         _show_source(database, chat, question)
+    elif command == "/timeline":
+        _show_timeline(database, chat, argument.strip())
     elif browse_command is not None:
         with database.session() as session:
             common.out.print(browse_command(session, argument.strip(), chat.language))
@@ -277,6 +284,24 @@ def _show_source(database: Database, chat: _Chat, command: str) -> None:
     with database.session() as session:
         found = browse.passage(session, citation)
     common.out.print(chat_browse.passage_text(citation, found, chat.language))
+
+
+def _show_timeline(database: Database, chat: _Chat, argument: str) -> None:
+    """/timeline [#N]: a story's timeline; by default the one the chat last asked about, else the largest."""
+    named = story_reference(argument if argument.startswith("#") else f"#{argument}") if argument else None
+    if argument and named is None:
+        common.out.print(_localised(chat.language, "timeline.usage"))
+        return
+    with database.session() as session:
+        wanted = chosen_story(session, named=named, last_story=chat.story)
+        found = story_timeline(session, wanted) if wanted is not None else None
+    if found is None:
+        key, values = ("not_found_story", {"number": wanted}) if wanted else ("nothing_yet", {})
+        common.out.print(_localised(chat.language, key, **values))
+        return
+    language = chat.language
+    lines = timeline_lines(found, language, wrap=lambda value: isolate(value, language))
+    common.out.print("\n".join(escape(line) for line in lines))
 
 
 def run_terminal_chat() -> None:

@@ -26,6 +26,7 @@ from bot.digest.structure import (
     Source,
 )
 from bot.messages import LANGUAGES, text
+from bot.provenance import Provenance, reports_in_order
 from bot.sources import source_name
 from storage.digests import PeriodArticle, PeriodClaim, PeriodData, PeriodGroup
 
@@ -219,8 +220,18 @@ def _pick(claims: list[PeriodClaim], language: str, *, newest: bool = True) -> P
     return (same or claims)[-1 if newest else 0]
 
 
-def _quote(side: str, claims: list[PeriodClaim], cited: Iterable[PeriodClaim], language: str) -> Quote:
-    """One side's quote, picked from ``claims``, with the sources of ``cited``."""
+def _origin(group: PeriodGroup, claims: Sequence[PeriodClaim], side: str) -> Provenance | None:
+    """Who reported a side first and who repeated it, when several outlets carry the point."""
+    if (group.outlet_count or 0) < 2 or not claims:
+        return None
+    ordered = reports_in_order(claims)
+    return Provenance(group.id, group.label, ordered[0], tuple(ordered[1:]), side or None)
+
+
+def _quote(
+    side: str, claims: list[PeriodClaim], cited: Sequence[PeriodClaim], language: str, group: PeriodGroup
+) -> Quote:
+    """One side's quote, picked from ``claims``, with the sources of ``cited`` and who carried it first."""
     pick = _pick(claims, language, newest=not side)
     sources, more = _sources(cited, language)
     return Quote(
@@ -230,6 +241,7 @@ def _quote(side: str, claims: list[PeriodClaim], cited: Iterable[PeriodClaim], l
         text=pick.quote,
         sources=sources,
         more_sources=more,
+        provenance=_origin(group, cited, side),
     )
 
 
@@ -243,7 +255,7 @@ def _dispute_quotes(group: PeriodGroup, language: str) -> tuple[Quote, ...]:
     for claim in group.claims:
         sides[claim.stance].append(claim)
     ordered = sorted(sides.items(), key=lambda kv: (kv[0] != "affirmed", kv[0]))
-    return tuple(_quote(side, claims, claims, language) for side, claims in ordered)
+    return tuple(_quote(side, claims, claims, language, group) for side, claims in ordered)
 
 
 def _group_point(group: PeriodGroup, data: PeriodData, language: str) -> _Ranked | None:
@@ -261,7 +273,7 @@ def _group_point(group: PeriodGroup, data: PeriodData, language: str) -> _Ranked
         section = "disputed"
     else:
         section = "corroborated" if outlets > 1 else "single"
-        quotes = (_quote("", new_claims, group.claims, language),)
+        quotes = (_quote("", new_claims, list(group.claims), language, group),)
     point = Point(
         section=section,
         label=group.label or _pick(list(group.claims), language).quote,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from bot.bidi import isolate_runs
 from bot.digest import words
 from bot.digest.structure import Digest, OutletArticles, Point, Quote
+from bot.provenance import provenance_line
 from bot.text import mend_broken_words
+from bot.zones import zone_info, zone_label
 
 
 def plain_text(digest: Digest) -> str:
@@ -24,7 +26,7 @@ def plain_text(digest: Digest) -> str:
     blocks[0] += f"\n{words.headline(digest)}"
     for section in digest.sections:
         blocks.append(_heading(words.section_heading(language, section.kind, section.title)))
-        blocks.extend(_point(point, language) for point in (*section.points, *section.rest))
+        blocks.extend(_point(point, language, digest.timezone) for point in (*section.points, *section.rest))
     if digest.outlets:
         blocks.append(_heading(words.say(language, "articles")))
         blocks.extend(_outlet(outlet, language) for outlet in digest.outlets)
@@ -43,13 +45,18 @@ def _heading(name: str) -> str:
     return f"— {name} —"
 
 
-def _point(point: Point, language: str) -> str:
+def _point(point: Point, language: str, zone: str = "UTC") -> str:
+    """A point's sides, its note, and under each side carried by several outlets who reported it first."""
     disputed = len(point.quotes) > 1
     lines = [_quote(quote, language, disputed) for quote in point.quotes]
-    lines[0] = f"• {lines[0]}"
-    lines[1:] = [f"   {line}" for line in lines[1:]]
     lines[-1] += f" ({words.point_note(language, point)})"
-    return "\n".join(lines)
+    out = []
+    for index, (quote, line) in enumerate(zip(point.quotes, lines, strict=True)):
+        out.append(f"• {line}" if index == 0 else f"   {line}")
+        if quote.provenance is not None:
+            found = provenance_line(quote.provenance, language, zone_info(zone), zone_label(zone, language))
+            out.append(f"   ↳ {found}")
+    return "\n".join(out)
 
 
 def _quote(quote: Quote, language: str, disputed: bool) -> str:

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.provenance import Provenance
+
 SECTION_ORDER = ("disputed", "corroborated", "single")
 STORY_SECTION = "story"  # a followed story's own section: its points of every kind, best first
 
@@ -37,6 +39,7 @@ class Quote:
     text: str
     sources: tuple[Source, ...]
     more_sources: int
+    provenance: Provenance | None = None  # who reported this side first, when several outlets carry the point
 
 
 # A point and an article link are made once per period and shared by every reader's digest; renderers

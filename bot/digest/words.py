@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import tzinfo
 
 from bot.digest.structure import Digest, Point
 from bot.messages import join, stance_verb, text
 from bot.text import mend_broken_words
-from bot.zones import zone_label
+from bot.zones import zone_info, zone_label
 
 _PERIOD_FORMAT = "%Y-%m-%d %H:%M"
 _HEADLINE_KINDS = ("disputed", "corroborated", "single")
@@ -20,15 +19,7 @@ def say(language: str, key: str, /, **values: object) -> str:
 
 
 def _zone(name: str) -> tzinfo:
-    """A stored zone (an IANA name or ``+HH:MM``) as a tzinfo; UTC when it is neither."""
-    if name.startswith(("+", "-")) and len(name) == 6:
-        hours, minutes = int(name[1:3]), int(name[4:6])
-        delta = timedelta(hours=hours, minutes=minutes)
-        return timezone(-delta if name[0] == "-" else delta)
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
+    return zone_info(name)
 
 
 def period(digest: Digest) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.answer import Answer, Conversation, Scope, ask
+from bot.answer.origins import with_provenance
 from bot.messages import text
 from bot.stories.listing import StorySummary, list_stories
 from storage import stories as store
@@ -94,7 +95,23 @@ def ask_in_stories(
     language: str | None = None,
 ) -> StoryAnswer:
     """Answer within the story the question is about (the chat's last one among several that fit, or
-    when nothing points at one), else one answer per fitting story."""
+    when nothing points at one), else one answer per fitting story; with who reported its leading points
+    first."""
+    result = _ask_in_stories(
+        session, question, conversation=conversation, last_story=last_story, language=language
+    )
+    return StoryAnswer(with_provenance(session, result.answer), result.parts)
+
+
+def _ask_in_stories(
+    session: Session,
+    question: str,
+    *,
+    conversation: Conversation | None = None,
+    last_story: int | None = None,
+    language: str | None = None,
+) -> StoryAnswer:
+    """The answer across the store, within one story, or one per fitting story (``ask_in_stories``)."""
     broad = ask(session, question, conversation=conversation, language=language)
     stories = fitting(votes(session, broad))
     if last_story in stories:  # the question fits the story the chat is on: the conversation decides
