@@ -760,15 +760,3 @@ def story_disputed_groups(session: Session, story_id: int, *, limit: int) -> lis
         .limit(limit)
     )
     return [int(g) for g in session.scalars(stmt)]
-
-
-def largest_story(session: Session) -> int | None:
-    """The story with the most articles (the latest of equals), or None when there is none."""
-    stmt = (
-        select(Story.id)
-        .where(Story.article_count > 0)
-        .order_by(Story.article_count.desc(), Story.last_at.desc(), Story.id.desc())
-        .limit(1)
-    )
-    found = session.scalars(stmt).first()
-    return int(found) if found is not None else None
