@@ -49,7 +49,8 @@ async def test_a_short_429_is_waited_out_in_place_and_the_digest_sent(db: Databa
 
 
 async def test_too_many_429s_release_the_row_until_retry_after(db: Database) -> None:
-    sender = Scripted(*[RetryAfter(0.01)] * 3)
+    # The last wait is long: a loaded machine must not reach it within the same tick and send after all.
+    sender = Scripted(RetryAfter(0.01), RetryAfter(0.01), RetryAfter(30))
     report, state, error = await run(db, sender, replace(FAST, max_flood_retries=2))
     assert report.retried == 1 and state == "pending"
     assert error is not None and error.startswith("flood control: retry after")
