@@ -289,3 +289,46 @@ def test_the_storys_own_word_after_a_bodys_head_does_not_name_the_body(tmp_path:
             names = [m.entity.name for m in match_entities(session, parsed.focus, proper=parsed.proper)]
             assert names == ([] if "مدرسة" in question else ["مركز الفيضان"])
         assert not ask(session, "كم مدرسة تهدمت بسبب الفيضان؟").found
+
+
+def test_how_many_answers_with_the_other_count_of_what_it_asks(tmp_path: Path) -> None:
+    """'How many are missing?': the other side is another count of the missing, not a revised death toll."""
+
+    def doc(name: str, outlet: str, text: str, hour: int) -> CleanDocument:
+        return CleanDocument(
+            source=f"{name}.txt",
+            outlet=outlet,
+            title=text.split("\n")[0],
+            language="ar",
+            published_at=datetime(2025, 4, 3, hour, 0, tzinfo=UTC),
+            published_has_time=True,
+            text=text,
+        )
+
+    docs = [
+        doc(
+            "a",
+            "صحيفة الوادي",
+            "حصيلة العاصفة\nأعلن مدير الدفاع المدني ارتفاع حصيلة ضحايا العاصفة في بلدة الريان إلى 24 "
+            "متوفى، مؤكداً أن عدد المفقودين في البلدة لا يتجاوز 12 مفقوداً.",
+            9,
+        ),
+        doc(
+            "b",
+            "إذاعة السهل",
+            "العاصفة في الريان\nارتفع عدد ضحايا العاصفة في بلدة الريان إلى 19 متوفى بينهم أطفال.",
+            8,
+        ),
+        doc(
+            "c",
+            "شبكة الجبل",
+            "متطوعون: المفقودون أكثر\nقالت لجنة متطوعي الريان إن عدد المفقودين في البلدة بلغ ثلاثة "
+            "وستين شخصاً، وهو رقم يزيد كثيراً على الرقم الرسمي.",
+            10,
+        ),
+    ]
+    database = stored(f"sqlite:///{tmp_path / 'storm.db'}", docs)
+    with database.session() as session:
+        reply = ask(session, "كم عدد المفقودين في الريان؟")
+    quotes = [c.citations[0].quote for c in reply.claims[:2]]
+    assert any("12" in q for q in quotes) and any("ثلاثة وستين" in q for q in quotes)

@@ -32,6 +32,10 @@ def test_digit_literals(literal: str, value: float) -> None:
         ("ارتفعت نسبة البطالة إلى 9.5 بالمئة", 9.5, "percent", "exact"),
         ("about 18 000 people had been displaced", 18000.0, "displaced", "about"),  # normalised "18,000"
         ("سجلت المستشفيات أكثر من 1 750 جريحا", 1750.0, "wounded", "min"),
+        ("ارتفع عدد القتلى إلى ثلاثمئة وعشرة، والجرحى إلى ألف", 310.0, "killed", "exact"),  # not the wounded
+        ("the death toll in the valley has risen to 57, officials said", 57.0, "killed", "exact"),
+        ("ارتفعت الحصيلة إلى ثمانية عشر متوفى", 18.0, "killed", "exact"),
+        ("قال إن عدد المفقودين لا يتجاوز 9 مفقودين", 9.0, "missing", "max"),  # not "more than"
     ],
 )
 def test_figures_read_counts(text: str, value: float, unit: str, bound: str) -> None:
@@ -44,6 +48,7 @@ def test_figures_ignore_pronoun_one_and_years_are_years() -> None:
     assert figures("قال أحد السكان إن المياه وصلت") == []
     assert figures("one of the residents said the water rose") == []
     assert figures("منذ عام 2009")[0].unit == "year"
+    assert [f.unit for f in figures("قتل ثلاثة أشخاص في 2019")] == ["killed", "year"]
 
 
 def test_figures_conflict_only_for_the_same_count() -> None:

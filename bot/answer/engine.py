@@ -837,6 +837,16 @@ OPPOSITE_CANDIDATES = 20  # claims at the opposite pole of a yes/no question, ad
 OPPOSITE_POOL = 60  # ...picked, per axis, from this many claims carrying the opposite words
 COUNTERPOINT_CANDIDATES = 20  # claims compared with the leading one (bounded: one pairwise decision each)
 CONTRADICTION_CUES = ("denial", "numbers", "accounts", "polarity")
+ASKED_COUNT_BONUS = 0.5  # a counterpoint whose figure conflicts on the very thing a question counts
+
+
+def _counted(parsed: ParsedQuestion) -> frozenset[str]:
+    """What a how-many question counts (the missing, the dead), by its words; nothing for others."""
+    if parsed.intent != "how_many":
+        return frozenset()
+    return frozenset(f for f in map(figures.counted_family, parsed.focus) if f)
+
+
 POLE_CONFIDENCE = 0.9  # opposite poles on one axis (open / closed) between two claims on the question
 
 
@@ -854,7 +864,27 @@ def _contradiction(lead: Ranked, other: Ranked, vectors: Mapping[int, embed.Vect
     return found.score if found.label == "contradicts" and found.reason in CONTRADICTION_CUES else 0.0
 
 
-def _with_counterpoint(session: Session, chosen: list[Ranked], opposite: frozenset[int]) -> list[Ranked]:
+def _conflicts_on(lead: Ranked, other: Ranked, units: frozenset[str]) -> bool:
+    """Whether the two claims give figures that cannot both be right for a thing the question counts."""
+    mine = [f for f in figures.figures(lead.claim.normalised) if f.unit in units]
+    theirs = [f for f in figures.figures(other.claim.normalised) if f.unit in units]
+    return any(figures.comparable(a, b) and figures.conflict(a, b) for a in mine for b in theirs)
+
+
+def _counterpoint_score(
+    lead: Ranked, other: Ranked, vectors: Mapping[int, embed.Vectors], counted: frozenset[str]
+) -> float:
+    """How well ``other`` answers ``lead`` as the other side; a conflicting count of what the question
+    counts comes first, whatever else contradicts."""
+    score = _contradiction(lead, other, vectors)
+    if counted and _conflicts_on(lead, other, counted):
+        return max(score, POLE_CONFIDENCE) + ASKED_COUNT_BONUS
+    return score
+
+
+def _with_counterpoint(
+    session: Session, chosen: list[Ranked], opposite: frozenset[int], counted: frozenset[str] = frozenset()
+) -> list[Ranked]:
     """The leading claim, then the claim that best contradicts it (a denial, other figures, another
     agent, the opposite state), then the rest: a yes/no question is answered with both sides."""
     if len(chosen) < 2:
@@ -868,7 +898,8 @@ def _with_counterpoint(session: Session, chosen: list[Ranked], opposite: frozens
     rest += [r for r in chosen[1 + COUNTERPOINT_CANDIDATES :] if r.claim.id in opposite]
     rest = [r for r in rest if r.claim.group_id is None or r.claim.group_id != lead.claim.group_id]
     vectors = semantic.vectors_of(session, [lead.claim.id, *(r.claim.id for r in rest)])
-    scored = [(_contradiction(lead, r, vectors), r) for r in rest]
+    # "How many are missing?": the other side gives another count of the missing, not of the dead.
+    scored = [(_counterpoint_score(lead, r, vectors, counted), r) for r in rest]
     best = max(scored, key=lambda pair: pair[0], default=(0.0, lead))
     if best[0] <= 0.0:
         return chosen
@@ -919,7 +950,7 @@ def ask(
     if chosen is None:
         return _not_found(session, parsed, evidence.matches, None, reply)
     if parsed.intent in COUNTERPOINT_INTENTS:
-        chosen = _with_counterpoint(session, chosen, evidence.opposite)
+        chosen = _with_counterpoint(session, chosen, evidence.opposite, _counted(parsed))
     chosen = _with_list_items(session, chosen)
     hits = _hits_for_groups(session, chosen)
     top, direct = evidence.top, evidence.direct

@@ -30,7 +30,9 @@ _TOKEN = re.compile(
     rf"(?P<num>[{DIGITS}]+(?:[.,\u066b\u066c][{DIGITS}]+)*)"
     r"|(?P<word>(?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])+)"
     r"|(?P<pct>%)"
+    r"|(?P<stop>[,،.;؛:])"
 )
+BOUNDARY = "|"  # a comma or a full stop in raw text: what follows counts nothing before it
 _DIGIT_MAP = str.maketrans(
     {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
 )
@@ -139,7 +141,9 @@ def _lexicon() -> _Lexicon:
                 units[stem(words[0]) if words[0] != "%" else "%"] = family
             else:
                 phrase_units[words] = family
-    qualifiers = {words: bound for bound, spec in data["qualifiers"].items() for words in _words(spec)}
+    found = [(words, bound) for bound, spec in data["qualifiers"].items() for words in _words(spec)]
+    # The longest first: "لا يتجاوز" (at most) ends with "يتجاوز" (more than).
+    qualifiers = dict(sorted(found, key=lambda item: -len(item[0])))
     fillers = frozenset(w[0] for w in _words(data["fillers"]["words"]))
     return _Lexicon(numbers, units, phrase_units, qualifiers, fillers)
 
@@ -164,6 +168,8 @@ def _tokens(text: str) -> list[str]:
             out.append("#" + match.group("num"))
         elif match.group("pct"):
             out.append("%")
+        elif match.group("stop"):
+            out.append(BOUNDARY)
         else:
             word = normalise(match.group("word")).replace(" ", "")
             if word:
@@ -235,8 +241,10 @@ def _unit_after(tokens: list[str], j: int) -> tuple[str, bool]:
         family = lex.phrase_units.get(tuple(tokens[j : j + size]))
         if family:
             return family, True
-    if j >= len(tokens) or tokens[j].startswith("#") or tokens[j] in STOPWORDS:
+    if j >= len(tokens) or tokens[j].startswith("#") or tokens[j] in STOPWORDS or tokens[j] == BOUNDARY:
         return "", False
+    if tokens[j].startswith("و") and len(tokens[j]) > 3 and _family(tokens[j][1:]) in ROLES:
+        return "", False  # "إلى ٦١٢، والجرحى إلى ...": the next count's noun, not this one's
     family = _family(tokens[j])
     if family == PEOPLE:  # "300 people were killed": the people are counted as killed
         for later in tokens[j + 1 : j + 1 + ROLE_WINDOW]:
@@ -256,6 +264,11 @@ def _family(word: str) -> str | None:
     return None
 
 
+def counted_family(word: str) -> str | None:
+    """The family of things a word counts ("المفقودين" -> "missing", "dead" -> "killed"), or None."""
+    return _family(normalise(word))
+
+
 def _role_before(tokens: list[str], i: int, unit: str) -> str:
     """'killed at least 40 people': people counted by a role named just before the figure."""
     if unit != PEOPLE:
@@ -264,9 +277,23 @@ def _role_before(tokens: list[str], i: int, unit: str) -> str:
     return next((r for r in map(_family, window) if r in ROLES), unit)
 
 
+COUNTED_BEFORE_WINDOW = (
+    12  # words before a bare figure searched for what it counts ("the death toll ... 612")
+)
+
+
+def _counted_before(tokens: list[str], i: int) -> str | None:
+    """'ارتفع عدد القتلى إلى ٦١٢', 'the death toll has risen to 612': a bare figure counts the role
+    named nearest before it."""
+    window = tokens[max(0, i - COUNTED_BEFORE_WINDOW) : i]
+    if BOUNDARY in window:
+        window = window[len(window) - window[::-1].index(BOUNDARY) :]
+    return next((r for r in map(_family, reversed(window)) if r in ROLES), None)
+
+
 def _bound_before(tokens: list[str], i: int) -> str:
     """'min', 'max' or 'about' when a qualifier ends just before ``tokens[i]``, else 'exact'."""
-    for words, bound in _lexicon().qualifiers.items():
+    for words, bound in _lexicon().qualifiers.items():  # the longest first
         size = len(words)
         if size <= min(i, QUALIFIER_WINDOW) and tuple(tokens[i - size : i]) == words:
             return bound
@@ -294,6 +321,9 @@ def figures(text: str) -> list[Figure]:
         unit = _role_before(tokens, i, unit)
         if digits and not known and value.is_integer() and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
             unit, known = YEAR, True  # a bare four-digit figure in range is a year
+        if not unit:
+            counted = _counted_before(tokens, i)
+            unit, known = (counted, True) if counted else (unit, known)
         if digits or value not in _WEAK or j - i > 1:
             found.append(Figure(value, unit, _bound_before(tokens, i), known))
         i = max(j, i + 1)
