@@ -96,6 +96,21 @@ def role_holders(session: Session, keys: Iterable[str], limit: int = 20) -> list
     return [(int(e), str(k)) for e, k in session.execute(stmt)]
 
 
+def roles_containing(session: Session, fragments: Iterable[str], limit: int = 50) -> list[tuple[int, str]]:
+    """(entity id, role key) of entities whose cited role names one of ``fragments`` ("رييسه بلديه
+    ريحان" holds "ريحان"): who holds an office of a place or body."""
+    wanted = sorted({f for f in fragments if len(f) >= 3})
+    if not wanted:
+        return []
+    stmt = (
+        select(EntityProfileLine.entity_id, EntityProfileLine.key)
+        .where(EntityProfileLine.kind == "role", or_(*(EntityProfileLine.key.contains(f) for f in wanted)))
+        .order_by(EntityProfileLine.id)
+        .limit(limit)
+    )
+    return [(int(e), str(k)) for e, k in session.execute(stmt)]
+
+
 def move_profile_lines(session: Session, keep: int, drop: int) -> None:
     """Give ``drop``'s lines to ``keep`` (an entity merge), dropping the wordings ``keep`` already has."""
     have = select(EntityProfileLine.kind, EntityProfileLine.key).where(EntityProfileLine.entity_id == keep)

@@ -332,3 +332,27 @@ def test_how_many_answers_with_the_other_count_of_what_it_asks(tmp_path: Path) -
         reply = ask(session, "كم عدد المفقودين في الريان؟")
     quotes = [c.citations[0].quote for c in reply.claims[:2]]
     assert any("12" in q for q in quotes) and any("ثلاثة وستين" in q for q in quotes)
+
+
+def test_who_runs_a_place_names_the_holder_of_its_office(tmp_path: Path) -> None:
+    """'Who runs X?': the person whose cited role heads X, not X itself nor its spokesman."""
+    text = (
+        "أمطار على الوادي\n"
+        "هطلت أمطار غزيرة على بلدة الريحان ليل الأحد.\n"
+        "قال المتحدث باسم بلدية الريحان نزار فاضل إن الطرق أغلقت.\n"
+        "وقال منسق فريق متطوعي الريحان كمال يونس إن المتطوعين انتشروا في الأحياء.\n"
+        "وقالت رئيسة بلدية الريحان سناء الحداد إن البلدية فتحت مدرستين لإيواء الأسر."
+    )
+    doc = CleanDocument(
+        source="rain.txt",
+        outlet="صحيفة الوادي",
+        title="أمطار على الوادي",
+        language="ar",
+        published_at=datetime(2025, 2, 1, 9, 0, tzinfo=UTC),
+        text=text,
+    )
+    database = stored(f"sqlite:///{tmp_path / 'rain.db'}", [doc])
+    with database.session() as session:
+        for question in ("من يدير بلدية الريحان؟", "Who runs the al-Rayhan municipality?"):
+            reply = ask(session, question)
+            assert reply.entities and reply.entities[0].name == "سناء الحداد", question

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from bot import embed
 from bot.answer import compose, semantic, spelling
-from bot.answer.entities import EntityMatch, match_entities
-from bot.answer.intent import ParsedQuestion, parse_question
+from bot.answer.entities import EntityMatch, leader_of, match_entities
+from bot.answer.intent import ParsedQuestion, asks_for_leader, parse_question
 from bot.answer.lexicon import english_lemmas, lexicon
 from bot.answer.types import Answer, Citation, ClaimHit, Conversation, EntityHit, ProfileRole, Scope
 from bot.extract import figures, polarity, world
@@ -955,6 +955,9 @@ def ask(
     hits = _hits_for_groups(session, chosen)
     top, direct = evidence.top, evidence.direct
     named = [*(top or direct), *(m for m in evidence.matches if m.score >= ENTITY_FOUND and m not in top)]
+    if top and top[0].entity.kind != "person" and asks_for_leader(parsed.normalised):
+        holder = leader_of(session, parsed.focus, top[0])
+        named = [holder, *named] if holder is not None else named
     entity_hits = _entity_hits(session, list(dict.fromkeys(named)))
     return Answer(
         question=question,

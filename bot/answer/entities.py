@@ -15,7 +15,7 @@ from bot.terms import STOPWORDS, name_terms, pick_ceiling, text_terms
 from bot.text import ARABIC_LETTER, normalise, stem, strip_article
 from bot.translit import name_key
 from storage.knowledge import EntityInfo, entities_by_ids, term_counts
-from storage.profiles import role_holders, role_texts
+from storage.profiles import role_holders, role_texts, roles_containing
 from storage.search import best_targets, max_target_id
 
 
@@ -232,3 +232,29 @@ def match_entities(
         kept.append(match)
         claimed |= match.covered
     return kept[:limit]
+
+
+def leader_of(session: Session, focus: tuple[str, ...], target: EntityMatch) -> EntityMatch | None:
+    """Who holds an office that runs ``target`` ("who runs the X locality?"): of the people whose cited
+    role begins with a leading office and names the target, the one whose role carries most of the
+    question's other words (محلية for "locality"), or None."""
+    fragments = {name_match.bare(a.key) for a in target.entity.aliases}
+    offices = [
+        (entity_id, key)
+        for entity_id, key in roles_containing(session, fragments)
+        if entity_id != target.entity.id and key.split()[0] in lexicon.LEADING_ROLES
+    ]
+    if not offices:
+        return None
+    rest = _other_words(focus, target.covered)
+    best: tuple[int, int] | None = None
+    for entity_id, key in offices:
+        forms = set().union(*(_forms(w) for w in key.split()))
+        carried = sum(1 for stems in rest.values() if stems & forms)
+        if best is None or carried > best[0]:
+            best = (carried, entity_id)
+    assert best is not None
+    rows = entities_by_ids(session, [best[1]])
+    if not rows or rows[0].kind != "person":
+        return None
+    return EntityMatch(rows[0], ENTITY_WEIGHTS.titled, target.covered)

@@ -30,11 +30,24 @@ _ALTERNATIVES: list[tuple[str, str, list[str]]] = [
                        "امتا"]),
     ("where", "start", ["where", "اين", "وين", "فين"]),
     ("why", "start", ["why", "لماذا", "ليش", "ليه", "لم", "علاش", "لويش"]),
-    ("who_is", "start", [r"who (is|are|was|were)", "who's", "what is", "what are", "tell me about",
+    ("who_is", "start", [r"who (is|are|was|were)", r"who (runs|leads|heads|manages|commands|governs|chairs)",
+                         "who's", "what is", "what are", "tell me about",
                          "من (هو|هي|هم)", "مين", "منو", "ما (هو|هي)", "ماهي", "ماهو", "من"]),
     ("is_true", "start", ["is it true", "is", "are", "was", "were", "did", "does", "do", "has", "have", "هل",
                           "صحيح"]),
 ]  # fmt: skip
+
+# "Who runs the locality?", "من يدير المحلية؟": the question asks for the holder of an office.
+_LEADER_QUESTION = re.compile(
+    r"^(who|whos)\b.*\b(runs?|leads?|heads?|manages?|commands?|governs?|in charge|chairs?)\b"
+    r"|^(من|مين|منو)\s+(يقود|تقود|يدير|تدير|يراس|تراس|يتزعم|تتزعم|المسوول عن|يحكم|تحكم)\b"
+)
+
+
+def asks_for_leader(normalised: str) -> bool:
+    """Whether a (normalised) question asks who runs, leads or heads something."""
+    return bool(_LEADER_QUESTION.search(normalised))
+
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (intent, re.compile(("^" if where == "start" else r"\b") + "(" + "|".join(alts) + r")\b"))

@@ -86,6 +86,12 @@ QUOTED_BODY_HEADS = _norm_set("حملة مبادرة تنسيقية")
 # Verbs that give a nickname ("الذي يعرفه الأهالي باسم «X»").
 NICKNAME_VERBS = _norm_set("يعرفه يعرفها يعرفونه يلقبه يلقبها يلقبونه يسميه يسميها يسمونه ويعرفه ويلقبه")
 # Verbs and phrases of leadership after which a person's name follows ("led by X").
+# Offices that run a place or a body (their holder answers "who runs X?"), Arabic and English, as a role
+# line begins: a spokesman speaks for a body, he does not run it.
+LEADING_ROLES = _norm_set(
+    """مدير مديرة رئيس رئيسة قائد قائدة زعيم محافظ محافظة والي منسق منسقة أمين آمر عمدة
+    director head chief leader governor commander coordinator mayor executive president chairman chairwoman"""
+)
 LEADER_CUES = _norm_set("يقوده يقودها يقودهم بقيادة يتزعمه يتزعمها بزعامة يديره يديرها بإمرة أسسه أسسها")
 # Words between a title and the name that describe the person (skipped): origin phrases and such.
 ORIGIN_WORDS = _norm_set("أصل الأصل الأصول أصول ذو ذات السابق الحالي الشهير البارز المعروف")

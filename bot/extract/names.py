@@ -373,6 +373,8 @@ def _place_may_start(toks: list[Token], head: int, j: int) -> bool:
 def place_name_end(toks: list[Token], j: int) -> int:
     """End of a place name starting at ``toks[j]``: more name words, then one definite word (دير الزور)."""
     end = j + 1
+    if toks[j].norm.startswith("ال") and toks[j].norm not in lx.PERSON_TITLES:
+        return end  # "بلدة الريحان نزار ...": a definite name is whole; what follows is someone else
     while end < len(toks) and end - j < MAX_PLACE_WORDS - 1 and _place_word(toks[end]):
         end += 1
     if (
@@ -392,7 +394,12 @@ def place_name_end(toks: list[Token], j: int) -> int:
 
 def _place_word(tok: Token) -> bool:
     """A further word of a place's name: a name word, not a direction, not "وX" (a second place)."""
-    return is_name_word(tok) and tok.norm not in lx.DIRECTIONS and not tok.norm.startswith("و")
+    return (
+        is_name_word(tok)
+        and tok.norm not in lx.DIRECTIONS
+        and tok.norm not in lx.TIME_WORDS  # "بلدة X ليل الأحد"
+        and not tok.norm.startswith("و")
+    )
 
 
 def parse_structure(toks: list[Token], i: int) -> tuple[int, str, str] | None:
