@@ -857,8 +857,8 @@ def speaker_text(text: str, draft: ClaimDraft) -> str | None:
 
 
 def _without_conjunction(speaker: str) -> str:
-    """'ووزير المالية', 'والمحافظ', 'وهيئة السدود': the 'and' a headline or a clause opens with is not
-    part of who speaks; names that begin with و (وائل، ود الخور) keep it."""
+    """'ووزير المالية', 'والمحافظ', 'وهيئة الموانئ': the 'and' a headline or a clause opens with is not
+    part of who speaks; names that begin with و (وائل، وديع) keep it."""
     if not speaker.startswith("و") or len(speaker) < 4:
         return speaker
     rest = tokenize(speaker[1:])
