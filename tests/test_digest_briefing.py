@@ -192,3 +192,38 @@ def test_a_followed_story_gets_its_own_section_first_and_its_points_are_not_repe
 )
 def test_broken_words_are_mended_for_headings(before: str, after: str) -> None:
     assert mend_broken_words(before) == after
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_an_article_without_a_publisher_is_listed_under_the_outlet_it_credits(
+    db: Database, language: str
+) -> None:
+    """The one rule for naming a source: the publisher, else the credited outlet, else the site."""
+    from storage.models import Article
+
+    with db.session() as session:
+        article = add_article(
+            session,
+            outlet="Harbour Wire",
+            title="Gate reopened",
+            text="The port authority said the north gate reopened at noon.",
+            url="https://harbour.example/1",
+            seen_at=IN,
+            language="en",
+        )
+        add_group(
+            session,
+            label="The north gate reopened",
+            status="single-source",
+            claims=[Said(article, "the north gate reopened at noon", speaker="The port authority")],
+            created_at=IN,
+        )
+        row = session.get(Article, article.id)
+        assert row is not None
+        row.credited_outlet_id, row.outlet_id, row.url = row.outlet_id, None, None  # a file crediting a wire
+    digest = composer(db).digest(start=START, end=END, language=language, topics=None)
+    shown = visible(take_more(render_digest(digest).parts[0])[0])
+    assert "the north gate reopened at noon» — Harbour Wire" in shown
+    assert "Harbour Wire (1)" in shown
+    assert "unknown outlet" not in shown and "مصدر غير معروف" not in shown
+    assert "Harbour Wire" in plain_text(digest)
