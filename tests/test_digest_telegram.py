@@ -143,6 +143,14 @@ async def test_in_groups_only_administrators_may_subscribe(
         sub = service.subscription(db, chat_id=GROUP)
         assert sub is not None and sub.timezone == "+03:00"
 
+        # The /settings buttons follow the same rule as /subscribe and the Follow button (may_change).
+        api.queue_callback("dg:t:06:00", chat_id=GROUP, user_id=5, chat_type="group")
+        [refused] = await api.wait_for("answerCallbackQuery")
+        assert refused.params["text"] == "In a group, only its administrators can change the digest."
+        assert refused.params["show_alert"] is True
+        sub = service.subscription(db, chat_id=GROUP)
+        assert sub is not None and sub.local_time == "19:00"
+
 
 async def test_an_arabic_chat_reads_schedule_errors_in_arabic(
     api: FakeBotApi, db: Database, monkeypatch: pytest.MonkeyPatch
