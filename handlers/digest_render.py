@@ -30,6 +30,7 @@ TITLE_CHARS = 140
 MORE_PREFIX = "dm:"  # the "show the rest" button's callback data: dm:<period start>:<period end>:<language>
 REPORT_PREFIX = "d[rpw]:"  # report a mistake (dr:), the point picked (dp:), the reason given (dw:)
 PICK_LABEL_CHARS = 70  # a point's quote as the list to pick from shows it
+SPEAKER_CHARS = 40  # and its speaker
 # The buttons a stored message carries: its period and language, and r (the rest) and/or p (report).
 _MARK = re.compile(
     r"\n?\x1e(?:more:(?P<old>\d{1,12}:\d{1,12}:(?:ar|en))"
@@ -158,12 +159,18 @@ def parse_report(data: str | None) -> ReportPress | None:
     return ReportPress(match["step"], start, end, match["language"], number, key, reason)
 
 
-def pick_lines(points: Sequence[tuple[int, Point]], language: str) -> str:
-    """The points to pick from, numbered: each one's first speaker and quote, shortened."""
+def pick_lines(points: Sequence[tuple[int, Point]], language: str) -> tuple[str, int]:
+    """The points to pick from, numbered (each one's first speaker and quote, shortened), as many as
+    fit in one message; and how many that is."""
     lines = [f"<b>{esc(words.say(language, 'report_pick'))}</b>"]
+    size = utf16_len(lines[0])
     for number, point in points:
-        lines.append(f"{number}. {_said(point, language, PICK_LABEL_CHARS)}")
-    return shown("\n".join(lines), language)
+        line = shown(f"{number}. {_said(point, language, PICK_LABEL_CHARS)}", language)
+        if size + 1 + utf16_len(line) > MESSAGE_BUDGET:
+            break
+        lines.append(line)
+        size += 1 + utf16_len(line)
+    return shown("\n".join(lines), language), len(lines) - 1
 
 
 def reason_question(number: int, point: Point, language: str) -> str:
@@ -177,7 +184,8 @@ def _said(point: Point, language: str, chars: int) -> str:
     if not point.quotes:
         return esc(shorten(point.label, chars))
     quote = point.quotes[0]
-    lead = esc(words.speaker_lead(language, quote.stance, quote.speaker, False))
+    speaker = shorten(quote.speaker, SPEAKER_CHARS) if quote.speaker else None
+    lead = esc(words.speaker_lead(language, quote.stance, speaker, False))
     return f"{lead}«{esc(shorten(quote.text, chars))}»"
 
 

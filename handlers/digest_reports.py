@@ -66,15 +66,17 @@ async def _ask_point(
         await query.answer(text(press.language, "digest.report_gone"), show_alert=True)
         return
     await query.answer()
+    html, listed = pick_lines([(p.number, p.point) for p in points], press.language)
     numbers = [
-        InlineKeyboardButton(str(p.number), callback_data=press.data("p", p.number, p.key)) for p in points
+        InlineKeyboardButton(str(p.number), callback_data=press.data("p", p.number, p.key))
+        for p in points[:listed]
     ]
     rows = [numbers[i : i + NUMBERS_A_ROW] for i in range(0, len(numbers), NUMBERS_A_ROW)]
     message = query.message
     assert message is not None
     await context.bot.send_message(
         message.chat.id,
-        pick_lines([(p.number, p.point) for p in points], press.language),
+        html,
         parse_mode=ParseMode.HTML,
         reply_markup=InlineKeyboardMarkup(rows),
         reply_to_message_id=message.message_id,
