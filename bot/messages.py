@@ -470,6 +470,7 @@ MESSAGES: dict[str, Text] = {
         ar="#{id} {date} · {reason} · «{question}» · المصادر: {sources}",
     ),
     "reports.none": Text(en="No reports of mistakes.", ar="لا بلاغات عن أخطاء."),
+    "reports.digest_point": Text(en="digest point {point}: {sentence}", ar="نقطة الموجز {point}: {sentence}"),
     "forgotten_reports": Text(
         en=" I also deleted {reports:report} you sent.", ar=" وحذفت أيضاً {reports:report.oblique} أرسلتها."
     ),
@@ -765,6 +766,19 @@ MESSAGES: dict[str, Text] = {
         en="… and {n:more_point}: the button below shows them.", ar="… و{n:more_point}: يعرضها الزر أدناه."
     ),
     "digest.button_rest": Text(en="Show the rest", ar="اعرض البقية"),
+    "digest.report_pick": Text(
+        en="Which point of this briefing is wrong? Pick its number:",
+        ar="أي نقطة في هذا الموجز فيها خطأ؟ اختر رقمها:",
+    ),
+    "digest.report_ask": Text(en="What is wrong with point {n}?", ar="ما الخطأ في النقطة {n}؟"),
+    "digest.report_thanks": Text(
+        en="Thank you: I noted “{reason}” about point {n} for the operators to check.",
+        ar="شكراً: سجّلت «{reason}» عن النقطة {n} ليراجعه المشغّلون.",
+    ),
+    "digest.report_gone": Text(
+        en="That point is no longer in this briefing: send /digest and report it there, please.",
+        ar="لم تعد هذه النقطة في هذا الموجز: اطلب الموجز من جديد وأبلغ عنها هناك من فضلك.",
+    ),
     "digest.rest_heading": Text(en="The rest of your briefing", ar="بقية موجزك"),
     "digest.more_articles": Text(en="… and {n} more", ar="… و{n} أخرى"),
     "digest.more_outlets": Text(

@@ -1,4 +1,5 @@
-"""Answers as sent and readers' reports of mistakes in them: remember, report, list for operators."""
+"""Answers as sent and readers' reports of mistakes in them or in a digest's points: remember, report,
+list for operators."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ __all__ = [
     "remember_answer",
     "remember_replies",
     "report",
+    "report_point",
     "revise_answer",
 ]
 
@@ -117,6 +119,37 @@ def report(
     new = store.add_report(session, answer=answer, user_id=user_id, reason=reason, created_at=now or utcnow())
     logger.info("report %s of answer %s in chat %s", reason, answer_id, answer.chat_id)
     return ReportOutcome(answer, new)
+
+
+def report_point(
+    session: Session,
+    *,
+    chat_id: int,
+    user_id: int | None,
+    number: int,
+    sentence: str,
+    cited: list[dict[str, object]],
+    language: str,
+    reason: str,
+    now: datetime | None = None,
+) -> bool:
+    """Store a reader's report of point ``number`` of a digest, with its sentence and what it cited
+    (``bot.digest.service.report_point`` finds them); False when the reader had reported it already."""
+    if reason not in REASONS:
+        raise ValueError(f"unknown reason {reason!r}; one of {', '.join(REASONS)}")
+    new = store.add_point_report(
+        session,
+        chat_id=chat_id,
+        user_id=user_id,
+        point=number,
+        sentence=sentence[:4000],
+        language=language,
+        cited=cited,
+        reason=reason,
+        created_at=now or utcnow(),
+    )
+    logger.info("report %s of digest point %s in chat %s", reason, number, chat_id)
+    return new
 
 
 def list_reports(session: Session, *, limit: int = 50) -> list[ReportRow]:

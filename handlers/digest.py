@@ -16,7 +16,7 @@ from telegram import (
     LinkPreviewOptions,
     Update,
 )
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -46,10 +46,11 @@ from bot.digest.sender import (
 from bot.digest.structure import Digest
 from bot.errors import NotFoundError
 from bot.messages import LANGUAGE_NAMES, html_text, text
-from handlers import runtime
+from handlers import digest_reports, runtime
 from handlers.commands import chat_language
-from handlers.digest_render import MORE_PREFIX, digest_messages, parse_more, rest_messages, take_more
+from handlers.digest_render import MORE_PREFIX, digest_messages, parse_more, rest_messages, take_buttons
 from handlers.errors import reach_telegram
+from handlers.permissions import may_change
 from handlers.render import shown
 from storage import Database
 from storage.digests import SubscriptionView
@@ -109,13 +110,18 @@ class TelegramSender:
 
 
 def _with_button(html: str) -> tuple[str, InlineKeyboardMarkup | None]:
-    """A digest message as sent, and its "show the rest" button when it holds one."""
-    html, data = take_more(html)
-    press = parse_more(data)
-    if data is None or press is None:
+    """A digest message as sent, and its buttons ("show the rest", "Report a mistake") when it has them."""
+    html, found = take_buttons(html)
+    if found is None:
         return html, None
-    label = text(press.language, "digest.button_rest")
-    return html, InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
+    rows = []
+    if found.rest:
+        label = text(found.language, "digest.button_rest")
+        rows.append([InlineKeyboardButton(label, callback_data=found.rest_data)])
+    if found.report:
+        label = text(found.language, "button_report")
+        rows.append([InlineKeyboardButton(label, callback_data=found.report_data)])
+    return html, InlineKeyboardMarkup(rows)
 
 
 def _seconds(exc: TelegramRetryAfter) -> float:
@@ -167,20 +173,6 @@ def _chat_kind(update: Update) -> str:
     return chat.type if chat else ChatType.PRIVATE
 
 
-async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Anyone in a private chat; only administrators in groups and channels."""
-    chat, user = update.effective_chat, update.effective_user
-    if chat is None or chat.type == ChatType.PRIVATE:
-        return True
-    if user is None:
-        return False
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    allowed = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-    if not allowed:
-        logger.info("user %s (not an admin) tried to change the digest of group %s", user.id, chat.id)
-    return allowed
-
-
 def _when(sub: SubscriptionView) -> str:
     if sub.next_due_at is None:
         return "-"
@@ -202,7 +194,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     db = runtime.database(context)
     current = await runtime.in_thread(context, service.subscription, db, chat_id=chat.id)
     language = await chat_language(update, context)
-    if not await _may_change(update, context):
+    if not await may_change(update, context):
         await _reply(update, html_text(language, "subscription.admins_only"))
         return
     args = list(context.args or [])
@@ -236,7 +228,7 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     db = runtime.database(context)
     language = await chat_language(update, context)
-    if not await _may_change(update, context):
+    if not await may_change(update, context):
         await _reply(update, html_text(language, "subscription.admins_only"))
         return
     stopped = await runtime.in_thread(context, service.unsubscribe, db, chat_id=chat.id)
@@ -324,7 +316,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if query is None or chat is None or not query.data:
         return
     db = runtime.database(context)
-    if not await _may_change(update, context):
+    if not await may_change(update, context):
         await query.answer(
             text(await chat_language(update, context), "subscription.admins_only"), show_alert=True
         )
@@ -417,6 +409,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg,unused-
     application.add_handler(CommandHandler("digest", digest_command))
     application.add_handler(CallbackQueryHandler(settings_button, pattern=f"^{CALLBACK_PREFIX}"))
     application.add_handler(CallbackQueryHandler(more_button, pattern=f"^{MORE_PREFIX}"))
+    application.add_handler(
+        CallbackQueryHandler(digest_reports.report_button, pattern=digest_reports.PATTERN)
+    )
     if application.job_queue is None:
         raise RuntimeError("the digest job needs python-telegram-bot[job-queue] installed")
     application.job_queue.run_repeating(

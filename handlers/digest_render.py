@@ -3,10 +3,12 @@
 The title, the period in the reader's zone and a count line; then at most five points a section (a
 followed story's section first), each point's sentence once, both sides of a dispute with their own
 outlets; then the new articles by outlet while there is room. What does not fit, or is past a section's
-five, is counted in the last line, whose button (``parse_more``) shows the rest as new messages.
+five, is counted in the last line, whose button (``parse_more``) shows the rest as new messages; a "Report a
+mistake" button under the digest lets the reader pick a numbered point and say what is wrong with it.
 
 The engine stores what ``digest_messages`` returns on the delivery row, so a resend sends the same text;
-the button travels in it as a mark on the last line that ``take_more`` removes before sending.
+the buttons travel in it as a mark at its end (the Sender's own envelope: the engine never reads it) that
+``take_buttons`` removes before anything is sent or shown.
 """
 
 from __future__ import annotations
@@ -28,8 +30,19 @@ MESSAGE_BUDGET = MAX_UTF16 - 96  # room for the "more" line and Telegram's own c
 QUOTE_CHARS = 220
 TITLE_CHARS = 140
 MORE_PREFIX = "dm:"  # the "show the rest" button's callback data: dm:<period start>:<period end>:<language>
-_MORE_MARK = re.compile(r"\n?\x1emore:(\d{1,12}:\d{1,12}:(?:ar|en))\x1e$")
+REPORT_PREFIX = "d[rpw]:"  # report a mistake (dr:), the point picked (dp:), the reason given (dw:)
+PICK_LABEL_CHARS = 70  # a point's quote as the list to pick from shows it
+SPEAKER_CHARS = 40  # and its speaker
+# The buttons a stored message carries: its period and language, and r (the rest) and/or p (report).
+_MARK = re.compile(
+    r"\n?\x1e(?:more:(?P<old>\d{1,12}:\d{1,12}:(?:ar|en))"
+    r"|buttons:(?P<key>\d{1,12}:\d{1,12}:(?:ar|en)):(?P<flags>r?p?))\x1e$"
+)
 _MORE_DATA = re.compile(rf"{MORE_PREFIX}(\d{{1,12}}):(\d{{1,12}}):(ar|en)")
+_REPORT_DATA = re.compile(
+    r"d(?P<step>[rpw]):(?P<start>\d{1,12}):(?P<end>\d{1,12}):(?P<language>ar|en)"
+    r"(?::(?P<number>\d{1,3}):(?P<key>[0-9a-f]{4}))?(?::(?P<reason>\d))?"
+)
 _CACHED_BLOCKS = 16384  # points and article lines rendered once, shared by every reader's digest
 REPEATS_NAMED = 2  # a point's "first reported by" line names this many repeats: one message stays short
 
@@ -78,12 +91,105 @@ def parse_more(data: str | None) -> MorePress | None:
     return MorePress(start, end, match[3])
 
 
-def take_more(html: str) -> tuple[str, str | None]:
-    """A stored message without its button mark, and the button's callback data when it has one."""
-    match = _MORE_MARK.search(html)
+@dataclass(frozen=True)
+class DigestButtons:
+    """The buttons under a digest message: "show the rest" (``rest``) and "Report a mistake" (``report``)."""
+
+    key: str  # <period start>:<period end>:<language>
+    rest: bool
+    report: bool
+
+    @property
+    def language(self) -> str:
+        return self.key.rsplit(":", 1)[1]
+
+    @property
+    def rest_data(self) -> str:
+        return f"{MORE_PREFIX}{self.key}"
+
+    @property
+    def report_data(self) -> str:
+        return f"dr:{self.key}"
+
+
+def take_buttons(html: str) -> tuple[str, DigestButtons | None]:
+    """A stored message without its button mark, and the buttons it carries (None without any)."""
+    match = _MARK.search(html)
     if match is None:
         return html, None
-    return html[: match.start()], f"{MORE_PREFIX}{match[1]}"
+    if match["old"]:  # a message composed before digests had a report button
+        return html[: match.start()], DigestButtons(match["old"], rest=True, report=False)
+    flags = match["flags"]
+    return html[: match.start()], DigestButtons(match["key"], rest="r" in flags, report="p" in flags)
+
+
+def take_more(html: str) -> tuple[str, str | None]:
+    """A stored message without its button mark, and its "show the rest" data when it has that button."""
+    html, found = take_buttons(html)
+    return html, found.rest_data if found and found.rest else None
+
+
+@dataclass(frozen=True)
+class ReportPress:
+    """A press on a digest's report buttons: ``step`` r (report), p (a point picked) or w (a reason)."""
+
+    step: str
+    start: datetime
+    end: datetime
+    language: str
+    number: int = 0
+    key: int = 0
+    reason: int | None = None
+
+    def data(self, step: str, number: int = 0, key: int = 0, reason: int | None = None) -> str:
+        """The callback data of the next step's button."""
+        data = f"d{step}:{int(self.start.timestamp())}:{int(self.end.timestamp())}:{self.language}"
+        if step in "pw":
+            data += f":{number}:{key:04x}"
+        return data + (f":{reason}" if step == "w" and reason is not None else "")
+
+
+def parse_report(data: str | None) -> ReportPress | None:
+    """The digest and step a report button names, or None for other data."""
+    match = _REPORT_DATA.fullmatch(data or "")
+    if match is None or (match["step"] != "r") != bool(match["number"]):
+        return None
+    if (match["step"] == "w") != (match["reason"] is not None):
+        return None
+    start, end = (datetime.fromtimestamp(int(match[k]), UTC) for k in ("start", "end"))
+    reason = int(match["reason"]) if match["reason"] is not None else None
+    number, key = int(match["number"] or 0), int(match["key"] or "0", 16)
+    return ReportPress(match["step"], start, end, match["language"], number, key, reason)
+
+
+def pick_lines(points: Sequence[tuple[int, Point]], language: str) -> tuple[str, int]:
+    """The points to pick from, numbered (each one's first speaker and quote, shortened), as many as
+    fit in one message; and how many that is."""
+    lines = [f"<b>{esc(words.say(language, 'report_pick'))}</b>"]
+    size = utf16_len(lines[0])
+    for number, point in points:
+        line = shown(f"{number}. {_said(point, language, PICK_LABEL_CHARS)}", language)
+        if size + 1 + utf16_len(line) > MESSAGE_BUDGET:
+            break
+        lines.append(line)
+        size += 1 + utf16_len(line)
+    return shown("\n".join(lines), language), len(lines) - 1
+
+
+def reason_question(number: int, point: Point, language: str) -> str:
+    """What is wrong with point ``number``, the point's quote under the question."""
+    question = esc(words.say(language, "report_ask", n=number))
+    return shown(f"<b>{question}</b>\n{_said(point, language, QUOTE_CHARS)}", language)
+
+
+def _said(point: Point, language: str, chars: int) -> str:
+    """A point as the reader recognises it: its first speaker and quote (its label without quotes)."""
+    if not point.quotes:
+        return esc(shorten(point.label, chars))
+    quote = point.quotes[0]
+    speaker = shorten(quote.speaker, SPEAKER_CHARS) if quote.speaker else None
+    lead = esc(words.speaker_lead(language, quote.stance, speaker, False))
+    return f"{lead}«{esc(shorten(quote.text, chars))}»"
 
 
 def render_digest(digest: Digest) -> DigestMessages:
@@ -110,10 +216,12 @@ def render_digest(digest: Digest) -> DigestMessages:
         blocks.append(articles)
     dropped = sum(len(points) for _, points in rest)
     if dropped:
-        mark = f"\x1emore:{_more_key(digest)}\x1e"
-        blocks.append(f"{esc(words.say(language, 'more', n=dropped))}\n{mark}")
+        blocks.append(esc(words.say(language, "more", n=dropped)))
     message = "\n\n".join(blocks)
-    if utf16_len(take_more(message)[0]) > MAX_UTF16:
+    flags = ("r" if dropped else "") + ("p" if digest.points else "")
+    if flags:
+        message += f"\n\x1ebuttons:{_more_key(digest)}:{flags}\x1e"
+    if utf16_len(take_buttons(message)[0]) > MAX_UTF16:
         raise AssertionError("digest over Telegram's limit; MESSAGE_BUDGET is wrong")
     return DigestMessages(parts=(message,), dropped=dropped, rest=tuple(rest))
 
@@ -236,4 +344,4 @@ def _measured(html: str) -> _Block:
 
 def sizes(parts: Iterable[str]) -> Sequence[int]:
     """The UTF-16 length of each message as Telegram counts it (its button mark removed)."""
-    return [utf16_len(take_more(part)[0]) for part in parts]
+    return [utf16_len(take_buttons(part)[0]) for part in parts]

@@ -415,12 +415,20 @@ def reports_blocks(reports: Sequence[ReportRow], total: int, language: str) -> l
             id=report.id,
             date=report.created_at.date().isoformat(),
             reason=plain(language, f"report.reason.{report.reason}"),
-            question=isolate(shorten(report.question, LIST_TITLE_CHARS), language),
+            question=_reported(report, language),
             sources=join(language, [isolate(cited_label(c, language), language) for c in report.cited[:5]])
             or "-",
         )
         blocks.append(Block(line))
     return blocks
+
+
+def _reported(report: ReportRow, language: str) -> str:
+    """What a report is about: the answer's question, or "digest point N: its sentence"."""
+    said = isolate(shorten(report.question, LIST_TITLE_CHARS), language)
+    if report.kind != "digest":
+        return said
+    return plain(language, "reports.digest_point", point=report.point, sentence=said)
 
 
 def cited_label(cited: Mapping[str, object], language: str) -> str:

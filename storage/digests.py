@@ -86,6 +86,7 @@ class PeriodArticle:
     first_seen_at: datetime
     entity_ids: frozenset[int]
     story_id: int | None = None
+    credited: str | None = None  # the outlet the article credits, named when it has no publisher
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ class PeriodClaim:
     @property
     def article_url(self) -> str | None:
         return self.url
+
+    credited: str | None = None  # the outlet the article or the claim credits
 
 
 @dataclass(frozen=True)
@@ -595,6 +598,7 @@ def deliveries(session: Session, *, subscription_id: int | None = None) -> list[
 def load_period(session: Session, *, start: datetime, end: datetime) -> PeriodData:
     """Articles first seen in ``[start, end)`` and the claim groups that gained claims from them."""
     in_period = and_(Article.first_seen_at >= start, Article.first_seen_at < end)
+    credited = Outlet.__table__.alias("credited")
     article_rows = session.execute(
         select(
             Article.id,
@@ -604,8 +608,10 @@ def load_period(session: Session, *, start: datetime, end: datetime) -> PeriodDa
             Article.language,
             Article.is_correction,
             Article.first_seen_at,
+            credited.c.name,
         )
         .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+        .outerjoin(credited, credited.c.id == Article.credited_outlet_id)
         .where(in_period, Article.is_current.is_(True))
         .order_by(Article.first_seen_at, Article.id)
     ).all()
@@ -637,8 +643,9 @@ def load_period(session: Session, *, start: datetime, end: datetime) -> PeriodDa
             first_seen_at=seen,
             entity_ids=article_entities.get(aid, frozenset()),
             story_id=story_of.get(aid),
+            credited=credited_name,
         )
-        for aid, title, url, outlet, language, is_correction, seen in article_rows
+        for aid, title, url, outlet, language, is_correction, seen, credited_name in article_rows
     )
     return PeriodData(start=start, end=end, articles=articles, groups=groups)
 
@@ -734,6 +741,7 @@ def _group_claims(
             speaker=view.speaker,
             quote=view.quote or "",
             outlet=view.outlet,  # named by the bot's one rule (bot.sources), never by the title
+            credited=view.credited_outlet,
             url=view.article_url,
             title=view.article_title,
             language=view.language,

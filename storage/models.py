@@ -465,11 +465,12 @@ class SentAnswer(Base):
 
 
 REPORT_REASONS = ("speaker", "agreement", "outdated", "other")
+REPORT_KINDS = ("answer", "digest")  # what was reported: an answer, or one numbered point of a digest
 
 
 class Report(Base):
-    """A reader's report of a mistake in an answer, with a copy of the question and what it cited, so it
-    outlives the answer; deleted with the reader's /forget."""
+    """A reader's report of a mistake in an answer or a digest point, with a copy of the question (or the
+    point's sentence) and what it cited, so it outlives the answer; deleted with the reader's /forget."""
 
     __tablename__ = "reports"
 
@@ -478,13 +479,16 @@ class Report(Base):
     user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id", ondelete="SET NULL"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
-    question: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10), default="answer", server_default="answer")
+    point: Mapped[int | None] = mapped_column(Integer)  # the point's number in the digest, for a digest
+    question: Mapped[str] = mapped_column(Text)  # an answer's question, or the digest point's sentence
     language: Mapped[str] = mapped_column(String(8))
     cited: Mapped[str] = mapped_column(Text, default="[]")  # JSON, as the answer had it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     __table_args__ = (
         CheckConstraint("reason IN ('speaker', 'agreement', 'outdated', 'other')", name="reason"),
+        CheckConstraint("kind IN ('answer', 'digest')", name="kind"),
     )
 
 

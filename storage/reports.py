@@ -29,7 +29,11 @@ class AnswerRow:
 
 @dataclass(frozen=True)
 class ReportRow:
-    """A report for the operators: the reason, the question, what the answer cited, when."""
+    """A report for the operators: the reason, the question (or digest point), what it cited, when.
+
+    ``kind`` is ``answer`` or ``digest``; a digest report names its ``point`` (numbered as the reader saw
+    them) and its ``question`` is that point's sentence.
+    """
 
     id: int
     chat_id: int
@@ -40,6 +44,8 @@ class ReportRow:
     language: str
     cited: tuple[dict[str, object], ...]
     created_at: datetime
+    kind: str = "answer"
+    point: int | None = None
 
 
 def _answer_row(row: SentAnswer) -> AnswerRow:
@@ -149,6 +155,48 @@ def add_report(
     return True
 
 
+def add_point_report(
+    session: Session,
+    *,
+    chat_id: int,
+    user_id: int | None,
+    point: int,
+    sentence: str,
+    language: str,
+    cited: list[dict[str, object]],
+    reason: str,
+    created_at: datetime,
+) -> bool:
+    """Store a report of a digest point; the same reader reporting the same point again changes the
+    reason (False)."""
+    query = select(Report).where(
+        Report.kind == "digest",
+        Report.chat_id == chat_id,
+        Report.user_id == user_id,
+        Report.question == sentence,
+    )
+    existing = session.scalars(query).first()
+    if existing is not None:
+        existing.reason, existing.point = reason, point
+        return False
+    session.add(
+        Report(
+            chat_id=chat_id,
+            user_id=user_id,
+            answer_id=None,
+            kind="digest",
+            point=point,
+            reason=reason,
+            question=sentence,
+            language=language,
+            cited=json.dumps(cited, ensure_ascii=False),
+            created_at=created_at,
+        )
+    )
+    session.flush()
+    return True
+
+
 def list_reports(session: Session, *, limit: int) -> list[ReportRow]:
     """The newest reports first."""
     query = select(Report).order_by(Report.created_at.desc(), Report.id.desc()).limit(limit)
@@ -163,6 +211,8 @@ def list_reports(session: Session, *, limit: int) -> list[ReportRow]:
             language=r.language,
             cited=tuple(json.loads(r.cited or "[]")),
             created_at=r.created_at,
+            kind=r.kind,
+            point=r.point,
         )
         for r in session.scalars(query)
     ]

@@ -192,3 +192,58 @@ def test_a_followed_story_gets_its_own_section_first_and_its_points_are_not_repe
 )
 def test_broken_words_are_mended_for_headings(before: str, after: str) -> None:
     assert mend_broken_words(before) == after
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_an_article_without_a_publisher_is_listed_under_the_outlet_it_credits(
+    db: Database, language: str
+) -> None:
+    """The one rule for naming a source: the publisher, else the credited outlet, else the site."""
+    from storage.models import Article
+
+    with db.session() as session:
+        article = add_article(
+            session,
+            outlet="Harbour Wire",
+            title="Gate reopened",
+            text="The port authority said the north gate reopened at noon.",
+            url="https://harbour.example/1",
+            seen_at=IN,
+            language="en",
+        )
+        add_group(
+            session,
+            label="The north gate reopened",
+            status="single-source",
+            claims=[Said(article, "the north gate reopened at noon", speaker="The port authority")],
+            created_at=IN,
+        )
+        row = session.get(Article, article.id)
+        assert row is not None
+        row.credited_outlet_id, row.outlet_id, row.url = row.outlet_id, None, None  # a file crediting a wire
+    digest = composer(db).digest(start=START, end=END, language=language, topics=None)
+    shown = visible(take_more(render_digest(digest).parts[0])[0])
+    assert "the north gate reopened at noon» — Harbour Wire" in shown
+    assert "Harbour Wire (1)" in shown
+    assert "unknown outlet" not in shown and "مصدر غير معروف" not in shown
+    assert "Harbour Wire" in plain_text(digest)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_points_to_report_fit_one_message_and_their_buttons_round_trip(language: str) -> None:
+    from bot.digest.structure import Point, Quote, Source
+    from handlers.digest_render import parse_report, pick_lines
+
+    long_quote = Quote("", "affirmed", "م" * 300, "word " * 200, (Source("Desk", None, False),), 0)
+    points = [(n, Point("single", f"p{n}", 1, True, 0, False, (long_quote,))) for n in range(1, 41)]
+    html, listed = pick_lines(points, language)
+    assert 10 < listed <= 40 and utf16_len(html) <= MAX_UTF16
+    assert visible(html).splitlines()[listed].startswith(f"{listed}. ")
+    assert not mixed_lines(untagged(html))
+    press = parse_report(f"dr:{int(START.timestamp())}:{int(END.timestamp())}:{language}")
+    assert press is not None and (press.step, press.start, press.end) == ("r", START, END)
+    reason = parse_report(press.data("w", 3, 0xBEEF, 2))
+    assert reason is not None and (reason.number, reason.key, reason.reason) == (3, 0xBEEF, 2)
+    assert len(press.data("w", 40, 0xFFFF, 3).encode()) < 64  # Telegram's limit for callback data
+    for bad in ("dr:1:2:en:3:beef", "dp:1:2:en", "dw:1:2:en:3:beef", "dx:1:2:en", "dp:1:2:fr:3:beef"):
+        assert parse_report(bad) is None, bad

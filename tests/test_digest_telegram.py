@@ -13,6 +13,7 @@ from fake_bot_api import Call, FakeBotApi
 from bot.bidi import mixed_lines
 from bot.config import Settings, get_settings
 from bot.digest import service
+from bot.messages import text
 from handlers.app import build_application, serve
 from storage import Database
 
@@ -142,6 +143,14 @@ async def test_in_groups_only_administrators_may_subscribe(
         sub = service.subscription(db, chat_id=GROUP)
         assert sub is not None and sub.timezone == "+03:00"
 
+        # The /settings buttons follow the same rule as /subscribe and the Follow button (may_change).
+        api.queue_callback("dg:t:06:00", chat_id=GROUP, user_id=5, chat_type="group")
+        [refused] = await api.wait_for("answerCallbackQuery")
+        assert refused.params["text"] == "In a group, only its administrators can change the digest."
+        assert refused.params["show_alert"] is True
+        sub = service.subscription(db, chat_id=GROUP)
+        assert sub is not None and sub.local_time == "19:00"
+
 
 async def test_an_arabic_chat_reads_schedule_errors_in_arabic(
     api: FakeBotApi, db: Database, monkeypatch: pytest.MonkeyPatch
@@ -195,10 +204,112 @@ async def test_the_rest_of_a_digest_comes_with_its_button_once(
         replies = await said(api, USER, 2)
         digest = replies[-1]
         assert "Damascus time" in digest.params["text"] and "3 more points" in digest.params["text"]
-        [[button]] = digest.params["reply_markup"]["inline_keyboard"]
+        [[button], [report]] = digest.params["reply_markup"]["inline_keyboard"]
         assert button["text"] == "Show the rest" and button["callback_data"].startswith("dm:")
+        assert report["text"] == "Report a mistake"
         api.queue_callback(button["callback_data"], chat_id=USER, message_id=digest.result["message_id"])
         replies = await said(api, USER, 3)
         rest = replies[-1].params["text"]
         assert "The rest of your briefing" in rest and rest.count("• ") == 3
         await api.wait_for("editMessageReplyMarkup")  # the button is gone: a second press sends nothing
+
+
+def _busy_day(db: Database) -> None:
+    """Eight single-source points from eight outlets in the last hour, each quote its own."""
+    from datetime import timedelta
+
+    from test_digest_support import Said, add_article, add_group
+
+    from storage.types import utcnow
+
+    with db.session() as session:
+        for i in range(8):
+            article = add_article(
+                session,
+                outlet=f"Desk {i}",
+                title=f"Report {i}",
+                text=f"Witnesses said the queue was {i + 10} metres long.",
+                url=f"https://desk{i}.example/{i}",
+                seen_at=utcnow() - timedelta(hours=1),
+                language="en",
+            )
+            add_group(
+                session,
+                label=f"queue {i}",
+                status="single-source",
+                claims=[Said(article, f"the queue was {i + 10} metres long", speaker="The guard")],
+                created_at=utcnow(),
+            )
+
+
+def _keyboard(call: Call) -> list[dict[str, str]]:
+    return [b for row in call.params.get("reply_markup", {}).get("inline_keyboard", []) for b in row]
+
+
+REPORT_WORDS = {
+    "en": ("Report a mistake", "Which point of this briefing is wrong?", "What is wrong with point 3?"),
+    "ar": ("أبلغ عن خطأ", "أي نقطة في هذا الموجز فيها خطأ؟", "ما الخطأ في النقطة 3؟"),
+}
+THANKS = {
+    "en": "Thank you: I noted “Outdated” about point 3 for the operators to check.",
+    "ar": "شكراً: سجّلت «قديم» عن النقطة 3 ليراجعه المشغّلون.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+async def test_a_digest_point_is_reported_by_number_and_reason_listed_and_forgotten(
+    api: FakeBotApi, db: Database, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    from bot import reports
+
+    _busy_day(db)
+    monkeypatch.setenv("BRIEFING_ADMIN_IDS", str(ADMIN))
+    button, pick, ask = REPORT_WORDS[language]
+    async with running(api, db, configure(monkeypatch, api)):
+        api.queue_message(f"/language {language}", chat_id=USER)
+        api.queue_message("/subscribe 07:30 Asia/Damascus", chat_id=USER)
+        api.queue_message("/digest", chat_id=USER)
+        digest = (await said(api, USER, 3))[-1]
+        labels = [b["text"] for b in _keyboard(digest)]
+        assert labels == [text(language, "digest.button_rest"), button]  # one button each, two rows
+        report = _keyboard(digest)[1]
+        api.queue_callback(report["callback_data"], chat_id=USER, message_id=digest.result["message_id"])
+        picker = (await said(api, USER, 4))[-1]
+        shown = re.sub(r"<[^>]+>", "", picker.params["text"])
+        assert shown.startswith(pick) and "\n1. " in shown and "\n8. " in shown
+        third = re.search(r"the queue was (\d+) metres long", shown.splitlines()[3])  # point 3's own quote
+        assert third is not None and shown.splitlines()[3].startswith("3. ")
+        assert third[0] in re.sub(r"<[^>]+>", "", digest.params["text"])  # as the digest says it
+        metres = int(third[1])
+        assert not mixed_lines(shown)
+        assert [b["text"] for b in _keyboard(picker)] == [str(n) for n in range(1, 9)]
+        three = _keyboard(picker)[2]
+        api.queue_callback(three["callback_data"], chat_id=USER, message_id=picker.result["message_id"])
+        asked = (await said(api, USER, 5))[-1]
+        assert asked.method == "editMessageText"
+        assert re.sub(r"<[^>]+>", "", asked.params["text"]).startswith(ask)
+        reasons = _keyboard(asked)
+        assert [b["text"] for b in reasons] == [
+            text(language, f"report.reason.{r}") for r in ("speaker", "agreement", "outdated", "other")
+        ]
+        api.queue_callback(reasons[2]["callback_data"], chat_id=USER, message_id=asked.result["message_id"])
+        thanks = (await said(api, USER, 6))[-1]
+        assert thanks.params["text"] == THANKS[language]
+        with db.session() as session:
+            [stored] = reports.list_reports(session)
+        assert (stored.kind, stored.point, stored.reason, stored.answer_id) == ("digest", 3, "outdated", None)
+        desk = metres - 10
+        assert stored.question == f"queue {desk}" and stored.language == language
+        assert stored.cited[0]["outlet"] == f"Desk {desk}"
+        assert stored.cited[0]["url"] == f"https://desk{desk}.example/{desk}"
+        assert stored.cited[0]["quote"] == third[0] and stored.cited[0]["speaker"] == "The guard"
+        api.queue_message("/stats", chat_id=ADMIN)
+        [stats] = await said(api, ADMIN, 1)
+        listed = text("en", "reports.digest_point", point=3, sentence=f"queue {desk}")
+        assert "Outdated" in stats.params["text"] and listed in stats.params["text"]
+        api.queue_message("/forget", chat_id=USER)
+        forgotten = (await said(api, USER, 7))[-1].params["text"]
+        assert text(language, "forgotten_reports", reports=1).strip() in forgotten
+        with db.session() as session:
+            assert reports.list_reports(session) == []
+    assert not any("\x1e" in str(c.params) for c in api.calls)  # the stored mark never reaches Telegram

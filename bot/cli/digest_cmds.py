@@ -58,8 +58,8 @@ def preview(
         None, help="'all', or entity names/ids separated by commas (default: the subscription's)."
     ),
 ) -> None:
-    """Print, as plain text, the digest the chat would get now (every point; Telegram's two messages
-    hold the best of them).
+    """Print, as plain text, the digest the chat would get now (every point; Telegram's one message
+    holds the best five a section, the rest behind its button).
 
     Example: briefing digest preview --chat-id 12345 --since 24h --language en --topics "Omar Omsen"
     """

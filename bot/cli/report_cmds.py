@@ -1,4 +1,4 @@
-"""`briefing reports`: readers' reports of mistakes in answers, for operators."""
+"""`briefing reports`: readers' reports of mistakes in answers and digest points, for operators."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ def report_json(report: ReportRow) -> dict[str, object]:
         "chat_id": report.chat_id,
         "user_id": report.user_id,
         "answer_id": report.answer_id,
+        "kind": report.kind,
+        "point": report.point,
         "question": report.question,
         "language": report.language,
         "cited": list(report.cited),
@@ -33,7 +35,10 @@ def report_text(report: ReportRow) -> str:
     """One report for reading: when, why, the question, and each source the answer cited."""
     reason = messages.text("en", f"report.reason.{report.reason}")
     when = f"{report.created_at:%Y-%m-%d %H:%M}"
-    lines = [f"[bold]#{report.id}[/] {when} · {escape(reason)} · {escape(isolate(report.question, 'en'))}"]
+    about = isolate(report.question, "en")
+    if report.kind == "digest":
+        about = messages.text("en", "reports.digest_point", point=report.point, sentence=about)
+    lines = [f"[bold]#{report.id}[/] {when} · {escape(reason)} · {escape(about)}"]
     for cited in report.cited:
         outlet = isolate(source_label("en", _str(cited.get("outlet")), None, _str(cited.get("url"))), "en")
         details = " ".join(v for v in (_str(cited.get("published")), _str(cited.get("url"))) if v)
@@ -51,7 +56,7 @@ def reports_command(
     limit: int = typer.Option(50, "--limit", min=1, help="How many of the newest reports to list."),
     as_json: bool = typer.Option(False, "--json", help="One JSON array on stdout."),
 ) -> None:
-    """Readers' reports of mistakes in answers, newest first, with what each answer cited.
+    """Readers' reports of mistakes in answers and digest points, newest first, with what each cited.
 
     Example: briefing reports --json --limit 10
     """

@@ -187,13 +187,13 @@ def _section(kind: str, points: list[Point], positions: Sequence[int], title: st
 
 def _source(item: PeriodArticle | PeriodClaim) -> str:
     """The source an article or claim is counted and listed under ("" when none is known)."""
-    return _source_of(item.outlet, item.url)
+    return _source_of(item.outlet, item.credited, item.url)
 
 
 @lru_cache(maxsize=65536)
-def _source_of(outlet: str | None, url: str | None) -> str:
+def _source_of(outlet: str | None, credited: str | None, url: str | None) -> str:
     # Asked for every claim of every group in both languages: most share a publisher and a site.
-    return source_name(outlet, None, url) or ""
+    return source_name(outlet, credited, url) or ""
 
 
 def _shown(source: str, language: str) -> str:

@@ -1,11 +1,14 @@
-"""What users and operators do with digests: subscribe, change settings, preview, get one now."""
+"""What users and operators do with digests: subscribe, change settings, preview, get one now, report a
+mistake in one of its points."""
 
 from __future__ import annotations
 
 import logging
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot import reports
 from bot.digest.compose import LANGUAGES, Composer
 from bot.digest.readers import followed_stories
 from bot.digest.schedule import (
@@ -16,7 +19,7 @@ from bot.digest.schedule import (
     parse_time,
     parse_zone,
 )
-from bot.digest.structure import Digest
+from bot.digest.structure import Digest, Point
 from bot.errors import NotFoundError
 from bot.text import normalise
 from storage import Database
@@ -211,3 +214,85 @@ def digest_for_chat(
 def digest_on_demand(db: Database, *, chat_id: int, now: datetime, lookback: timedelta) -> Digest:
     """/digest: the last ``lookback`` hours in the chat's settings, 'nothing new' rather than silence."""
     return digest_for_chat(db, chat_id=chat_id, now=now, lookback=lookback, since=now - lookback)
+
+
+POINTS_REPORTABLE = 40  # the points a reader can pick from to report one (buttons and lines under a limit)
+
+
+@dataclass(frozen=True)
+class NumberedPoint:
+    """A digest point as the reader picks it: its number, a fingerprint of its sentence, the point."""
+
+    number: int
+    key: int  # so a press finds the point it was shown, even if the digest has changed since
+    point: Point
+
+
+def point_key(point: Point) -> int:
+    """A short fingerprint of a point's sentence (four hex digits in a button)."""
+    return zlib.crc32(point.label.encode()) & 0xFFFF
+
+
+def numbered_points(digest: Digest) -> tuple[NumberedPoint, ...]:
+    """The digest's points in reading order (each section's shown points, then its rest), numbered."""
+    points = [p for section in digest.sections for p in (*section.points, *section.rest)]
+    return tuple(NumberedPoint(n, point_key(p), p) for n, p in enumerate(points[:POINTS_REPORTABLE], start=1))
+
+
+def digest_points(
+    db: Database, *, chat_id: int, start: datetime, end: datetime, language: str
+) -> tuple[NumberedPoint, ...]:
+    """The points of the digest a chat got for ``[start, end)``, numbered for reporting one."""
+    digest = digest_for_chat(
+        db, chat_id=chat_id, now=end, lookback=end - start, since=start, language=language
+    )
+    return numbered_points(digest)
+
+
+def point_cited(point: Point) -> list[dict[str, object]]:
+    """What a digest point cited, numbered: each side's speaker and quote with each outlet and link."""
+    cited: list[dict[str, object]] = [
+        {
+            "number": n,
+            "outlet": source.name,
+            "url": source.url,
+            "speaker": quote.speaker,
+            "side": quote.side,
+            "quote": quote.text[: reports.QUOTE_CHARS],
+        }
+        for n, (quote, source) in enumerate(((q, s) for q in point.quotes for s in q.sources), start=1)
+    ]
+    return cited[: reports.CITED_KEPT]
+
+
+def report_point(
+    db: Database,
+    *,
+    chat_id: int,
+    user_id: int | None,
+    start: datetime,
+    end: datetime,
+    language: str,
+    number: int,
+    key: int,
+    reason: str,
+) -> NumberedPoint | None:
+    """Store a reader's report of point ``number`` of a digest (found by its fingerprint if the numbers
+    moved), with its sentence and what it cited; None when the point is gone."""
+    points = digest_points(db, chat_id=chat_id, start=start, end=end, language=language)
+    found = next((p for p in points if p.number == number and p.key == key), None)
+    found = found or next((p for p in points if p.key == key), None)
+    if found is None:
+        return None
+    with db.session() as session:
+        reports.report_point(
+            session,
+            chat_id=chat_id,
+            user_id=user_id,
+            number=found.number,
+            sentence=found.point.label,
+            cited=point_cited(found.point),
+            language=language,
+            reason=reason,
+        )
+    return found
