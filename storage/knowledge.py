@@ -352,7 +352,7 @@ def postings(session: Session, kind: str, terms: Iterable[str], limit: int = 500
     out: list[tuple[str, int]] = []
     for chunk in chunks(wanted):
         rows = connection.execute(_POSTINGS, {"kind": kind, "terms": chunk, "limit": limit})
-        out.extend(rows.tuples())
+        out.extend(rows.tuples().all())
     return out
 
 
@@ -395,20 +395,26 @@ def add_claim_entities(session: Session, pairs: Iterable[tuple[int, int]]) -> No
 def claim_facts(session: Session, ids: Iterable[int]) -> list[ClaimFacts]:
     """What grouping compares for these claims."""
     wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    session.flush()  # raw rows through the connection: nothing pending may be missed
+    connection = session.connection()
     out: list[ClaimFacts] = []
     for chunk in chunks(wanted):
-        stmt = select(
-            Claim.id,
-            Claim.article_id,
-            Claim.group_id,
-            Claim.proposition,
-            Claim.stance,
-            Claim.side,
-            Claim.speaker_entity_id,
-            Claim.published_at,
-        ).where(Claim.id.in_(chunk))
-        out.extend(ClaimFacts(**row._mapping) for row in session.execute(stmt))
+        out.extend(ClaimFacts(*row) for row in connection.execute(_CLAIM_FACTS, {"ids": chunk}))
     return out
+
+
+_CLAIM_FACTS = select(
+    Claim.id,
+    Claim.article_id,
+    Claim.group_id,
+    Claim.proposition,
+    Claim.stance,
+    Claim.side,
+    Claim.speaker_entity_id,
+    Claim.published_at,
+).where(Claim.id.in_(bindparam("ids", expanding=True)))
 
 
 def set_claim_groups(session: Session, pairs: Sequence[tuple[int, int]]) -> None:
