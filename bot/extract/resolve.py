@@ -604,16 +604,18 @@ def _scan(
 ) -> list[ResolvedMention]:
     """Known names anywhere in the article: this article's aliases, the gazetteer, the store's alias index."""
     wanted: set[str] = set()
-    for _sid, toks in toks_of:
+    keys_at: dict[tuple[int, int], list[tuple[int, str]]] = {}  # read once, used by both passes
+    for n, (_sid, toks) in enumerate(toks_of):
         for i, tok in enumerate(toks):
             if tok.is_word and tok.start not in covered:
-                wanted.update(key for _end, key in _scan_keys(toks, i))
+                keys_at[(n, i)] = _scan_keys(toks, i)
+                wanted.update(key for _end, key in keys_at[(n, i)])
     wanted = {k for k in wanted if len(k) >= 3}
     stored: dict[str, tuple[int, str]] = {}
     for hit in knowledge.aliases_by_keys(resolver.session, wanted - set(local_keys)):
         stored.setdefault(hit.key, (hit.entity_id, hit.kind))
     found: list[tuple[int | None, int, int, int | GazetteerEntry, str]] = []
-    for sentence_id, toks in toks_of:
+    for n, (sentence_id, toks) in enumerate(toks_of):
         i = 0
         while i < len(toks):
             tok = toks[i]
@@ -621,7 +623,7 @@ def _scan(
                 i += 1
                 continue
             match: tuple[int, int | GazetteerEntry, str] | None = None
-            for end, key in _scan_keys(toks, i):
+            for end, key in keys_at.get((n, i)) or _scan_keys(toks, i):
                 if len(key) < 3 or any(toks[k].start in covered for k in range(i, end)):
                     continue
                 target = local_keys.get(key) or stored.get(key)
