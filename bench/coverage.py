@@ -297,6 +297,9 @@ def main() -> None:
             expected = _distinct_new(generated, chosen, names)  # a repeat is known, not lost
         run = ingest(batch, env, args.core)
         total_lost += lost(run, expected)
+        for item in run.report.get("items") or []:  # type: ignore[attr-defined]
+            if item.get("status") == "failed":
+                print(f"lost {item.get('source')}: {item.get('reason')}", flush=True)
         if size != 5:
             runs.append((len(list(batch.iterdir())), run))
         asks[size] = ask(questions, env, args.core)

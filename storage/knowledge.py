@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import Integer, Table, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from storage import profiles, stories
@@ -106,15 +106,24 @@ def _aliases_matching(
     session: Session, column: InstrumentedAttribute[str], keys: Iterable[str]
 ) -> list[AliasHit]:
     wanted = sorted({k for k in keys if k})
+    if not wanted:
+        return []
+    session.flush()  # raw rows through the connection: nothing pending may be missed
+    connection = session.connection()
+    stmt = _ALIASES_BY[column.key]
     hits: list[AliasHit] = []
     for chunk in chunks(wanted):
-        stmt = (
-            select(column, EntityAlias.entity_id, Entity.kind)
-            .join(Entity, Entity.id == EntityAlias.entity_id)
-            .where(column.in_(chunk))
-        )
-        hits.extend(AliasHit(k, int(e), kind) for k, e, kind in session.execute(stmt))
+        hits.extend(AliasHit(k, int(e), kind) for k, e, kind in connection.execute(stmt, {"keys": chunk}))
     return hits
+
+
+# Built once: an IN list bound as one expanding parameter is compiled once, not coerced value by value.
+_ALIASES_BY = {
+    column.key: select(column, EntityAlias.entity_id, Entity.kind)
+    .join(Entity, Entity.id == EntityAlias.entity_id)
+    .where(column.in_(bindparam("keys", expanding=True)))
+    for column in (EntityAlias.key, EntityAlias.latin_key)
+}
 
 
 def create_entities(session: Session, rows: Sequence[EntityRow]) -> list[int]:
@@ -336,15 +345,22 @@ def terms_with_prefix(session: Session, kind: str, prefix: str, limit: int) -> d
 def postings(session: Session, kind: str, terms: Iterable[str], limit: int = 5000) -> list[tuple[str, int]]:
     """(term, target id) rows of the index for these terms (the caller keeps terms rare)."""
     wanted = sorted(set(terms))
+    if not wanted:
+        return []
+    session.flush()  # raw rows through the connection: nothing pending may be missed
+    connection = session.connection()
     out: list[tuple[str, int]] = []
     for chunk in chunks(wanted):
-        stmt = (
-            select(Term.term, Term.target_id)
-            .where(Term.target_kind == kind, Term.term.in_(chunk))
-            .limit(limit)
-        )
-        out.extend((str(t), int(i)) for t, i in session.execute(stmt))
+        rows = connection.execute(_POSTINGS, {"kind": kind, "terms": chunk, "limit": limit})
+        out.extend(rows.tuples().all())
     return out
+
+
+_POSTINGS = (
+    select(Term.term, Term.target_id)
+    .where(Term.target_kind == bindparam("kind"), Term.term.in_(bindparam("terms", expanding=True)))
+    .limit(bindparam("limit", type_=Integer))
+)
 
 
 def recent_targets(session: Session, kind: str, term: str, limit: int) -> list[int]:
@@ -379,20 +395,26 @@ def add_claim_entities(session: Session, pairs: Iterable[tuple[int, int]]) -> No
 def claim_facts(session: Session, ids: Iterable[int]) -> list[ClaimFacts]:
     """What grouping compares for these claims."""
     wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    session.flush()  # raw rows through the connection: nothing pending may be missed
+    connection = session.connection()
     out: list[ClaimFacts] = []
     for chunk in chunks(wanted):
-        stmt = select(
-            Claim.id,
-            Claim.article_id,
-            Claim.group_id,
-            Claim.proposition,
-            Claim.stance,
-            Claim.side,
-            Claim.speaker_entity_id,
-            Claim.published_at,
-        ).where(Claim.id.in_(chunk))
-        out.extend(ClaimFacts(**row._mapping) for row in session.execute(stmt))
+        out.extend(ClaimFacts(*row) for row in connection.execute(_CLAIM_FACTS, {"ids": chunk}))
     return out
+
+
+_CLAIM_FACTS = select(
+    Claim.id,
+    Claim.article_id,
+    Claim.group_id,
+    Claim.proposition,
+    Claim.stance,
+    Claim.side,
+    Claim.speaker_entity_id,
+    Claim.published_at,
+).where(Claim.id.in_(bindparam("ids", expanding=True)))
 
 
 def set_claim_groups(session: Session, pairs: Sequence[tuple[int, int]]) -> None:
@@ -453,9 +475,7 @@ def _member_select():  # type: ignore[no-untyped-def]
 
 def _member(row: Any) -> MemberFacts:
     """A member row (its group id first) as the member's facts."""
-    facts = dict(row._mapping)
-    del facts["group_id"]
-    return MemberFacts(**facts)
+    return MemberFacts(*row[1:])
 
 
 def members_of_groups(
@@ -467,17 +487,27 @@ def members_of_groups(
     """
     wanted = sorted(set(group_ids))
     out: dict[int, dict[int, MemberFacts]] = {g: {} for g in wanted}
-    current = IS_CURRENT
+    session.flush()  # raw rows through the connection: nothing pending may be missed
+    connection = session.connection()
     for group_id in wanted:
-        stmt = _member_select().where(Claim.group_id == group_id, current).order_by(Claim.id).limit(per_group)
-        for row in session.execute(stmt):
+        for row in connection.execute(_OLDEST_MEMBERS, {"group": group_id, "limit": per_group}):
             out[group_id][row.claim_id] = _member(row)
     newcomers = sorted(set(also))
     for chunk in chunks(newcomers):
-        for row in session.execute(_member_select().where(Claim.id.in_(chunk), current)):
+        for row in connection.execute(_MEMBERS_BY_ID, {"ids": chunk}):
             if row.group_id in out:
                 out[row.group_id][row.claim_id] = _member(row)
     return {g: list(members.values()) for g, members in out.items()}
+
+
+# Built once and bound per call: these run for every group an article touches.
+_OLDEST_MEMBERS = (
+    _member_select()
+    .where(Claim.group_id == bindparam("group"), IS_CURRENT)
+    .order_by(Claim.id)
+    .limit(bindparam("limit", type_=Integer))
+)
+_MEMBERS_BY_ID = _member_select().where(Claim.id.in_(bindparam("ids", expanding=True)), IS_CURRENT)
 
 
 def source_counts(session: Session, group_ids: Iterable[int]) -> dict[int, int]:

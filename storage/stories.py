@@ -239,18 +239,27 @@ def story_shapes(session: Session, story_ids: Iterable[int], entity_ids: Iterabl
     wanted, entities = sorted(set(story_ids)), sorted(set(entity_ids))
     counts: dict[int, dict[int, int]] = {s: {} for s in wanted}
     rows: list[tuple[int, int, datetime | None, datetime | None, bytes | None]] = []
+    session.flush()  # raw rows through the connection: nothing pending may be missed
+    connection = session.connection()
     for chunk in chunks(wanted):
-        stmt = select(Story.id, Story.article_count, Story.first_at, Story.last_at, Story.vector).where(
-            Story.id.in_(chunk)
-        )
-        rows.extend((int(i), int(n), f, t, v) for i, n, f, t, v in session.execute(stmt))
+        for i, n, f, t, v in connection.execute(_SHAPES, {"ids": chunk}):
+            rows.append((int(i), int(n), f, t, v))
         for entity_chunk in chunks(entities):
-            pairs = select(StoryEntity.story_id, StoryEntity.entity_id, StoryEntity.articles).where(
-                StoryEntity.story_id.in_(chunk), StoryEntity.entity_id.in_(entity_chunk)
-            )
-            for story_id, entity_id, n in session.execute(pairs):
+            for story_id, entity_id, n in connection.execute(
+                _STORY_ENTITIES, {"ids": chunk, "entities": entity_chunk}
+            ):
                 counts[int(story_id)][int(entity_id)] = int(n)
     return [StoryShape(i, n, f, t, counts[i], v) for i, n, f, t, v in rows]
+
+
+# Built once: every article joining a story reads its shape two or three times.
+_SHAPES = select(Story.id, Story.article_count, Story.first_at, Story.last_at, Story.vector).where(
+    Story.id.in_(bindparam("ids", expanding=True))
+)
+_STORY_ENTITIES = select(StoryEntity.story_id, StoryEntity.entity_id, StoryEntity.articles).where(
+    StoryEntity.story_id.in_(bindparam("ids", expanding=True)),
+    StoryEntity.entity_id.in_(bindparam("entities", expanding=True)),
+)
 
 
 def story_of(session: Session, article_id: int) -> StoryLink | None:

@@ -50,11 +50,16 @@ def dripping_server() -> Iterator[str]:
     listener.close()
 
 
-def test_ingest_of_a_dripping_page_stops_at_the_deadline(dripping_server: str, sqlite_url: str) -> None:
+@pytest.mark.parametrize("command", [["ingest"], ["feeds", "add"]], ids=["ingest", "feeds add"])
+def test_a_dripping_page_stops_at_the_deadline(
+    dripping_server: str, sqlite_url: str, command: list[str]
+) -> None:
     env = dict(os.environ, BRIEFING_DATABASE_URL=sqlite_url, BRIEFING_FETCH_DEADLINE_SECONDS="2")
+    if command[0] == "feeds":  # only ingest creates a database
+        subprocess.run([sys.executable, "-c", "from bot.cli import main; main()", "db", "upgrade"], env=env)
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-c", "from bot.cli import main; main()", "ingest", dripping_server],
+        [sys.executable, "-c", "from bot.cli import main; main()", *command, dripping_server],
         env=env,
         capture_output=True,
         text=True,

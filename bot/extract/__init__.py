@@ -232,6 +232,7 @@ def _new_claim(claim_id: int, article: Article, draft: ClaimDraft, vector: embed
 MIN_PROPOSITION_WORDS = 3
 
 
+@functools.lru_cache(maxsize=16384)  # copies repeat their quotes, and mapping a quote is not cheap
 def _encoded_text(quote: str, proposition: str) -> str:
     """What a claim's vector encodes: what is claimed, without who says it, in the original spelling.
 

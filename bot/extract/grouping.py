@@ -7,6 +7,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -55,11 +56,15 @@ def frame_term(agent: str) -> str:
     return ("f:" + alias_key(agent).replace(" ", "_"))[:100]
 
 
-def stems(proposition: str) -> set[str]:
+# Bounded caches: a story told by hundreds of outlets repeats the same propositions, and each new claim
+# is compared with up to ``candidates`` stored ones: the same pairs come back article after article.
+@lru_cache(maxsize=65536)
+def stems(proposition: str) -> frozenset[str]:
     """Light stems of a proposition's content words."""
-    return {stem(t) for t in content_tokens(proposition)}
+    return frozenset(stem(t) for t in content_tokens(proposition))
 
 
+@lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """How much two propositions say the same thing (0-100), on stems so inflection does not matter."""
     sa, sb = stems(a), stems(b)
@@ -78,6 +83,11 @@ def similarity(a: str, b: str) -> float:
 
 def numbers_of(proposition: str) -> list[tuple[str, str]]:
     """(counted noun, value) pairs in a normalised proposition: '12 قتيلا' -> ('قتيل', '12')."""
+    return list(_numbers_of(proposition))
+
+
+@lru_cache(maxsize=65536)
+def _numbers_of(proposition: str) -> tuple[tuple[str, str], ...]:
     words = proposition.split()
     found = []
     for k, word in enumerate(words):
@@ -88,7 +98,7 @@ def numbers_of(proposition: str) -> list[tuple[str, str]]:
             if is_count_noun(nxt):
                 found.append((stem(bare_variants(nxt)[-1].rstrip("ا")), value))
                 break
-    return found
+    return tuple(found)
 
 
 @dataclass

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
-from bot.extract.entities import RawMention, find_mentions, surname
+from bot.extract.entities import Found, RawMention, find_mentions, surname
 from bot.extract.gazetteer import Gazetteer, GazetteerEntry
 from bot.extract.name_match import same_name
 from bot.extract.names import body_short_forms
@@ -316,7 +317,7 @@ class Resolver:
     def _plan(self, c: Cluster) -> _Plan:
         """What to look a cluster up by: its full names (or its only name), plus gazetteer spellings."""
         aliases: dict[str, str] = {n: c.origin.get(n, "text") for n in c.names}
-        for extra in c.extra:
+        for extra in sorted(c.extra):  # a set: sorted, so aliases are stored in the same order every run
             aliases.setdefault(extra, "text")
         for name in list(c.names):
             for short in body_short_forms(name, c.kind):
@@ -455,18 +456,58 @@ class Resolver:
 
 def _scan_keys(toks: list[Token], i: int) -> list[tuple[int, str]]:
     """(end index, lookup key) for n-grams starting at ``toks[i]``, longest first, clitics stripped."""
-    out: list[tuple[int, str]] = []
-    words: list[Token] = []
+    words: list[str] = []
     j = i
     while j < len(toks) and len(words) < RESOLVE_WEIGHTS.scan_words and toks[j].is_word:
-        words.append(toks[j])
+        words.append(toks[j].norm)
         j += 1
-    for n in range(len(words), 0, -1):
-        rest = " ".join(alias_key(w.norm) for w in words[1:n])
-        for first in bare_variants(words[0].norm):
+    return [(i + n, key) for n, key in _window_keys(tuple(words))]
+
+
+@lru_cache(maxsize=131072)
+def _window_keys(norms: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    """(words taken, lookup key) for the n-grams of a run of normalised words (cached: runs repeat)."""
+    out: list[tuple[int, str]] = []
+    for n in range(len(norms), 0, -1):
+        rest = " ".join(alias_key(w) for w in norms[1:n])
+        for first in bare_variants(norms[0]):
             key = alias_key(first) + (" " + rest if rest else "")
-            out.append((i + n, key))
-    return out
+            out.append((n, key))
+    return tuple(out)
+
+
+SENTENCE_CACHE_SIZE = 4096  # distinct sentences whose tokens and pattern mentions are kept
+_SENTENCES: dict[tuple[int, str], tuple[Gazetteer, list[Token], Found]] = {}
+
+
+def _read_sentence(text: str, start: int, end: int, gazetteer: Gazetteer) -> tuple[list[Token], Found]:
+    """A sentence's tokens and pattern mentions (offsets into ``text``), each distinct sentence read once.
+
+    Both depend only on the sentence and the gazetteer, and a story's copies repeat its sentences."""
+    sentence = text[start:end]
+    key = (id(gazetteer), sentence)
+    cached = _SENTENCES.get(key)
+    if cached is None or cached[0] is not gazetteer:
+        toks = tokenize(sentence)
+        cached = (gazetteer, toks, find_mentions(toks, gazetteer))
+        if len(_SENTENCES) >= SENTENCE_CACHE_SIZE:
+            _SENTENCES.clear()  # a cap, not an LRU: cheap, and a story's sentences come back soon after
+        _SENTENCES[key] = cached
+    _gaz, toks, found = cached
+    shifted = [Token(t.start + start, t.end + start, t.text, t.norm, t.is_word) for t in toks]
+    # Fresh mentions every time: clustering and name extension change them.
+    mentions = [
+        replace(
+            m,
+            start=m.start + start,
+            end=m.end + start,
+            aliases=list(m.aliases),
+            role_start=m.role_start + start if m.role_start >= 0 else m.role_start,
+            role_end=m.role_end + start if m.role_end >= 0 else m.role_end,
+        )
+        for m in found.mentions
+    ]
+    return shifted, Found(mentions, list(found.links))
 
 
 def resolve_article(
@@ -486,9 +527,8 @@ def resolve_article(
     sentence_of: list[int | None] = []
     toks_of: list[tuple[int | None, list[Token]]] = []
     for sentence_id, start, end in sentences:
-        toks = tokenize(text, start, end)
+        toks, found = _read_sentence(text, start, end, gazetteer)
         toks_of.append((sentence_id, toks))
-        found = find_mentions(toks, gazetteer)
         offset = len(raw)
         raw.extend(found.mentions)
         sentence_of.extend([sentence_id] * len(found.mentions))
@@ -564,16 +604,18 @@ def _scan(
 ) -> list[ResolvedMention]:
     """Known names anywhere in the article: this article's aliases, the gazetteer, the store's alias index."""
     wanted: set[str] = set()
-    for _sid, toks in toks_of:
+    keys_at: dict[tuple[int, int], list[tuple[int, str]]] = {}  # read once, used by both passes
+    for n, (_sid, toks) in enumerate(toks_of):
         for i, tok in enumerate(toks):
             if tok.is_word and tok.start not in covered:
-                wanted.update(key for _end, key in _scan_keys(toks, i))
+                keys_at[(n, i)] = _scan_keys(toks, i)
+                wanted.update(key for _end, key in keys_at[(n, i)])
     wanted = {k for k in wanted if len(k) >= 3}
     stored: dict[str, tuple[int, str]] = {}
     for hit in knowledge.aliases_by_keys(resolver.session, wanted - set(local_keys)):
         stored.setdefault(hit.key, (hit.entity_id, hit.kind))
     found: list[tuple[int | None, int, int, int | GazetteerEntry, str]] = []
-    for sentence_id, toks in toks_of:
+    for n, (sentence_id, toks) in enumerate(toks_of):
         i = 0
         while i < len(toks):
             tok = toks[i]
@@ -581,7 +623,7 @@ def _scan(
                 i += 1
                 continue
             match: tuple[int, int | GazetteerEntry, str] | None = None
-            for end, key in _scan_keys(toks, i):
+            for end, key in keys_at.get((n, i)) or _scan_keys(toks, i):
                 if len(key) < 3 or any(toks[k].start in covered for k in range(i, end)):
                     continue
                 target = local_keys.get(key) or stored.get(key)
