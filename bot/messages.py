@@ -657,6 +657,9 @@ MESSAGES: dict[str, Text] = {
     # The verb agrees with a feminine speaker: وزارة … تنفي, مصادر محلية تقول.
     "stance.affirmed.feminine": Text(en="says", ar="تقول"),
     "stance.denied.feminine": Text(en="denies", ar="تنفي"),
+    # ...and with people in the plural before it: مهندسون يقولون, أطباء ينفون.
+    "stance.affirmed.plural": Text(en="say", ar="يقولون"),
+    "stance.denied.plural": Text(en="deny", ar="ينفون"),
     "answer.status_disputed": Text(
         en="disputed: outlets give contradicting accounts", ar="موضع خلاف: روايات متعارضة"
     ),
@@ -927,10 +930,25 @@ def feminine_speaker(speaker: str) -> bool:
     return first.endswith("ه") or first in _FEMININE_PLURALS
 
 
+# Plurals of people that are not sound plurals (ون): they take a plural verb after them.
+_PEOPLE_PLURALS = frozenset("اطباء شهود خبراء سكان عمال مسعفين نشطاء متطوعين اهالي مهندسين".split())
+
+
+def plural_speaker(speaker: str) -> bool:
+    """Whether an Arabic speaker is people in the plural (مهندسون, أطباء), judged by its first word."""
+    words = _normalise(speaker).split()
+    if not words:
+        return False
+    first = words[0][2:] if words[0].startswith("ال") and len(words[0]) > 4 else words[0]
+    return (first.endswith("ون") and len(first) >= 6) or first in _PEOPLE_PLURALS
+
+
 def stance_verb(language: str, stance: str, speaker: str) -> str:
     """The verb that introduces a speaker's words ("says", "denies"), agreeing with an Arabic speaker."""
     key = f"stance.{stance}"
-    if language == "ar" and feminine_speaker(speaker) and f"{key}.feminine" in MESSAGES:
+    if language == "ar" and plural_speaker(speaker) and f"{key}.plural" in MESSAGES:
+        key = f"{key}.plural"
+    elif language == "ar" and feminine_speaker(speaker) and f"{key}.feminine" in MESSAGES:
         key = f"{key}.feminine"
     return text(language, key) if key in MESSAGES else text(language, "stance.affirmed")
 

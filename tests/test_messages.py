@@ -228,3 +228,18 @@ def test_after_a_preposition_or_as_an_object_the_dual_takes_its_oblique_case() -
     assert messages.text("en", "forgotten", questions=1, follows=1, subscriptions=1).startswith(
         "Done. I deleted 1 question, 1 follow and 1 subscription"
     )
+
+
+@pytest.mark.parametrize(
+    ("speaker", "says", "denies"),
+    [
+        ("مهندسون جيولوجيون", "يقولون", "ينفون"),
+        ("أطباء", "يقولون", "ينفون"),
+        ("المسؤولون", "يقولون", "ينفون"),
+    ],
+)
+def test_people_in_the_plural_take_a_plural_verb(speaker: str, says: str, denies: str) -> None:
+    assert messages.stance_verb("ar", "affirmed", speaker) == says
+    assert messages.stance_verb("ar", "denied", speaker) == denies
+    assert messages.stance_verb("ar", "affirmed", "مصادر محلية") == "تقول"  # a plural of things
+    assert messages.stance_verb("ar", "affirmed", "ليمون") == "يقول"  # too short to be a plural
