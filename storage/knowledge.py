@@ -352,7 +352,7 @@ def postings(session: Session, kind: str, terms: Iterable[str], limit: int = 500
     out: list[tuple[str, int]] = []
     for chunk in chunks(wanted):
         rows = connection.execute(_POSTINGS, {"kind": kind, "terms": chunk, "limit": limit})
-        out.extend(rows.tuples().all())
+        out.extend((str(term), int(target)) for term, target in rows)
     return out
 
 
