@@ -864,20 +864,23 @@ def _contradiction(lead: Ranked, other: Ranked, vectors: Mapping[int, embed.Vect
     return found.score if found.label == "contradicts" and found.reason in CONTRADICTION_CUES else 0.0
 
 
-def _conflicts_on(lead: Ranked, other: Ranked, units: frozenset[str]) -> bool:
-    """Whether the two claims give figures that cannot both be right for a thing the question counts."""
-    mine = [f for f in figures.figures(lead.claim.normalised) if f.unit in units]
-    theirs = [f for f in figures.figures(other.claim.normalised) if f.unit in units]
-    return any(figures.comparable(a, b) and figures.conflict(a, b) for a in mine for b in theirs)
+def _counted_figures(claim: Ranked, units: frozenset[str]) -> list[figures.Figure]:
+    """The claim's figures of the things a question counts."""
+    return [f for f in figures.figures(claim.claim.normalised) if f.unit in units] if units else []
 
 
 def _counterpoint_score(
-    lead: Ranked, other: Ranked, vectors: Mapping[int, embed.Vectors], counted: frozenset[str]
+    lead: Ranked,
+    other: Ranked,
+    vectors: Mapping[int, embed.Vectors],
+    counted: frozenset[str],
+    lead_counts: list[figures.Figure],
 ) -> float:
     """How well ``other`` answers ``lead`` as the other side; a conflicting count of what the question
-    counts comes first, whatever else contradicts."""
+    counts (``lead_counts``: the lead's figures of it) comes first, whatever else contradicts."""
     score = _contradiction(lead, other, vectors)
-    if counted and _conflicts_on(lead, other, counted):
+    theirs = _counted_figures(other, counted) if lead_counts else []
+    if any(figures.comparable(a, b) and figures.conflict(a, b) for a in lead_counts for b in theirs):
         return max(score, POLE_CONFIDENCE) + ASKED_COUNT_BONUS
     return score
 
@@ -899,7 +902,8 @@ def _with_counterpoint(
     rest = [r for r in rest if r.claim.group_id is None or r.claim.group_id != lead.claim.group_id]
     vectors = semantic.vectors_of(session, [lead.claim.id, *(r.claim.id for r in rest)])
     # "How many are missing?": the other side gives another count of the missing, not of the dead.
-    scored = [(_counterpoint_score(lead, r, vectors, counted), r) for r in rest]
+    lead_counts = _counted_figures(lead, counted)
+    scored = [(_counterpoint_score(lead, r, vectors, counted, lead_counts), r) for r in rest]
     best = max(scored, key=lambda pair: pair[0], default=(0.0, lead))
     if best[0] <= 0.0:
         return chosen

@@ -247,14 +247,13 @@ def leader_of(session: Session, focus: tuple[str, ...], target: EntityMatch) -> 
     if not offices:
         return None
     rest = _other_words(focus, target.covered)
-    best: tuple[int, int] | None = None
-    for entity_id, key in offices:
-        forms = set().union(*(_forms(w) for w in key.split()))
-        carried = sum(1 for stems in rest.values() if stems & forms)
-        if best is None or carried > best[0]:
-            best = (carried, entity_id)
-    assert best is not None
-    rows = entities_by_ids(session, [best[1]])
+
+    def carried(office: tuple[int, str]) -> int:
+        forms = set().union(*(_forms(w) for w in office[1].split()))
+        return sum(1 for stems in rest.values() if stems & forms)
+
+    holder, _key = max(offices, key=carried)  # ties: the first cited
+    rows = entities_by_ids(session, [holder])
     if not rows or rows[0].kind != "person":
         return None
     return EntityMatch(rows[0], ENTITY_WEIGHTS.titled, target.covered)

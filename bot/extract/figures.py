@@ -277,9 +277,8 @@ def _role_before(tokens: list[str], i: int, unit: str) -> str:
     return next((r for r in map(_family, window) if r in ROLES), unit)
 
 
-COUNTED_BEFORE_WINDOW = (
-    12  # words before a bare figure searched for what it counts ("the death toll ... 612")
-)
+# Words before a bare figure searched for what it counts ("the death toll ... has risen to 612").
+COUNTED_BEFORE_WINDOW = 12
 
 
 def _counted_before(tokens: list[str], i: int) -> str | None:
