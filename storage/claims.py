@@ -218,6 +218,29 @@ _KINDS = select(Claim.id, Claim.article_id, Claim.kind).where(Claim.id.in_(_IDS)
 MAX_LIST_ITEMS = 8  # a list longer than this is a page of bullets, not one statement's list
 
 
+_SAME_ARTICLE = (
+    select(Claim.id)
+    .where(
+        Claim.article_id == select(Claim.article_id).where(Claim.id == bindparam("claim")).scalar_subquery()
+    )
+    .order_by(Claim.start_offset, Claim.id)
+)
+
+
+def reading_neighbours(
+    session: Session, claim_id: int, reach: int
+) -> tuple[list[CandidateRow], list[CandidateRow]]:
+    """The claims up to ``reach`` before and after one claim in its article's reading order, nearest
+    first on each side (empty when the claim is unknown)."""
+    order = list(session.connection().execute(_SAME_ARTICLE, {"claim": claim_id}).scalars())
+    if claim_id not in order:
+        return [], []
+    at = order.index(claim_id)
+    before, after = order[max(at - reach, 0) : at], order[at + 1 : at + 1 + reach]
+    rows = {row.id: row for row in candidates_by_ids(session, before + after)}
+    return [rows[i] for i in reversed(before) if i in rows], [rows[i] for i in after if i in rows]
+
+
 def bullets_after(session: Session, ids: Iterable[int]) -> dict[int, list[int]]:
     """For each claim that introduces a list, the ids of the bullet points right after it in its article
     (an article's claims are stored in reading order, so its list items follow it by id)."""

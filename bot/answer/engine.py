@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
 from bot import embed
-from bot.answer import compose, semantic, spelling
+from bot.answer import compose, contrast, semantic, spelling
 from bot.answer.entities import EntityMatch, leader_of, match_entities
 from bot.answer.intent import ParsedQuestion, asks_for_leader, parse_question
 from bot.answer.lexicon import english_lemmas, lexicon
@@ -819,17 +819,7 @@ def _chosen(evidence: Evidence, policy: AnswerPolicy = POLICY) -> list[Ranked] |
     # The answer's other points: the next most relevant claims (the other side of a dispute rarely
     # repeats the question's words), as long as they relate to the question at all.
     picked = {id(r) for r in chosen}
-    extra = [
-        r
-        for r in ranked
-        if id(r) not in picked
-        and (
-            r.coverage
-            or r.entities
-            or r.semantic >= policy.blended_semantic
-            or r.claim.id in evidence.opposite
-        )
-    ]
+    extra = [r for r in ranked if id(r) not in picked and _related(r, evidence, policy)]
     return sorted(chosen, key=_order) + extra
 
 
@@ -904,11 +894,42 @@ def _with_counterpoint(
     # "How many are missing?": the other side gives another count of the missing, not of the dead.
     lead_counts = _counted_figures(lead, counted)
     scored = [(_counterpoint_score(lead, r, vectors, counted, lead_counts), r) for r in rest]
-    best = max(scored, key=lambda pair: pair[0], default=(0.0, lead))
+    # Among equally sure contradictions, the one closest in meaning to the lead is about the same thing.
+    best = max(
+        scored, key=lambda pair: (round(pair[0], 3), _closeness(lead, pair[1], vectors)), default=(0.0, lead)
+    )
+    if best[0] < CONTRAST_CONFIDENCE:
+        contrasted = _contrasted(session, chosen, lead_only=best[0] > 0.0)
+        if contrasted is not None:
+            return contrasted
     if best[0] <= 0.0:
         return chosen
     counter = best[1]
     return [lead, counter, *(r for r in chosen[1:] if r is not counter)]
+
+
+def _closeness(a: Ranked, b: Ranked, vectors: Mapping[int, embed.Vectors]) -> float:
+    if a.claim.id not in vectors or b.claim.id not in vectors:
+        return 0.0
+    return float(vectors[a.claim.id] @ vectors[b.claim.id])
+
+
+CONTRAST_CONFIDENCE = 1.0  # the article itself sets one account against the other ("لكن X قالت")
+CONTRAST_LEADS = 3  # leading points whose article's contrast is looked for when the first has none
+
+
+def _contrasted(session: Session, chosen: list[Ranked], lead_only: bool) -> list[Ranked] | None:
+    """The answer with a leading point followed by the account its article sets against it (the first
+    of the leading points that has one; only the first when ``lead_only``), or None without one."""
+    for at, point in enumerate(chosen[: 1 if lead_only else CONTRAST_LEADS]):
+        partner = contrast.contrast_partner(session, point.claim)
+        if partner is None or (partner.group_id is not None and partner.group_id == point.claim.group_id):
+            continue
+        known = next((r for r in chosen if r.claim.id == partner.id), None)
+        counter = known or Ranked(partner, point.score, point.matched, point.coverage)
+        others = [r for r in chosen if r is not counter and r is not point]
+        return [*others[:at], point, counter, *others[at:]]
+    return None
 
 
 LISTED_LEADERS = 3  # the leading points whose list ("the needs include:" + bullets) follows them

@@ -453,3 +453,32 @@ def is_count_noun(norm: str) -> bool:
         if v in COUNT_NOUNS or (len(v) > 3 and v.endswith("ا") and v[:-1] in COUNT_NOUNS):
             return True
     return False
+
+
+# Openings by which an article sets a claim against the one before it ("لكن X قالت", "في المقابل",
+# "However, ..."): the article's own mark that two accounts disagree. Normalised phrases.
+CONTRAST_OPENERS = frozenset(
+    normalise(phrase)
+    for phrase in (
+        "لكن",
+        "ولكن",
+        "لكنه",
+        "لكنها",
+        "ولكنه",
+        "ولكنها",
+        "غير أن",
+        "إلا أن",
+        "بيد أن",
+        "في المقابل",
+        "وفي المقابل",
+        "بالمقابل",
+        "وبالمقابل",
+        "على النقيض",
+        "على العكس",
+        "but",
+        "however",
+        "in contrast",
+        "by contrast",
+        "on the other hand",
+    )
+)
