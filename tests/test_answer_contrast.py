@@ -99,3 +99,12 @@ def test_the_same_speaker_going_on_is_not_the_other_side(sqlite_url: str) -> Non
         partners = [contrast_partner(session, row) for row in rows]
     database.dispose()
     assert rows and partners == [None] * len(rows)
+
+
+def test_the_articles_own_contrast_is_read_the_same_on_postgresql(postgres_url: str) -> None:
+    docs = [("port.txt", "Rih Radio", "en", PORT_EN), ("roads.txt", "Road Times", "en", TRANSPORT_EN)]
+    database = stored(postgres_url, [_doc(*d) for d in docs])
+    with database.session() as session:
+        answer = ask(session, "Is the strike at the port over?")
+    database.dispose()
+    assert "stay home until" in answer.claims[1].text
