@@ -272,6 +272,31 @@ def test_a_bodys_statement_is_the_bodys_not_its_leaders(db: Database) -> None:
     assert speaker.kind in ("group", "organisation") and "ورد" not in speaker.name
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "قال مدير السوق سامي الخطيب إن المحال أغلقت أبوابها منذ الأحد.\n"
+            "وحمّل الخطيب بلدية الوادي مسؤولية إغلاق السوق طوال أسبوع قائلاً إن البلدية تجاهلت الشكاوى.\n",
+            "الخطيب",
+        ),
+        (
+            "وحمّل العقيد سامي الخطيب بلدية الوادي مسؤولية إغلاق السوق قائلاً إن البلدية تجاهلت الشكاوى.\n",
+            "العقيد سامي الخطيب",
+        ),
+        (
+            "وخاطب رئيس نقابة عمال الرصيف كمال الحداد العمال المعتصمين قائلاً إن الإضراب مستمر.\n",
+            "رئيس نقابة عمال الرصيف كمال الحداد",
+        ),
+    ],
+)
+def test_a_participle_late_in_a_clause_reports_the_opening_verbs_subject(
+    db: Database, text: str, speaker: str
+) -> None:
+    *_, claim = claims_of(db, ingest(db, text))
+    assert claim.speaker == speaker
+
+
 def test_time_words_and_addressees_are_not_speakers(db: Database) -> None:
     text = (
         "وكان المختار قد أكد الأسبوع الماضي أن الطريق سيبقى مفتوحاً أمام الشاحنات.\n"

@@ -490,6 +490,11 @@ def _attribute(ctx: _Context, draft: ClaimDraft, piece: list[Token], flow: _Flow
                 _set_speaker(draft, piece[s].start, piece[e - 1].end, ctx.mentions)
             draft.verb = lemma
             return piece[:k]
+        subject = _participle_subject(ctx, piece, k) if k > 2 and tok.norm in lx.PARTICIPLES else None
+        if subject is not None:
+            _set_speaker(draft, piece[subject[0]].start, piece[subject[1] - 1].end, ctx.mentions)
+            draft.verb = lemma
+            return _after_complementiser(piece[k + 1 :])
         if k > 8 and not _late_verb_ok(piece, k):
             continue
         if kind == "prep":
@@ -506,6 +511,23 @@ def _late_verb_ok(piece: list[Token], k: int) -> bool:
     if nxt is None or not nxt.is_word or nxt.norm not in _PRONOUN_OBJECTS | lx.COMPLEMENTISERS:
         return False
     return piece[k].norm not in lx.PARTICIPLES
+
+
+def _participle_subject(ctx: _Context, piece: list[Token], k: int) -> tuple[int, int] | None:
+    """'وحمّل X الجهة Y المسؤولية ... قائلاً إن': a participle deep in a clause reports the words of the
+    subject of the verb the clause opens with, named right after it (a role may come first)."""
+    s = _first_word(piece, _first_word(piece, 0) + 1)
+    if s >= k:
+        return None
+    opening = [m for m in ctx.mentions if m.kind in _ACTOR_KINDS and m.start == piece[s].start]
+    if opening:
+        e = next((n + 1 for n, t in enumerate(piece) if t.end >= max(m.end for m in opening)), s + 1)
+        return (s, _extend_to_person(ctx, piece, s, e)) if e <= k else None
+    if not word_is(piece[s], lx.ROLE_WORDS):
+        return None
+    e = _extend_to_person(ctx, piece, s, _noun_phrase_end(piece, s))
+    named = any(m.kind == "person" and piece[s].start <= m.start < piece[e - 1].end for m in ctx.mentions)
+    return (s, e) if named and e <= k else None
 
 
 def _continued_quote(ctx: _Context, draft: ClaimDraft, piece: list[Token], flow: _Flow) -> list[Token]:
